@@ -1,0 +1,66 @@
+"""Errors a user can fix, each naming where the problem is.
+
+Every error here is printed as one line per problem, never as a traceback.
+`InputError` refuses a run before anything is written (exit 2); `RecordError`
+skips one patient record while the others are still made (exit 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, and exactly where: file, record, field."""
+
+    source: str
+    field: str
+    message: str
+    row: int | None = None
+    patient_id: str | None = None
+    row_label: str = "row"
+
+    def __str__(self) -> str:
+        where = self.source if self.row is None else f"{self.source}, {self.row_label} {self.row}"
+        who = f" (patient {self.patient_id})" if self.patient_id else ""
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}{who}:{field} {self.message}"
+
+
+class HandoutError(Exception):
+    """A problem the user can fix; printed as lines, never as a traceback."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        # Batch workers are processes: an exception survives pickling only if
+        # its args rebuild it, so the problems are the only argument.
+        super().__init__(tuple(problems))
+        self.problems: tuple[Problem, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+    @property
+    def fields(self) -> list[str]:
+        """The field of each problem, so tests can assert where as well as what."""
+        return [problem.field for problem in self.problems]
+
+
+class InputError(HandoutError):
+    """A file cannot be used: the run is refused before anything is written."""
+
+
+class ContentError(InputError):
+    """A handout content file is malformed."""
+
+
+class BrandError(InputError):
+    """A brand file is malformed or points at something missing."""
+
+
+class PatientFileError(InputError):
+    """A patient file cannot be read, or one of its records is invalid."""
+
+
+class RecordError(HandoutError):
+    """One patient record cannot be made; the rest of the run goes on."""

@@ -1,0 +1,79 @@
+"""Step 3: Handout + Patient + Brand -> Sheet, with every string final.
+
+Dates become "3 March 2026" (never 03/03/26, which half the world reads the
+other way round), NHS numbers are grouped 3 3 4, spinal levels read as a list.
+Layouts print these strings as they are, so this step is testable without
+ReportLab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import Brand, Handout, Patient, PatientLabel, Sheet
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(day: dt.date | None) -> str | None:
+    """3 March 2026: the month in words, so no reader can swap day and month."""
+    if day is None:
+        return None
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_nhs_number(digits: str | None) -> str | None:
+    """NHS numbers print grouped 3 3 4, as on the patient's own NHS letters."""
+    if digits is None:
+        return None
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def format_list(items: tuple[str, ...]) -> str | None:
+    """T11, T12 and L1."""
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def merge_sheet(handout: Handout, patient: Patient, brand: Brand) -> Sheet:
+    meta = handout.meta
+    return Sheet(
+        label=PatientLabel(
+            name=patient.name,
+            born=format_date(patient.date_of_birth),
+            patient_id=patient.patient_id,
+            nhs_number=format_nhs_number(patient.nhs_number),
+        ),
+        handout=handout,
+        brand=brand,
+        procedure=handout.consent.procedure,
+        levels=format_list(patient.levels),
+        level_count=len(patient.levels),
+        procedure_date=format_date(patient.procedure_date),
+        clinician=patient.clinician,
+        ward=patient.ward,
+        discharge_date=format_date(patient.discharge_date),
+        follow_up_date=format_date(patient.follow_up_date),
+        follow_up_with=patient.follow_up_with,
+        medications=patient.medications,
+        notes=patient.notes,
+        content_version=meta.content_version,
+        last_reviewed=format_date(meta.last_reviewed),
+        next_review=format_date(meta.next_review),
+    )

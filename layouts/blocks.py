@@ -1,0 +1,237 @@
+"""Small building blocks shared by the documents: escaped paragraphs, lists, panels, tables, form lines.
+
+Every string from a record or a content file reaches ReportLab through `esc`:
+Paragraph text is markup, so a patient called `Ann <b>& "Jo"` must be escaped
+to print literally. Intended markup (bold, line breaks) is written here and in
+the layouts, never in data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from handout_engine.fonts import REGULAR
+from handout_engine.models import Block
+
+from .styles import INK, RULE_GREY, URGENT, Styles
+
+
+def esc(text: str) -> str:
+    """The one escaping helper: record and content text -> safe Paragraph markup."""
+    return escape(text, {'"': "&quot;"})
+
+
+def para(text: str, style) -> Paragraph:
+    """A paragraph of plain text (escaped)."""
+    return Paragraph(esc(text), style)
+
+
+def labelled(label: str, value: str, style) -> Paragraph:
+    """'Label: value' with the label in bold; both escaped."""
+    return Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", style)
+
+
+def bullets(items: Sequence[str], styles: Styles) -> list[Flowable]:
+    return [Paragraph(esc(item), styles.bullet, bulletText="•") for item in items]
+
+
+def steps(items: Sequence[str], styles: Styles, start: int = 1) -> list[Flowable]:
+    return [Paragraph(esc(item), styles.step, bulletText=f"{n}.") for n, item in enumerate(items, start=start)]
+
+
+def body_blocks(blocks: Sequence[Block], styles: Styles) -> list[Flowable]:
+    """A content section body: paragraphs, bulleted lists and numbered steps."""
+    out: list[Flowable] = []
+    for block in blocks:
+        if block.kind == "text":
+            out.append(para(block.text, styles.body))
+        elif block.kind == "bullets":
+            out.extend(bullets(block.items, styles))
+            out.append(Spacer(0, styles.body_size_pt * 0.3))
+        else:
+            out.extend(steps(block.items, styles))
+            out.append(Spacer(0, styles.body_size_pt * 0.3))
+    return out
+
+
+def table_of(rows: list[list], **options) -> Table:
+    """A Table whose own font is ours: Table otherwise sets Helvetica (unembedded) on the canvas."""
+    table = Table(rows, **options)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
+    return table
+
+
+def panel(
+    title: Flowable,
+    rows: Sequence[Flowable],
+    width: float,
+    border: colors.Color,
+    background: colors.Color,
+    border_width: float = 1.5,
+) -> Table:
+    """A boxed panel: a title and one table row per item, so a long panel can split between pages."""
+    data = [[title]] + [[row] for row in rows]
+    table = table_of(data, colWidths=[width], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), border_width, border),
+                ("BACKGROUND", (0, 0), (-1, -1), background),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("TOPPADDING", (0, 0), (-1, 0), 3 * mm),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 3 * mm),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def grid(rows: list[list], col_widths: Sequence[float], header: bool, styles: Styles) -> Table:
+    """A ruled table; with `header`, the first row is shaded and repeats on each page."""
+    table = table_of(rows, colWidths=list(col_widths), repeatRows=1 if header else 0)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE_GREY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8 * mm),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), styles.band))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def details_table(pairs: Sequence[tuple[str, str | None]], width: float, styles: Styles, columns: int = 1) -> Table:
+    """Label | value cells, `columns` pairs to a row; a missing value leaves a box to fill in by hand."""
+    cells = [(para(label, styles.cell_bold), para(value or "", styles.cell)) for label, value in pairs]
+    rows = []
+    for start in range(0, len(cells), columns):
+        row = [cell for pair in cells[start : start + columns] for cell in pair]
+        rows.append(row + [""] * (2 * columns - len(row)))
+    share = width / columns
+    table = grid(rows, [share * 0.42, share * 0.58] * columns, header=False, styles=styles)
+    table.setStyle(TableStyle([("BACKGROUND", (c, 0), (c, -1), styles.band) for c in range(0, 2 * columns, 2)]))
+    return table
+
+
+class TickBox(Flowable):
+    """An empty square to tick by hand.
+
+    Drawn as a plain rectangle: no font needs a ballot-box glyph, and unlike a
+    graphics Drawing it sets no (Helvetica) font on the canvas.
+    """
+
+    def __init__(self, size: float):
+        super().__init__()
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(1)
+        self.canv.rect(0.5, 0.5, self.width - 1, self.height - 1, stroke=1, fill=0)
+
+
+def tick_box(styles: Styles) -> TickBox:
+    return TickBox(styles.tick_size)
+
+
+def tick_rows(options: Sequence[str], width: float, styles: Styles) -> Table:
+    """One tick box per option, each on its own line."""
+    rows = [[tick_box(styles), para(option, styles.body)] for option in options]
+    table = table_of(rows, colWidths=[8 * mm, width - 8 * mm])
+    table.setStyle(_plain_cells(top=0.6 * mm))
+    return table
+
+
+def yes_no(question: str, yes: str, no: str, width: float, styles: Styles) -> Table:
+    """'Question  [ ] Yes  [ ] No' on one line."""
+    row = [para(question, styles.body), tick_box(styles), para(yes, styles.body)]
+    row += [tick_box(styles), para(no, styles.body)]
+    box = 7 * mm
+    word = 14 * mm
+    table = table_of([row], colWidths=[width - 2 * (box + word), box, word, box, word])
+    table.setStyle(_plain_cells(top=0.6 * mm))
+    return table
+
+
+def _plain_cells(top: float = 0) -> TableStyle:
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
+        ]
+    )
+
+
+def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, styles: Styles, per_row: int = 2) -> Table:
+    """Signature-style lines: a label, then a ruled space to write on (or a pre-printed value).
+
+    Rows are tall enough to sign in; the rule sits under the writing space.
+    """
+    label_width = 30 * mm
+    cell_width = width / per_row
+    rows = []
+    for start in range(0, len(fields), per_row):
+        row = []
+        for label, value in fields[start : start + per_row]:
+            row += [para(label, styles.cell_bold), para(value or "", styles.cell)]
+        while len(row) < per_row * 2:
+            row += ["", ""]
+        rows.append(row)
+    widths = [label_width, cell_width - label_width] * per_row
+    table = table_of(rows, colWidths=widths, rowHeights=[11 * mm] * len(rows))
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
+    ]
+    for r, row in enumerate(rows):
+        for c in range(1, len(row), 2):
+            if row[c - 1] != "":
+                commands.append(("LINEBELOW", (c, r), (c, r), 0.8, INK))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def heading_over_table(text: str, style, room: float = 55 * mm) -> list[Flowable]:
+    """A heading for a long table: start a new page only when less than `room` is left.
+
+    keepWithNext would move the heading with the whole table, leaving most of
+    a page blank; a table can split between rows, so the heading need only
+    keep its first few rows.
+    """
+    return [CondPageBreak(room), Paragraph(esc(text), style)]
+
+
+def keep(*flowables: Flowable) -> KeepTogether:
+    """Keep a statement with its signature lines: a signature must never sit apart from what it signs."""
+    return KeepTogether(list(flowables))
+
+
+def urgent_panel(title: str, groups: Sequence[tuple[str, Sequence[str]]], width: float, styles: Styles) -> KeepTogether:
+    """The boxed 'Get help now if…' panel: a thick dark-red border that stays visible in greyscale.
+
+    Kept whole on one page: a patient looking for what to do must find it all in one place.
+    """
+    rows: list[Flowable] = []
+    for lead, items in groups:
+        rows.append(Paragraph(f"<b>{esc(lead)}</b>", styles.body))
+        rows.extend(bullets(items, styles))
+    return KeepTogether(
+        [panel(Paragraph(esc(title), styles.urgent_heading), rows, width, URGENT, styles.urgent_panel, 2.5)]
+    )

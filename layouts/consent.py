@@ -1,0 +1,177 @@
+"""The informed-consent form, modelled on the UK NHS Consent Form 1.
+
+Order: patient details; the procedure; the health professional's statement
+(benefits, risks with how often, extra procedures, alternatives including no
+treatment, leaflet given with its version, anaesthesia, signature); the
+interpreter's statement; the patient's statement with a witness line; a
+"copy given" tick box; confirmation of consent on the day. Every statement is
+kept on one page with its signature lines.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from handout_engine.models import Sheet
+
+from .blocks import (
+    bullets,
+    details_table,
+    esc,
+    grid,
+    heading_over_table,
+    keep,
+    para,
+    tick_rows,
+    write_in_lines,
+    yes_no,
+)
+from .styles import Styles
+
+
+def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:
+    consent = sheet.handout.consent
+    meta = sheet.handout.meta
+    label = sheet.label
+    L = labels
+    story: list[Flowable] = [
+        para(L["consent_title"], styles.title),
+        para(sheet.procedure, styles.subtitle),
+        para(L["patient_details"], styles.heading),
+        details_table(
+            [
+                (L["name"], label.name),
+                (L["date_of_birth"], label.born),
+                (L["patient_id"], label.patient_id),
+                (L["nhs_number"], label.nhs_number),
+                (L["responsible_professional"], sheet.clinician),
+                (L["ward"], sheet.ward),
+                (L["special_requirements"], None),
+            ],
+            width,
+            styles,
+        ),
+    ]
+
+    # 1. The procedure
+    procedure = [
+        (L["procedure_name"], sheet.procedure),
+        (L["levels"], sheet.levels),
+        (L["planned_date"], sheet.procedure_date),
+    ]
+    story += [
+        para(L["procedure_heading"], styles.heading),
+        details_table(procedure, width, styles),
+        Spacer(0, 3 * mm),
+        para(L["what_it_involves"], styles.subheading),
+    ]
+    story += [para(text, styles.body) for text in consent.explanation]
+
+    # 2. Statement of the health professional
+    story += [
+        para(L["professional_heading"], styles.heading),
+        para(L["professional_intro"], styles.body),
+        para(L["benefits"], styles.subheading),
+        *bullets(consent.benefits, styles),
+        *heading_over_table(L["risks"], styles.table_heading),
+        risks_table(sheet, styles, L, width),
+        para(L["extra_procedures"], styles.subheading),
+        *bullets(consent.extra_procedures, styles),
+        para(L["alternatives"], styles.subheading),
+    ]
+    story += [
+        Paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, bulletText="•")
+        for alt in consent.alternatives
+    ]
+    leaflet_title = L["leaflet_title"].format(title=meta.title, subtitle=meta.subtitle, version=sheet.content_version)
+    story.append(
+        keep(
+            para(L["leaflet_given"], styles.subheading),
+            tick_rows([leaflet_title], width, styles),
+        )
+    )
+    story.append(
+        keep(
+            para(L["anaesthesia"], styles.subheading),
+            tick_rows(consent.anaesthesia.options, width, styles),
+            *[para(text, styles.body) for text in consent.anaesthesia.explanation],
+        )
+    )
+    clinic = sheet.brand.clinic_phone
+    story.append(
+        keep(
+            para(L["contact_later"].format(number=clinic.number), styles.body),
+            write_in_lines(
+                [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
+                width,
+                styles,
+            ),
+        )
+    )
+
+    # 3. Interpreter
+    story.append(
+        keep(
+            para(L["interpreter_heading"], styles.heading),
+            para(L["interpreter_statement"], styles.body),
+            write_in_lines([(L["signed"], None), (L["date"], None), (L["printed_name"], None)], width, styles),
+        )
+    )
+
+    # 4. Patient
+    story.append(
+        keep(
+            para(L["patient_heading"], styles.heading),
+            para(L["patient_intro"], styles.body),
+            *bullets(L["patient_statements"], styles),
+            write_in_lines([(L["signed"], None), (L["date"], None), (L["patient_name"], label.name)], width, styles),
+        )
+    )
+    story.append(
+        keep(
+            Spacer(0, 3 * mm),
+            para(L["witness_heading"], styles.body_bold),
+            write_in_lines([(L["signed"], None), (L["date"], None), (L["printed_name"], None)], width, styles),
+        )
+    )
+    story.append(Spacer(0, 4 * mm))
+    story.append(yes_no(L["copy_given"], L["yes"], L["no"], width, styles))
+
+    # 5. Confirmation on the day
+    story.append(
+        keep(
+            para(L["confirmation_heading"], styles.heading),
+            para(L["confirmation_statement"], styles.body),
+            write_in_lines(
+                [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
+                width,
+                styles,
+            ),
+            Spacer(0, 3 * mm),
+            tick_rows([L["withdrawn"]], width, styles),
+            write_in_lines([(L["signed"], None), (L["date"], None)], width, styles),
+        )
+    )
+    return story
+
+
+def risks_table(sheet: Sheet, styles: Styles, labels: dict, width: float):
+    """Risk | how often, in words and numbers | what it means. The header repeats on a new page."""
+    rows = [
+        [
+            para(labels["risk"], styles.cell_bold),
+            para(labels["how_often"], styles.cell_bold),
+            para(labels["what_it_means"], styles.cell_bold),
+        ]
+    ]
+    for risk in sheet.handout.consent.risks:
+        word = risk.frequency.value
+        rows.append(
+            [
+                para(risk.risk, styles.cell_bold),
+                Paragraph(f"<b>{esc(word[:1].upper() + word[1:])}:</b> {esc(risk.numbers)}", styles.cell),
+                para(risk.meaning, styles.cell),
+            ]
+        )
+    return grid(rows, [width * 0.27, width * 0.25, width * 0.48], header=True, styles=styles)

@@ -1,0 +1,176 @@
+"""What is printed on every page: brand header, patient band, footer and "Page X of Y".
+
+Patient safety: a page that falls out of a pile still names its patient, so
+the name, date of birth, patient ID (and NHS number when known) are printed in
+a band at the top of every page, and "Page X of Y" shows a page is missing.
+
+"Page X of Y" needs the total before the last page is drawn: `PagedCanvas`
+keeps each finished page's state and draws the page numbers when the
+document is saved (one pass, no second layout).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from handout_engine.models import Sheet
+
+from .blocks import esc
+from .styles import RULE_GREY, Styles
+
+HEADER_HEIGHT = 17 * mm  # clinic name, department and logo
+BAND_GAP = 2.5 * mm
+BAND_PADDING = 2.2 * mm
+FOOTER_HEIGHT = 14 * mm
+LOGO_HEIGHT = 14 * mm
+
+
+@functools.cache
+def logo_image(path: Path) -> ImageReader:
+    """Logos are read and decoded once per process, not once per page."""
+    return ImageReader(str(path))
+
+
+class Furniture:
+    """The page furniture of one document for one patient."""
+
+    def __init__(self, sheet: Sheet, styles: Styles, labels: dict, document_name: str, pagesize):
+        self.sheet = sheet
+        self.styles = styles
+        self.labels = labels
+        self.page_width, self.page_height = pagesize
+        self.margin = styles.margin
+        self.width = self.page_width - 2 * self.margin
+        brand = sheet.brand
+        self.logo = logo_image(brand.logo) if brand.logo else None
+        logo_width = 0.0
+        if self.logo:
+            iw, ih = self.logo.getSize()
+            logo_width = LOGO_HEIGHT * iw / ih
+        self.logo_width = logo_width
+        text_width = self.width - logo_width - (4 * mm if logo_width else 0)
+        self.clinic = _wrapped(Paragraph(esc(brand.clinic_name), styles.clinic_name), text_width)
+        self.department = _wrapped(Paragraph(esc(brand.department), styles.department), text_width)
+
+        label = sheet.label
+        inner = self.width - 2 * BAND_PADDING
+        self.band_name = _wrapped(Paragraph(esc(label.name), styles.band_name), inner)
+        details = [
+            f"<b>{esc(labels['date_of_birth'])}:</b> {esc(label.born)}",
+            f"<b>{esc(labels['patient_id'])}:</b> {esc(label.patient_id)}",
+        ]
+        if label.nhs_number:
+            details.append(f"<b>{esc(labels['nhs_number'])}:</b> {esc(label.nhs_number)}")
+        self.band_details = _wrapped(Paragraph("&nbsp;&nbsp;&nbsp; ".join(details), styles.band_details), inner)
+        self.band_height = self.band_name.height + self.band_details.height + 2 * BAND_PADDING + 1 * mm
+
+        handout = sheet.handout
+        footer_lines = [
+            f"{esc(handout.meta.title)}: {esc(labels[document_name])}",
+            " · ".join(
+                esc(part)
+                for part in (
+                    labels["version"].format(version=sheet.content_version),
+                    labels["reviewed"].format(date=sheet.last_reviewed),
+                    labels["next_review"].format(date=sheet.next_review),
+                )
+            ),
+        ]
+        if brand.footer:
+            footer_lines.append(esc(brand.footer))
+        self.footer = _wrapped(Paragraph("<br/>".join(footer_lines), styles.footer), self.width - 30 * mm)
+        self.footer_top = styles.margin_vertical + max(FOOTER_HEIGHT, self.footer.height + 3 * mm)
+
+    # ------------------------------------------------------------ geometry
+
+    def frame_box(self) -> tuple[float, float, float, float]:
+        """(x, y, width, height) of the body frame, between the band and the footer."""
+        top = self.page_height - self.styles.margin_vertical - HEADER_HEIGHT - BAND_GAP - self.band_height - 4 * mm
+        bottom = self.footer_top + 5 * mm
+        return self.margin, bottom, self.width, top - bottom
+
+    # ------------------------------------------------------------ drawing
+
+    def draw_page(self, canvas: Canvas, _doc=None) -> None:
+        """Brand header, patient band and footer text: everything but the page count."""
+        s = self.styles
+        m = self.margin
+        top = self.page_height - s.margin_vertical
+        canvas.saveState()
+        # Brand header: clinic name and department at left, logo at right.
+        self.clinic.drawOn(canvas, m, top - self.clinic.height)
+        self.department.drawOn(canvas, m, top - self.clinic.height - self.department.height)
+        if self.logo:
+            canvas.drawImage(
+                self.logo,
+                m + self.width - self.logo_width,
+                top - LOGO_HEIGHT,
+                self.logo_width,
+                LOGO_HEIGHT,
+                mask="auto",
+            )
+        rule_y = top - HEADER_HEIGHT
+        canvas.setStrokeColor(s.primary)
+        canvas.setLineWidth(1.6)
+        canvas.line(m, rule_y, m + self.width, rule_y)
+
+        # Patient band: the identifiers, on every page.
+        band_top = rule_y - BAND_GAP
+        canvas.setFillColor(s.band)
+        canvas.setStrokeColor(s.primary)
+        canvas.setLineWidth(0.8)
+        canvas.roundRect(m, band_top - self.band_height, self.width, self.band_height, 1.5 * mm, stroke=1, fill=1)
+        y = band_top - BAND_PADDING - self.band_name.height
+        self.band_name.drawOn(canvas, m + BAND_PADDING, y)
+        y -= self.band_details.height + 1 * mm
+        self.band_details.drawOn(canvas, m + BAND_PADDING, y)
+
+        # Footer: document, version and review dates (the page count comes at save).
+        canvas.setStrokeColor(RULE_GREY)
+        canvas.setLineWidth(0.6)
+        canvas.line(m, self.footer_top, m + self.width, self.footer_top)
+        self.footer.drawOn(canvas, m, self.footer_top - 2 * mm - self.footer.height)
+        canvas.restoreState()
+
+    def draw_page_count(self, canvas: Canvas, number: int, total: int) -> None:
+        s = self.styles
+        m = self.margin
+        canvas.saveState()
+        canvas.setFont(s.bold, 11)
+        canvas.setFillColor(s.body.textColor)
+        text = self.labels["page"].format(number=number, total=total)
+        canvas.drawRightString(m + self.width, self.footer_top - 2 * mm - 11, text)
+        canvas.restoreState()
+
+
+def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:
+    """Wrap once so the paragraph knows its height; it can then be drawn on every page."""
+    paragraph.width, paragraph.height = width, paragraph.wrap(width, 10_000)[1]
+    return paragraph
+
+
+class PagedCanvas(Canvas):
+    """A canvas that draws "Page X of Y" on every page once the total is known."""
+
+    def __init__(self, *args, furniture: Furniture, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._page_states: list[dict] = []
+
+    def showPage(self):  # noqa: N802 - ReportLab's name
+        self._page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._page_states)
+        for number, state in enumerate(self._page_states, start=1):
+            self.__dict__.update(state)
+            self._furniture.draw_page_count(self, number, total)
+            super().showPage()
+        super().save()

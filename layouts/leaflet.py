@@ -1,0 +1,65 @@
+"""The procedure leaflet: what it is, how it is done, recovery, and questions to ask."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from handout_engine.models import Sheet
+
+from .blocks import body_blocks, bullets, esc, grid, panel, para
+from .styles import Styles
+
+
+def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:
+    content = sheet.handout.leaflet
+    meta = sheet.handout.meta
+    story: list[Flowable] = [
+        para(meta.title, styles.title),
+        para(meta.subtitle, styles.subtitle),
+    ]
+    story += [para(text, styles.body) for text in content.intro]
+    for section in content.sections:
+        story.append(para(section.heading, styles.heading))
+        story += body_blocks(section.body, styles)
+
+    story.append(Spacer(0, 4 * mm))
+    rows = bullets(content.questions, styles)
+    rows.append(para(labels["questions_hint"], styles.small))
+    questions = panel(Paragraph(esc(labels["questions"]), styles.heading), rows, width, styles.accent, styles.panel)
+    story.append(KeepTogether([questions]))
+    story.append(Spacer(0, 5 * mm))
+    story.append(para(labels["contact_us"], styles.heading))
+    story.append(phone_table(sheet, styles, labels, width))
+    story.append(Spacer(0, 4 * mm))
+    story.append(para(labels["sources"], styles.subheading))
+    story.append(para(labels["leaflet_owner"].format(owner=meta.owner), styles.small))
+    story += [para(source, styles.small) for source in meta.sources]
+    return story
+
+
+def phone_table(sheet: Sheet, styles: Styles, labels: dict, width: float):
+    """Clinic, ward, out-of-hours and emergency numbers, as the brand gives them."""
+    brand = sheet.brand
+    rows = []
+    for key, phone in (
+        ("phone_clinic", brand.clinic_phone),
+        ("phone_ward", brand.ward_phone),
+        ("phone_out_of_hours", brand.out_of_hours_phone),
+    ):
+        if phone is not None:
+            rows.append(
+                [
+                    para(labels[key], styles.cell_bold),
+                    para(phone.number, styles.cell_bold),
+                    para(phone.hours, styles.cell),
+                ]
+            )
+    rows.append(
+        [
+            para(labels["emergency"], styles.cell_bold),
+            para(brand.emergency_number, styles.cell_bold),
+            para(labels["emergency_detail"].format(number=brand.emergency_number), styles.cell),
+        ]
+    )
+    return grid(rows, [width * 0.25, width * 0.27, width * 0.48], header=False, styles=styles)

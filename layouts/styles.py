@@ -1,0 +1,132 @@
+"""Every ParagraphStyle, colour and size the documents use, built from a Brand.
+
+Clear-print guidance (RNIB, UKAAF): body text at least 12 pt, sans serif,
+left-aligned and never justified, no italics, generous line spacing. Styles are
+built once per brand per process (`styles_for`), not once per document.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from handout_engine.fonts import register_fonts
+from handout_engine.models import Brand
+
+# Red flags print in one fixed, dark red whatever the brand: it stays dark
+# enough in greyscale and is never confused with a clinic's decoration.
+URGENT = colors.HexColor("#A4111B")
+INK = colors.HexColor("#1A1A1A")
+GREY = colors.HexColor("#555555")
+RULE_GREY = colors.HexColor("#9A9A9A")
+
+
+def tint(colour: colors.Color, amount: float) -> colors.Color:
+    """Mix `colour` with white; `amount` is how much of the colour remains."""
+    return colors.Color(*(1 - amount * (1 - c) for c in (colour.red, colour.green, colour.blue)))
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The styles and colours of one brand, ready for the layouts."""
+
+    regular: str
+    bold: str
+    primary: colors.Color
+    accent: colors.Color
+    band: colors.Color  # patient band background
+    panel: colors.Color  # questions and contacts panel background
+    urgent_panel: colors.Color
+    body: ParagraphStyle
+    body_bold: ParagraphStyle
+    bullet: ParagraphStyle
+    step: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    urgent_heading: ParagraphStyle
+    table_heading: ParagraphStyle  # a subheading that does not drag a long table with it
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    small: ParagraphStyle
+    clinic_name: ParagraphStyle
+    department: ParagraphStyle
+    band_name: ParagraphStyle
+    band_details: ParagraphStyle
+    footer: ParagraphStyle
+    body_size_pt: float
+    margin: float  # left and right page margin, points
+    margin_vertical: float  # top and bottom page margin, points (at least 12 mm)
+    tick_size: float
+
+
+@functools.cache
+def styles_for(brand: Brand) -> Styles:
+    regular, bold = register_fonts()
+    primary = colors.HexColor(brand.primary_colour)
+    accent = colors.HexColor(brand.accent_colour)
+    size = 12.0
+    base = ParagraphStyle(
+        "body",
+        fontName=regular,
+        bulletFontName=regular,  # ReportLab's default bullet font is Helvetica: not embedded, Latin-1 only
+        fontSize=size,
+        leading=size * 1.38,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=size * 0.5,
+        allowWidows=0,
+        allowOrphans=0,
+    )
+
+    def derive(name: str, **changes) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **changes)
+
+    return Styles(
+        regular=regular,
+        bold=bold,
+        primary=primary,
+        accent=accent,
+        band=tint(primary, 0.10),
+        panel=tint(accent, 0.08),
+        urgent_panel=tint(URGENT, 0.06),
+        body=base,
+        body_bold=derive("body_bold", fontName=bold),
+        bullet=derive("bullet", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.3),
+        step=derive("step", leftIndent=size * 1.8, bulletIndent=0, spaceAfter=size * 0.35, bulletFontName=bold),
+        title=derive("title", fontName=bold, fontSize=24, leading=29, textColor=primary, spaceAfter=2),
+        subtitle=derive("subtitle", fontSize=15, leading=20, textColor=INK, spaceAfter=size),
+        heading=derive(
+            "heading",
+            fontName=bold,
+            fontSize=15.5,
+            leading=20,
+            textColor=primary,
+            spaceBefore=size * 0.9,
+            spaceAfter=size * 0.35,
+            keepWithNext=1,
+        ),
+        subheading=derive(
+            "subheading", fontName=bold, fontSize=size, spaceBefore=size * 0.5, spaceAfter=size * 0.25, keepWithNext=1
+        ),
+        table_heading=derive("table_heading", fontName=bold, spaceBefore=size * 0.5, spaceAfter=size * 0.25),
+        urgent_heading=derive("urgent_heading", fontName=bold, fontSize=15.5, leading=20, textColor=URGENT),
+        cell=derive("cell", fontSize=11, leading=14.5, spaceAfter=0),
+        cell_bold=derive("cell_bold", fontName=bold, fontSize=11, leading=14.5, spaceAfter=0),
+        small=derive("small", fontSize=9.5, leading=12.5, textColor=GREY),
+        clinic_name=derive("clinic_name", fontName=bold, fontSize=13.5, leading=16, textColor=primary, spaceAfter=0),
+        department=derive("department", fontSize=10.5, leading=13, textColor=INK, spaceAfter=0),
+        band_name=derive("band_name", fontName=bold, fontSize=13, leading=16, spaceAfter=0),
+        band_details=derive("band_details", fontSize=10.5, leading=13.5, spaceAfter=0),
+        footer=derive("footer", fontSize=8.5, leading=11, textColor=GREY, spaceAfter=0),
+        body_size_pt=size,
+        margin=18 * mm,
+        margin_vertical=13 * mm,
+        tick_size=11,
+    )

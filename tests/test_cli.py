@@ -1,0 +1,147 @@
+"""The command line as a user meets it: exit codes, messages naming file and field, PDFs on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import RECORD, ROOT
+from generate import cli
+from pdftools import page_texts
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def write_csv(path: Path, records: list[dict]) -> Path:
+    keys = list(RECORD)
+    lines = [",".join(keys)]
+    for record in records:
+        lines.append(",".join(f'"{record.get(key) or ""}"' for key in keys))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_demo_makes_three_documents_for_every_sample_patient(tmp_path):
+    result = run("demo", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
+    assert pdfs == [
+        f"{pid}/{doc}.pdf"
+        for pid in ("NB-100231", "NB-100247", "NB-100259")
+        for doc in ("consent", "discharge", "leaflet")
+    ]
+    assert "Made 9 document(s)" in result.output
+    assert not list(tmp_path.rglob("*.tmp")), "temporary files left behind"
+    text = page_texts((tmp_path / "NB-100259" / "discharge.pdf").read_bytes())[0]
+    assert "Zoë Łukasiewicz-O'Brien" in text
+
+
+def test_render_one_document_from_yaml_and_json(tmp_path):
+    for suffix, dump in ((".yaml", lambda r: yaml.safe_dump(r, allow_unicode=True)), (".json", json.dumps)):
+        source = tmp_path / f"patients{suffix}"
+        source.write_text(dump([RECORD]), encoding="utf-8")
+        out = tmp_path / f"out{suffix}"
+        result = run("render", str(source), "--document", "consent", "--out", str(out))
+        assert result.exit_code == 0, result.output
+        assert [p.name for p in out.rglob("*.pdf")] == ["consent.pdf"]
+        assert "Zoë O'Brien-Łukasz" in page_texts((out / "P-0042" / "consent.pdf").read_bytes())[0]
+
+
+def test_an_invalid_record_refuses_the_run_with_exit_2_naming_file_and_field(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    patients = write_csv(
+        tmp_path / "patients.csv", [RECORD, {**RECORD, "patient_id": "P-7", "date_of_birth": "31/02/1950"}]
+    )
+    result = run("render", "patients.csv", "--out", "out")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: patients.csv, row 3 (patient P-7): date_of_birth: expected a date like 1950-03-03 "
+        "(year-month-day), got '31/02/1950'\n"
+    )
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists(), "nothing may be written when the input is refused"
+    assert patients.exists()
+
+
+def test_a_missing_file_is_a_message_not_a_traceback(tmp_path):
+    result = run("render", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 2
+    assert "nope.csv: file not found" in result.stderr
+
+
+def test_an_unknown_brand_is_refused(tmp_path):
+    result = run("demo", "--out", str(tmp_path / "o"), "--brand", "nowhere")
+    assert result.exit_code == 2
+    assert "no brand named 'nowhere'; we have: northbrook" in result.stderr
+
+
+def test_hostile_patient_ids_stay_inside_the_output_folder(tmp_path):
+    patients = tmp_path / "p.json"
+    patients.write_text(json.dumps([{**RECORD, "patient_id": "../../x"}, {**RECORD, "patient_id": "con"}]))
+    out = tmp_path / "out"
+    result = run("render", str(patients), "--document", "leaflet", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
+    assert made == ["out/_.._x/leaflet.pdf", "out/con_/leaflet.pdf"]
+
+
+def test_validate_passes_the_shipped_files_and_names_problems(tmp_path):
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.output
+
+    bad = tmp_path / "clinic.yaml"
+    bad.write_text("clinic_name: X\ndepartment: Y\n", encoding="utf-8")
+    patients = write_csv(tmp_path / "p.csv", [{**RECORD, "nhs_number": "123"}])
+    result = run("validate", str(bad), str(patients))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert f"Error: {bad}: address: required: expected a list with at least one entry".replace("entry", "item") in lines
+    assert any(
+        line.endswith("nhs_number: expected 10 digits with a valid check digit, like 943 476 5919, got '123'")
+        for line in lines
+    )
+    assert all(line.startswith("Error: ") for line in lines)
+
+
+def test_list_shows_handouts_documents_and_brands():
+    result = run("list")
+    assert result.exit_code == 0
+    assert "kyphoplasty: en" in result.output
+    for name in ("leaflet", "consent", "discharge", "northbrook (default)"):
+        assert name in result.output
+
+
+def test_separate_processes_give_byte_identical_pdfs(tmp_path):
+    """Invariant output: an audit can prove which version a patient received from its hash alone."""
+    digests = []
+    for run_number in (1, 2):
+        out = tmp_path / f"run{run_number}"
+        subprocess.run(
+            [sys.executable, str(ROOT / "generate.py"), "demo", "--out", str(out)],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
+        digests.append(
+            {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*.pdf")}
+        )
+    assert len(digests[0]) == 9
+    assert digests[0] == digests[1]
+
+
+@pytest.mark.parametrize("command", ["demo", "render", "validate", "list"])
+def test_every_command_has_help_and_is_in_the_readme(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert len(result.output.splitlines()) > 3
+    assert f"generate.py {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
