@@ -15,7 +15,7 @@ import click
 
 import handout_engine as engine
 from handout_engine import paths
-from handout_engine.validate_files import validate_paths
+from handout_engine.validate.files import validate_paths
 from layouts import DOCUMENTS
 
 ALL = "all"

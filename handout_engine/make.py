@@ -39,7 +39,7 @@ class Report:
     """What a run made and what failed, for the closing summary and the exit code."""
 
     made: list[Made] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    failures: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -108,16 +108,16 @@ def make_documents(patients_file: Path, out: Path, documents: Sequence[str], bra
     report = Report()
     for patient in patients:
         for document in documents:
+            path = output_path(out, patient, document)
             try:
                 (rendered,) = render_patient(patient, [document], brand_id)
-            except Exception as error:
+                write_atomically(path, rendered.pdf)
+            except Exception as error:  # one document's failure (layout, disk) must not stop the others
+                problem = f"could not be made ({type(error).__name__}: {error})"
                 report.failures.append(
-                    f"{patient.source}, row {patient.row} (patient {patient.patient_id}): {document}: "
-                    f"could not be made ({type(error).__name__}: {error})"
+                    Problem(patient.source, document, problem, patient.row, patient.patient_id, patient.row_label)
                 )
                 continue
-            path = output_path(out, patient, document)
-            write_atomically(path, rendered.pdf)
             report.made.append(Made(patient.patient_id, document, path, rendered.pages))
     report.seconds = time.perf_counter() - started
     return report

@@ -150,6 +150,7 @@ class Patient:
     # Where the record came from, for messages.
     source: str = ""
     row: int | None = None
+    row_label: str = "row"
 
 
 # ---------------------------------------------------------------- brand

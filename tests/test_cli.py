@@ -145,3 +145,23 @@ def test_every_command_has_help_and_is_in_the_readme(command):
     assert result.exit_code == 0
     assert len(result.output.splitlines()) > 3
     assert f"generate.py {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_document_that_fails_to_render_is_reported_and_the_rest_are_made(tmp_path, monkeypatch):
+    """Exit 1: some documents failed and the rest were made; the failure names row, patient and document."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    import handout_engine.render
+
+    def broken(*_args):
+        raise LayoutError("a flowable is too large for the page")
+
+    monkeypatch.setitem(handout_engine.render.DOCUMENTS, "consent", broken)
+    result = run("demo", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert (
+        "Error: assets/samples/patients.csv, row 2 (patient NB-100231): consent: could not be made (LayoutError: "
+        in (result.stderr)
+    )
+    assert len(list(tmp_path.rglob("*.pdf"))) == 6
+    assert not list(tmp_path.rglob("consent.pdf"))

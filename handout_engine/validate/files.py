@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .catalog import read_brand_file, read_handout_file
-from .errors import HandoutError, Problem
-from .load import PATIENT_FORMATS, display_name, load_yaml
-from .make import read_patients
-from .paths import BRANDS, HANDOUTS, SAMPLE_PATIENTS
+from ..catalog import read_brand_file, read_handout_file
+from ..errors import HandoutError, Problem
+from ..load import PATIENT_FORMATS, display_name, load_yaml
+from ..make import read_patients
+from ..paths import BRANDS, HANDOUTS, SAMPLE_PATIENTS
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -1,0 +1,90 @@
+"""Brands: a parsed brand file -> Brand, every problem named by its key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import BrandError, Problem
+from ..models import Brand, Phone
+from .fields import Fields
+
+COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of '#RRGGBB'."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand:
+    """Turn a parsed brand file into a Brand, or raise BrandError listing every problem."""
+    problems: list[Problem] = []
+
+    def report(field: str, message: str) -> None:
+        problems.append(Problem(source, field, message))
+
+    f = Fields(data, "", report)
+    f.refuse_unknown(
+        ["clinic_name", "department", "address", "phones", "emergency_number", "colours", "logo", "footer"]
+    )
+    phones = f.mapping("phones")
+    numbers: dict[str, Phone | None] = {}
+    if phones is not None:
+        phones.refuse_unknown(["clinic", "ward", "out_of_hours"])
+        for key in ("clinic", "ward", "out_of_hours"):
+            p = phones.mapping(key, required=key == "clinic")
+            if p is not None:
+                p.refuse_unknown(["number", "hours"])
+                numbers[key] = Phone(number=p.one_line("number"), hours=p.one_line("hours"))
+    colours = {}
+    c = f.mapping("colours")
+    if c is not None:
+        c.refuse_unknown(["primary", "accent"])
+        for key in ("primary", "accent"):
+            value = c.one_line(key)
+            if value is not None and not COLOUR.match(value):
+                c.report(c.where(key), f"expected a colour like #1F4E79, got '{value}'")
+            elif value is not None:
+                # Headings and rules print in these colours on white paper.
+                ratio = contrast_ratio(value, "#FFFFFF")
+                if ratio < 4.5:
+                    c.report(c.where(key), f"{value} on white has contrast {ratio:.1f}:1; at least 4.5:1 is needed")
+                colours[key] = value.upper()
+    logo = None
+    logo_name = f.one_line("logo", required=False)
+    if logo_name is not None:
+        logo = (folder / logo_name).resolve()
+        if not logo.is_file():
+            report("logo", f"file not found: {logo_name} (looked in {folder})")
+        elif logo.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
+            report("logo", f"expected a PNG or JPEG image, got '{logo_name}'")
+    brand = Brand(
+        id=brand_id,
+        clinic_name=f.one_line("clinic_name", max_length=80),
+        department=f.one_line("department", max_length=80),
+        address=f.texts("address"),
+        clinic_phone=numbers.get("clinic"),
+        ward_phone=numbers.get("ward"),
+        out_of_hours_phone=numbers.get("out_of_hours"),
+        emergency_number=f.one_line("emergency_number"),
+        primary_colour=colours.get("primary", "#000000"),
+        accent_colour=colours.get("accent", "#000000"),
+        logo=logo,
+        footer=f.one_line("footer", required=False) or "",
+        source=source,
+    )
+    if problems:
+        raise BrandError(problems)
+    return brand

@@ -1,0 +1,159 @@
+"""Handout content: a parsed YAML file -> Handout, every problem named by its field path."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import ContentError, Problem
+from ..models import (
+    AdviceGroup,
+    Alternative,
+    Anaesthesia,
+    Block,
+    Consent,
+    Discharge,
+    Frequency,
+    Handout,
+    HandoutMeta,
+    Leaflet,
+    Risk,
+    Section,
+)
+from .fields import Fields
+
+RISK_NUMBERS = re.compile(r"\d[\d,]* in [\d,]*\d")
+
+
+def validate_handout(data: Any, source: str) -> Handout:
+    """Turn a parsed content file into a Handout, or raise ContentError listing every problem."""
+    problems: list[Problem] = []
+
+    def report(field: str, message: str) -> None:
+        problems.append(Problem(source, field, message))
+
+    top = Fields(data, "", report)
+    top.refuse_unknown(["metadata", "leaflet", "consent", "discharge"])
+    meta = _meta(top.mapping("metadata"), report)
+    leaflet = _leaflet(top.mapping("leaflet"))
+    consent = _consent(top.mapping("consent"))
+    discharge = _discharge(top.mapping("discharge"))
+    if problems:
+        raise ContentError(problems)
+    return Handout(meta=meta, leaflet=leaflet, consent=consent, discharge=discharge, source=source)
+
+
+def _meta(f: Fields | None, report: Callable[[str, str], None]) -> HandoutMeta | None:
+    if f is None:
+        return None
+    keys = ["id", "title", "subtitle", "language", "content_version", "owner", "last_reviewed", "next_review"]
+    f.refuse_unknown([*keys, "sources"])
+    meta = HandoutMeta(
+        id=f.one_line("id"),
+        title=f.one_line("title"),
+        subtitle=f.one_line("subtitle"),
+        language=f.one_line("language"),
+        content_version=f.one_line("content_version"),
+        owner=f.one_line("owner"),
+        last_reviewed=f.date("last_reviewed"),
+        next_review=f.date("next_review"),
+        sources=f.texts("sources"),
+    )
+    if meta.last_reviewed and meta.next_review and meta.next_review <= meta.last_reviewed:
+        report(f.where("next_review"), "must be after last_reviewed")
+    return meta
+
+
+def _blocks(f: Fields, key: str) -> tuple[Block, ...]:
+    """A section body: strings are paragraphs; {bullets: [...]} and {steps: [...]} are lists."""
+    value = f.data.get(key)
+    if not isinstance(value, list) or not value:
+        f.report(f.where(key), "required: expected a list of paragraphs and lists")
+        return ()
+    blocks = []
+    for index, item in enumerate(value, start=1):
+        where = f"{f.where(key)}[{index}]"
+        if isinstance(item, str):
+            text = Fields({"text": item}, "", lambda _k, m, w=where: f.report(w, m)).text("text")
+            if text:
+                blocks.append(Block("text", text=" ".join(text.split())))
+            continue
+        inner = Fields(item, where, f.report)
+        inner.refuse_unknown(["bullets", "steps"])
+        kinds = [k for k in ("bullets", "steps") if k in inner.data]
+        if len(kinds) != 1:
+            f.report(where, "expected a paragraph of text, or one of 'bullets:' or 'steps:' with a list")
+            continue
+        blocks.append(Block(kinds[0], items=inner.texts(kinds[0])))
+    return tuple(blocks)
+
+
+def _leaflet(f: Fields | None) -> Leaflet | None:
+    if f is None:
+        return None
+    f.refuse_unknown(["intro", "sections", "questions"])
+    sections = []
+    for s in f.mappings("sections"):
+        s.refuse_unknown(["heading", "body"])
+        sections.append(Section(heading=s.one_line("heading"), body=_blocks(s, "body")))
+    return Leaflet(intro=f.texts("intro"), sections=tuple(sections), questions=f.texts("questions"))
+
+
+def _consent(f: Fields | None) -> Consent | None:
+    if f is None:
+        return None
+    f.refuse_unknown(
+        ["procedure", "explanation", "benefits", "risks", "extra_procedures", "alternatives", "anaesthesia"]
+    )
+    risks = []
+    for r in f.mappings("risks"):
+        r.refuse_unknown(["risk", "frequency", "numbers", "meaning"])
+        word = r.one_line("frequency")
+        frequency = None
+        if word is not None:
+            try:
+                frequency = Frequency(word.lower())
+            except ValueError:
+                choices = ", ".join(item.value for item in Frequency)
+                r.report(r.where("frequency"), f"expected one of: {choices}; got '{word}'")
+        numbers = r.one_line("numbers")
+        if numbers and frequency is not Frequency.NOT_KNOWN and not RISK_NUMBERS.search(numbers):
+            r.report(r.where("numbers"), f"expected a figure like 'up to 1 in 100', got '{numbers}'")
+        risks.append(Risk(risk=r.one_line("risk"), frequency=frequency, numbers=numbers, meaning=r.text("meaning")))
+    alternatives = []
+    for a in f.mappings("alternatives"):
+        a.refuse_unknown(["option", "detail"])
+        alternatives.append(Alternative(option=a.one_line("option"), detail=a.text("detail")))
+    anaesthesia = None
+    a = f.mapping("anaesthesia")
+    if a is not None:
+        a.refuse_unknown(["options", "explanation"])
+        anaesthesia = Anaesthesia(options=a.texts("options"), explanation=a.texts("explanation"))
+    return Consent(
+        procedure=f.one_line("procedure"),
+        explanation=f.texts("explanation"),
+        benefits=f.texts("benefits"),
+        risks=tuple(risks),
+        extra_procedures=f.texts("extra_procedures"),
+        alternatives=tuple(alternatives),
+        anaesthesia=anaesthesia,
+    )
+
+
+def _discharge(f: Fields | None) -> Discharge | None:
+    if f is None:
+        return None
+    f.refuse_unknown(["title", "intro", "advice", "call_clinic", "call_emergency", "follow_up"])
+    advice = []
+    for g in f.mappings("advice"):
+        g.refuse_unknown(["heading", "items"])
+        advice.append(AdviceGroup(heading=g.one_line("heading"), items=g.texts("items")))
+    return Discharge(
+        title=f.one_line("title"),
+        intro=f.texts("intro"),
+        advice=tuple(advice),
+        call_clinic=f.texts("call_clinic"),
+        call_emergency=f.texts("call_emergency"),
+        follow_up=f.texts("follow_up"),
+    )

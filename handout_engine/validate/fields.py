@@ -1,0 +1,147 @@
+"""The generic reader under all validation: one mapping in, typed values out, problems collected.
+
+`Fields` turns each bad value into a Problem naming its dotted field path
+("consent.risks[2].frequency") instead of raising, so a whole file or record
+is checked in one pass. Every text value is also checked against the shipped
+fonts here, so no string that would print as an empty box gets past the edge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..fonts import describe_missing, missing_characters
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Fields:
+    """Reads one mapping, turning each bad value into a Problem instead of an exception.
+
+    `path` is the dotted field path of the mapping ("consent.risks[2]"), so
+    messages point at the exact key in a nested content file.
+    """
+
+    def __init__(self, data: Any, path: str, report: Callable[[str, str], None]):
+        self.path = path
+        self.report = report
+        if not isinstance(data, dict):
+            report(path, f"expected a mapping of keys to values, got {_kind(data)}")
+            data = {}
+        self.data = data
+
+    def where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def refuse_unknown(self, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in self.data:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                extra = f" (did you mean '{hint[0]}'?)" if hint else f"; expected one of: {', '.join(allowed)}"
+                self.report(self.where(str(key)), f"unknown field{extra}")
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.report(self.where(key), "required, but missing or empty")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.report(self.where(key), f"expected text, got {_kind(value)} (put it in quotes)")
+            return None
+        text = unicodedata.normalize("NFC", str(value).strip())
+        return self._printable(key, text)
+
+    def _printable(self, key: str, text: str) -> str | None:
+        controls = [c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+        if controls:
+            self.report(self.where(key), "contains control characters; remove them")
+            return None
+        missing = missing_characters(text)
+        if missing:
+            self.report(self.where(key), f"no font we ship can print {describe_missing(missing)}")
+            return None
+        return text
+
+    def one_line(self, key: str, required: bool = True, max_length: int | None = None) -> str | None:
+        """Text that must fit on one line of a label: no line breaks, bounded length."""
+        text = self.text(key, required)
+        if text is None:
+            return None
+        if "\n" in text or "\t" in text:
+            self.report(self.where(key), "must be on one line (no line breaks or tabs)")
+            return None
+        if max_length and len(text) > max_length:
+            self.report(self.where(key), f"is {len(text)} characters; at most {max_length} fit on the page")
+            return None
+        return " ".join(text.split())
+
+    def texts(self, key: str, required: bool = True, split: str | None = None) -> tuple[str, ...]:
+        """A list of non-empty strings; a plain string is split on `split` when given."""
+        value = self.data.get(key)
+        if value is None or value == [] or value == "":
+            if required:
+                self.report(self.where(key), "required: expected a list with at least one item")
+            return ()
+        if isinstance(value, str) and split:
+            value = [part for part in value.split(split) if part.strip()]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.report(self.where(key), f"expected a list, got {_kind(value)}")
+            return ()
+        items = []
+        for index, item in enumerate(value, start=1):
+            inner = Fields({"item": item}, "", lambda _f, m, i=index: self.report(f"{self.where(key)}[{i}]", m))
+            text = inner.text("item")
+            if text is not None:
+                items.append(text)
+        return tuple(items)
+
+    def date(self, key: str, required: bool = True) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.report(self.where(key), "required, but missing or empty")
+            return None
+        if isinstance(value, dt.date):  # a caller that built the data in Python
+            return value
+        text = str(value).strip()
+        if ISO_DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+        self.report(self.where(key), f"expected a date like 1950-03-03 (year-month-day), got '{text}'")
+        return None
+
+    def mapping(self, key: str, required: bool = True) -> Fields | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.report(self.where(key), "required, but missing")
+            return None
+        return Fields(value, self.where(key), self.report)
+
+    def mappings(self, key: str) -> list[Fields]:
+        value = self.data.get(key)
+        if not isinstance(value, list) or not value:
+            self.report(self.where(key), "required: expected a list with at least one entry")
+            return []
+        return [Fields(item, f"{self.where(key)}[{i}]", self.report) for i, item in enumerate(value, start=1)]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"yes/no value {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"

@@ -1,0 +1,154 @@
+"""Patient records: raw record -> Patient, with every problem in the record named by row, patient id and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from ..errors import Problem, RecordError
+from ..load import RawRecord
+from ..models import Patient
+from .fields import Fields
+
+LEVEL = re.compile(r"^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+_SPINE_ORDER = {
+    level: index
+    for index, level in enumerate(
+        [f"C{n}" for n in range(1, 8)] + [f"T{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 6)]
+    )
+}
+
+PATIENT_FIELDS = (
+    "patient_id",
+    "name",
+    "date_of_birth",
+    "nhs_number",
+    "handout",
+    "language",
+    "procedure_date",
+    "levels",
+    "clinician",
+    "ward",
+    "discharge_date",
+    "follow_up_date",
+    "follow_up_with",
+    "medications",
+    "notes",
+)
+# Documents that print the procedure date, so a record for them must have one.
+NEEDS_PROCEDURE_DATE = frozenset({"consent", "discharge"})
+MAX_NAME_LENGTH = 100
+
+
+def check_nhs_number(text: str) -> str | None:
+    """Return the ten digits of a valid NHS number, or None.
+
+    Modulus 11: weight digits 1-9 by 10..2, check = 11 - (sum mod 11);
+    11 means 0 and 10 means the number cannot be valid.
+    """
+    digits = re.sub(r"\s", "", text)
+    if not re.fullmatch(r"\d{10}", digits):
+        return None
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return digits if check != 10 and check == int(digits[9]) else None
+
+
+def validate_patient(
+    raw: RawRecord,
+    handouts: dict[str, tuple[str, ...]],
+    documents: Iterable[str] = (),
+) -> Patient:
+    """Turn one raw record into a Patient, or raise RecordError listing every problem in it.
+
+    `handouts` maps each known handout id to its languages; `documents` are the
+    documents to be made, since some of them need a procedure date.
+    """
+    problems: list[Problem] = []
+    data = raw.data
+    patient_id = str(data.get("patient_id", "")).strip() or None
+
+    def report(field: str, message: str) -> None:
+        problems.append(Problem(raw.source, field, message, raw.row, patient_id, raw.row_label))
+
+    f = Fields(data, "", report)
+    f.refuse_unknown(PATIENT_FIELDS)
+    pid = f.one_line("patient_id", max_length=40)
+    name = f.one_line("name", max_length=MAX_NAME_LENGTH)
+    born = f.date("date_of_birth")
+    if born and born > dt.date.today():
+        report("date_of_birth", f"is in the future ({born.isoformat()})")
+
+    nhs = None
+    nhs_text = f.one_line("nhs_number", required=False)
+    if nhs_text is not None:
+        nhs = check_nhs_number(nhs_text)
+        if nhs is None:
+            report("nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got '{nhs_text}'")
+
+    handout = f.one_line("handout")
+    language = f.one_line("language", required=False) or "en"
+    if handout is not None:
+        if handout not in handouts:
+            known = ", ".join(sorted(handouts)) or "none"
+            report("handout", f"unknown handout '{handout}'; we have: {known}")
+        elif not LANGUAGE.match(language):
+            report("language", f"expected a language code like 'en', got '{language}'")
+        elif language not in handouts[handout]:
+            report("language", f"no '{language}' version of {handout}; we have: {', '.join(handouts[handout])}")
+
+    procedure_date = f.date("procedure_date", required=False)
+    needing = sorted(set(documents) & NEEDS_PROCEDURE_DATE)
+    given = str(data.get("procedure_date") or "").strip()
+    if procedure_date is None and not given and needing:
+        report("procedure_date", f"required for the {' and '.join(needing)} document(s)")
+
+    levels: tuple[str, ...] = ()
+    level_items = f.texts("levels", required=False, split=";")
+    if level_items:
+        cleaned = [item.strip().upper() for item in level_items]
+        bad = [item for item in cleaned if not LEVEL.match(item)]
+        if bad:
+            report("levels", f"expected spinal levels like T12;L1, got '{';'.join(bad)}'")
+        elif len(set(cleaned)) != len(cleaned):
+            report("levels", "a level is listed twice")
+        else:
+            levels = tuple(sorted(cleaned, key=_SPINE_ORDER.__getitem__))
+
+    discharge_date = f.date("discharge_date", required=False)
+    follow_up_date = f.date("follow_up_date", required=False)
+    if procedure_date:
+        for key, value in (("discharge_date", discharge_date), ("follow_up_date", follow_up_date)):
+            if value and value < procedure_date:
+                report(key, f"{value.isoformat()} is before the procedure_date {procedure_date.isoformat()}")
+
+    clinician = f.one_line("clinician", required=False, max_length=80)
+    ward = f.one_line("ward", required=False, max_length=80)
+    follow_up_with = f.one_line("follow_up_with", required=False, max_length=120)
+    medications = f.texts("medications", required=False, split=";")
+    notes = f.text("notes", required=False)
+    if problems:
+        raise RecordError(problems)
+    return Patient(
+        patient_id=pid,
+        name=name,
+        date_of_birth=born,
+        handout=handout,
+        language=language,
+        nhs_number=nhs,
+        procedure_date=procedure_date,
+        levels=levels,
+        clinician=clinician,
+        ward=ward,
+        discharge_date=discharge_date,
+        follow_up_date=follow_up_date,
+        follow_up_with=follow_up_with,
+        medications=medications,
+        notes=notes,
+        source=raw.source,
+        row=raw.row,
+        row_label=raw.row_label,
+    )
