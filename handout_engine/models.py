@@ -66,6 +66,7 @@ class HandoutMeta:
     subtitle: str
     language: str
     content_version: str
+    reference: str | None  # the clinic's document reference, printed beside the version
     owner: str
     last_reviewed: dt.date
     next_review: dt.date

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from handout_engine.fonts import REGULAR
-from handout_engine.models import Block
+from handout_engine.models import Alternative, Block, Risk
 
 from .styles import INK, RULE_GREY, URGENT, Styles
 
@@ -44,18 +44,55 @@ def steps(items: Sequence[str], styles: Styles, start: int = 1) -> list[Flowable
     return [Paragraph(esc(item), styles.step, bulletText=f"{n}.") for n, item in enumerate(items, start=start)]
 
 
-def body_blocks(blocks: Sequence[Block], styles: Styles) -> list[Flowable]:
-    """A content section body: paragraphs, bulleted lists and numbered steps."""
-    out: list[Flowable] = []
+def how_often(risk: Risk, style) -> Paragraph:
+    """'Common: about 1 in 20 people': the word always beside its numbers, as readers misjudge words alone."""
+    word = risk.frequency.value
+    return Paragraph(f"<b>{esc(word[:1].upper() + word[1:])}:</b> {esc(risk.numbers)}", style)
+
+
+def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Paragraph]:
+    """Other choices as bullets, each option in bold."""
+    return [
+        Paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, bulletText="•") for alt in alternatives
+    ]
+
+
+def unbroken_list(lead: Sequence[Flowable], items: Sequence[Flowable]) -> list[Flowable]:
+    """A list that may break between pages, but never leaves one item alone.
+
+    The lead (a heading, a sentence ending in a colon) keeps the first two
+    items with it, and the last two items stay together, so a reader never
+    meets a promise of a list, or its last item, alone on a page.
+    """
+    items = list(items)
+    if len(items) <= 4:
+        return [KeepTogether([*lead, *items])]
+    return [KeepTogether([*lead, *items[:2]]), *items[2:-2], KeepTogether(items[-2:])]
+
+
+def section(heading: str, blocks: Sequence[Block], styles: Styles) -> list[Flowable]:
+    """A heading and its body: paragraphs, bulleted lists and numbered steps.
+
+    A paragraph ending with a colon introduces the list after it and stays
+    with it. A heading keeps its first paragraph with it (keepWithNext), or
+    joins the first list's group, since keepWithNext cannot see inside one.
+    """
+    out: list[Flowable] = [para(heading, styles.heading)]
+    previous: Block | None = None
     for block in blocks:
         if block.kind == "text":
             out.append(para(block.text, styles.body))
-        elif block.kind == "bullets":
-            out.extend(bullets(block.items, styles))
-            out.append(Spacer(0, styles.body_size_pt * 0.3))
-        else:
-            out.extend(steps(block.items, styles))
-            out.append(Spacer(0, styles.body_size_pt * 0.3))
+            previous = block
+            continue
+        items = bullets(block.items, styles) if block.kind == "bullets" else steps(block.items, styles)
+        lead = []
+        if previous is not None and previous.kind == "text" and previous.text.endswith(":"):
+            lead.insert(0, out.pop())
+        if len(out) == 1:  # only the heading so far
+            lead.insert(0, out.pop())
+        out += unbroken_list(lead, items)
+        out.append(Spacer(0, styles.body_size_pt * 0.3))
+        previous = block
     return out
 
 
@@ -84,8 +121,8 @@ def panel(
                 ("BACKGROUND", (0, 0), (-1, -1), background),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.3 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3 * mm),
                 ("TOPPADDING", (0, 0), (-1, 0), 3 * mm),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 3 * mm),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -132,14 +169,16 @@ class TickBox(Flowable):
     graphics Drawing it sets no (Helvetica) font on the canvas.
     """
 
-    def __init__(self, size: float):
+    def __init__(self, size: float, drop: float = 2.5):
         super().__init__()
-        self.width = self.height = size
+        # `drop` lowers the box so that it sits on the text line beside it, not above it.
+        self.size = size
+        self.width, self.height = size, size + drop
 
     def draw(self) -> None:
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(1)
-        self.canv.rect(0.5, 0.5, self.width - 1, self.height - 1, stroke=1, fill=0)
+        self.canv.rect(0.5, 0.5, self.size - 1, self.size - 1, stroke=1, fill=0)
 
 
 def tick_box(styles: Styles) -> TickBox:
@@ -180,31 +219,36 @@ def _plain_cells(top: float = 0) -> TableStyle:
 def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, styles: Styles, per_row: int = 2) -> Table:
     """Signature-style lines: a label, then a ruled space to write on (or a pre-printed value).
 
-    Rows are tall enough to sign in; the rule sits under the writing space.
+    Rows are tall enough to sign in; a gap separates one line's end from the next label.
     """
-    label_width = 30 * mm
-    cell_width = width / per_row
-    rows = []
-    for start in range(0, len(fields), per_row):
-        row = []
+    label_width, gap = 34 * mm, 7 * mm
+    value_width = (width - per_row * label_width - (per_row - 1) * gap) / per_row
+    rows, rules = [], []
+    for r, start in enumerate(range(0, len(fields), per_row)):
+        row: list = []
         for label, value in fields[start : start + per_row]:
+            if row:
+                row.append("")
             row += [para(label, styles.cell_bold), para(value or "", styles.cell)]
-        while len(row) < per_row * 2:
-            row += ["", ""]
-        rows.append(row)
-    widths = [label_width, cell_width - label_width] * per_row
-    table = table_of(rows, colWidths=widths, rowHeights=[11 * mm] * len(rows))
+            rules.append(("LINEBELOW", (len(row) - 1, r), (len(row) - 1, r), 0.8, INK))
+        rows.append(row + [""] * (3 * per_row - 1 - len(row)))
+    widths = ([label_width, value_width, gap] * per_row)[:-1]
+    table = table_of(rows, colWidths=widths, rowHeights=[12 * mm] * len(rows))
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
+        *rules,
     ]
-    for r, row in enumerate(rows):
-        for c in range(1, len(row), 2):
-            if row[c - 1] != "":
-                commands.append(("LINEBELOW", (c, r), (c, r), 0.8, INK))
     table.setStyle(TableStyle(commands))
+    return table
+
+
+def ruled_lines(count: int, width: float) -> Table:
+    """Empty ruled lines to write on by hand."""
+    table = table_of([[""]] * count, colWidths=[width], rowHeights=[10 * mm] * count)
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE_GREY)]))
     return table
 
 
@@ -223,7 +267,9 @@ def keep(*flowables: Flowable) -> KeepTogether:
     return KeepTogether(list(flowables))
 
 
-def urgent_panel(title: str, groups: Sequence[tuple[str, Sequence[str]]], width: float, styles: Styles) -> KeepTogether:
+def urgent_panel(
+    title: str, groups: Sequence[tuple[str, Sequence[str]]], width: float, styles: Styles, closing: str = ""
+) -> KeepTogether:
     """The boxed 'Get help now if…' panel: a thick dark-red border that stays visible in greyscale.
 
     Kept whole on one page: a patient looking for what to do must find it all in one place.
@@ -232,6 +278,8 @@ def urgent_panel(title: str, groups: Sequence[tuple[str, Sequence[str]]], width:
     for lead, items in groups:
         rows.append(Paragraph(f"<b>{esc(lead)}</b>", styles.body))
         rows.extend(bullets(items, styles))
+    if closing:
+        rows.append(Paragraph(f"<b>{esc(closing)}</b>", styles.body))
     return KeepTogether(
         [panel(Paragraph(esc(title), styles.urgent_heading), rows, width, URGENT, styles.urgent_panel, 2.5)]
     )

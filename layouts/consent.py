@@ -11,18 +11,20 @@ kept on one page with its signature lines.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from handout_engine.models import Sheet
 
 from .blocks import (
     bullets,
+    choices,
     details_table,
-    esc,
     grid,
     heading_over_table,
+    how_often,
     keep,
     para,
+    ruled_lines,
     tick_rows,
     write_in_lines,
     yes_no,
@@ -70,21 +72,22 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
 
     # 2. Statement of the health professional
     story += [
-        para(L["professional_heading"], styles.heading),
-        para(L["professional_intro"], styles.body),
-        para(L["benefits"], styles.subheading),
-        *bullets(consent.benefits, styles),
+        keep(
+            para(L["professional_heading"], styles.heading),
+            para(L["professional_intro"], styles.body),
+            para(L["benefits"], styles.subheading),
+            *bullets(consent.benefits, styles),
+        ),
         *heading_over_table(L["risks"], styles.table_heading),
         risks_table(sheet, styles, L, width),
-        para(L["extra_procedures"], styles.subheading),
-        *bullets(consent.extra_procedures, styles),
-        para(L["alternatives"], styles.subheading),
-    ]
-    story += [
-        Paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, bulletText="•")
-        for alt in consent.alternatives
+        Spacer(0, 2 * mm),
+        keep(para(L["patient_concerns"], styles.subheading), ruled_lines(3, width)),
+        keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
+        keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
     ]
     leaflet_title = L["leaflet_title"].format(title=meta.title, subtitle=meta.subtitle, version=sheet.content_version)
+    if meta.reference:
+        leaflet_title += f" ({L['reference'].format(reference=meta.reference)})"
     story.append(
         keep(
             para(L["leaflet_given"], styles.subheading),
@@ -132,6 +135,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         keep(
             Spacer(0, 3 * mm),
             para(L["witness_heading"], styles.body_bold),
+            para(L["witness_statement"], styles.body),
             write_in_lines([(L["signed"], None), (L["date"], None), (L["printed_name"], None)], width, styles),
         )
     )
@@ -166,11 +170,10 @@ def risks_table(sheet: Sheet, styles: Styles, labels: dict, width: float):
         ]
     ]
     for risk in sheet.handout.consent.risks:
-        word = risk.frequency.value
         rows.append(
             [
                 para(risk.risk, styles.cell_bold),
-                Paragraph(f"<b>{esc(word[:1].upper() + word[1:])}:</b> {esc(risk.numbers)}", styles.cell),
+                how_often(risk, styles.cell),
                 para(risk.meaning, styles.cell),
             ]
         )

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from handout_engine.models import Sheet
 
-from .blocks import bullets, details_table, keep, para, steps, urgent_panel, write_in_lines
+from .blocks import bullets, details_table, keep, para, steps, unbroken_list, urgent_panel, write_in_lines
 from .leaflet import phone_table
 from .styles import Styles
 
@@ -52,11 +52,9 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         (L["call_emergency"].format(number=brand.emergency_number), content.call_emergency),
         (L["call_clinic"].format(number=clinic.number, hours=clinic.hours), content.call_clinic),
     ]
-    story.append(urgent_panel(L["get_help_now"], groups, width, styles))
-    if brand.out_of_hours_phone:
-        ooh = brand.out_of_hours_phone
-        story.append(Spacer(0, 2 * mm))
-        story.append(para(L["call_out_of_hours"].format(number=ooh.number, hours=ooh.hours), styles.body_bold))
+    ooh = brand.out_of_hours_phone
+    closing = L["call_out_of_hours"].format(number=ooh.number, hours=ooh.hours) if ooh else ""
+    story.append(urgent_panel(L["get_help_now"], groups, width, styles, closing))
 
     story.append(para(L["medicines"], styles.heading))
     if sheet.medications:
@@ -67,8 +65,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     story.append(para(L["aftercare"], styles.heading))
     number = 1
     for group in content.advice:
-        story.append(para(group.heading, styles.subheading))
-        story += steps(group.items, styles, start=number)
+        story += unbroken_list([para(group.heading, styles.subheading)], steps(group.items, styles, start=number))
         number += len(group.items)
 
     if sheet.notes:

@@ -76,6 +76,7 @@ class Furniture:
             " · ".join(
                 esc(part)
                 for part in (
+                    *([labels["reference"].format(reference=handout.meta.reference)] if handout.meta.reference else []),
                     labels["version"].format(version=sheet.content_version),
                     labels["reviewed"].format(date=sheet.last_reviewed),
                     labels["next_review"].format(date=sheet.next_review),

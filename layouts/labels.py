@@ -22,7 +22,12 @@ EN = {
     "discharge": "Discharge information",
     # leaflet
     "questions": "Questions you may want to ask",
-    "questions_hint": "Write your own questions here too, and bring this leaflet to your appointment.",
+    "questions_hint": "Write your own questions here, and bring this leaflet to your appointment:",
+    "leaflet_risks": "What are the risks?",
+    "leaflet_risks_intro": "Like any treatment, this procedure has risks. This table shows how often each one happens. "
+    "We will go through them with you before you sign the consent form.",
+    "leaflet_choices": "What are the other choices?",
+    "leaflet_choices_intro": "You do not have to have this procedure. Other choices are:",
     "contact_us": "Contact us",
     "sources": "Where this information comes from",
     "leaflet_owner": "Written by {owner}.",
@@ -52,10 +57,12 @@ EN = {
     "risk": "Risk",
     "how_often": "How often",
     "what_it_means": "What it means for you",
+    "patient_concerns": "Any risks or concerns that matter to this patient in particular",
     "extra_procedures": "Other procedures that may become necessary",
     "alternatives": "Other choices, including no treatment",
     "leaflet_given": "The patient has been given this leaflet:",
     "leaflet_title": "{title}: {subtitle}, version {version}",
+    "reference": "Ref. {reference}",
     "anaesthesia": "Anaesthesia: the procedure will involve",
     "contact_later": "If the patient wants to talk about their options later, they can ring {number}.",
     "signed": "Signature",
@@ -69,9 +76,11 @@ EN = {
     "patient_intro": "Please read this form and the leaflet carefully. If you have any questions, ask us: "
     "we are here to help. You have the right to change your mind at any time, even after you have signed.",
     "patient_statements": (
+        "I have read this form and the leaflet, and I have been able to ask questions.",
         "I agree to the procedure described on this form.",
-        "I understand that no one can promise that a particular person will do the procedure, "
-        "but it will be done by someone with the right training and experience.",
+        "I understand that I can change my mind at any time, even after I have signed.",
+        "I understand that no one can promise which person will do the procedure. "
+        "It will be done by someone with the right training and experience.",
         "I understand that I will be able to talk about the anaesthetic with the team before the procedure.",
         "I understand that nothing else will be done to me unless it is needed to save my life "
         "or to prevent serious harm to my health.",
@@ -79,6 +88,7 @@ EN = {
     ),
     "patient_name": "Patient's name",
     "witness_heading": "A witness signs here if the patient cannot write but has shown that they agree.",
+    "witness_statement": "I confirm that the patient has shown me that they agree to the procedure.",
     "copy_given": "A copy of this form has been given to the patient:",
     "yes": "Yes",
     "no": "No",

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from handout_engine.models import Sheet
 
-from .blocks import body_blocks, bullets, esc, grid, panel, para
+from .blocks import bullets, choices, esc, grid, heading_over_table, how_often, panel, para, ruled_lines, section
 from .styles import Styles
 
 
@@ -19,13 +19,27 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         para(meta.subtitle, styles.subtitle),
     ]
     story += [para(text, styles.body) for text in content.intro]
-    for section in content.sections:
-        story.append(para(section.heading, styles.heading))
-        story += body_blocks(section.body, styles)
+    for part in content.sections:
+        story += section(part.heading, part.body, styles)
+
+    # Risks and other choices come from the consent content, so the leaflet a
+    # patient reads before deciding and the form they sign can never disagree.
+    consent = sheet.handout.consent
+    story += [
+        *heading_over_table(labels["leaflet_risks"], styles.heading),
+        para(labels["leaflet_risks_intro"], styles.body),
+        risk_summary(sheet, styles, labels, width),
+        Spacer(0, 2 * mm),
+        para(labels["leaflet_choices"], styles.heading),
+    ]
+    story.append(
+        KeepTogether([para(labels["leaflet_choices_intro"], styles.body), *choices(consent.alternatives, styles)])
+    )
 
     story.append(Spacer(0, 4 * mm))
     rows = bullets(content.questions, styles)
-    rows.append(para(labels["questions_hint"], styles.small))
+    rows.append(para(labels["questions_hint"], styles.body_bold))
+    rows.append(ruled_lines(3, width - 8 * mm))
     questions = panel(Paragraph(esc(labels["questions"]), styles.heading), rows, width, styles.accent, styles.panel)
     story.append(KeepTogether([questions]))
     story.append(Spacer(0, 5 * mm))
@@ -63,3 +77,16 @@ def phone_table(sheet: Sheet, styles: Styles, labels: dict, width: float):
         ]
     )
     return grid(rows, [width * 0.25, width * 0.27, width * 0.48], header=False, styles=styles)
+
+
+def risk_summary(sheet: Sheet, styles: Styles, labels: dict, width: float):
+    """Each risk and how often it happens, in words and numbers: the consent form's table without the detail."""
+    rows = [[para(labels["risk"], styles.cell_bold), para(labels["how_often"], styles.cell_bold)]]
+    for risk in sheet.handout.consent.risks:
+        rows.append(
+            [
+                para(risk.risk, styles.cell),
+                how_often(risk, styles.cell),
+            ]
+        )
+    return grid(rows, [width * 0.5, width * 0.5], header=True, styles=styles)

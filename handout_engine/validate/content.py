@@ -48,13 +48,14 @@ def _meta(f: Fields | None, report: Callable[[str, str], None]) -> HandoutMeta |
     if f is None:
         return None
     keys = ["id", "title", "subtitle", "language", "content_version", "owner", "last_reviewed", "next_review"]
-    f.refuse_unknown([*keys, "sources"])
+    f.refuse_unknown([*keys, "reference", "sources"])
     meta = HandoutMeta(
         id=f.one_line("id"),
         title=f.one_line("title"),
         subtitle=f.one_line("subtitle"),
         language=f.one_line("language"),
         content_version=f.one_line("content_version"),
+        reference=f.one_line("reference", required=False, max_length=40),
         owner=f.one_line("owner"),
         last_reviewed=f.date("last_reviewed"),
         next_review=f.date("next_review"),
