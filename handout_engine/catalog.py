@@ -65,7 +65,7 @@ def read_brand_file(path: Path) -> Brand:
 @functools.cache
 def load_brand(brand_id: str) -> Brand:
     path = BRANDS / f"{brand_id}.yaml"
-    if not path.is_file():
+    if brand_id not in brand_names():  # a name, never a path: '../x' cannot reach outside assets/brands
         known = ", ".join(brand_names()) or "none"
         raise BrandError([Problem(display_name(path), "", f"no brand named '{brand_id}'; we have: {known}")])
     return read_brand_file(path)

@@ -24,8 +24,8 @@ REGULAR = "AtkinsonHyperlegible"
 BOLD = "AtkinsonHyperlegible-Bold"
 _FILES = {REGULAR: "AtkinsonHyperlegible-Regular.ttf", BOLD: "AtkinsonHyperlegible-Bold.ttf"}
 
-# Characters that never need a glyph: layout turns them into space or nothing.
-_INVISIBLE = {"\n", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
+# Line breaks and tabs never need a glyph: layout turns them into spaces.
+_LAYOUT = {"\n", "\t", " "}
 
 
 @functools.cache
@@ -54,7 +54,7 @@ def missing_characters(text: str) -> list[str]:
     covered = _covered()
     missing: list[str] = []
     for char in text:
-        if char in _INVISIBLE or char == " " or ord(char) in covered:
+        if char in _LAYOUT or ord(char) in covered:
             continue
         if char not in missing:
             missing.append(char)
@@ -66,7 +66,7 @@ def describe_missing(chars: list[str], most: int = 3) -> str:
     parts = []
     for char in chars[:most]:
         name = unicodedata.name(char, "unnamed character")
-        shown = repr(char) if char.isprintable() else "a control character"
+        shown = repr(char) if char.isprintable() and not char.isspace() else "an invisible character"
         parts.append(f"{shown} (U+{ord(char):04X} {name})")
     more = f" and {len(chars) - most} more" if len(chars) > most else ""
     return ", ".join(parts) + more

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import handout_languages, load_brand, load_handout
-from .errors import PatientFileError, Problem, RecordError
+from .errors import InputError, PatientFileError, Problem, RecordError
 from .load import load_patients
 from .merge import merge_sheet
 from .models import Patient
 from .render import Rendered, render_document
 from .validate import PATIENT_FIELDS, validate_patient
-from .write import safe_name, write_atomically
+from .write import check_output_folder, safe_name, write_atomically
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,9 @@ def make_documents(patients_file: Path, out: Path, documents: Sequence[str], bra
     patients = read_patients(patients_file, documents)
     for handout, language in sorted({(p.handout, p.language) for p in patients}):
         load_handout(handout, language)  # likewise a bad content file
+    problem = check_output_folder(out)
+    if problem:
+        raise InputError([Problem(str(out), "--out", problem)])
     report = Report()
     for patient in patients:
         for document in documents:

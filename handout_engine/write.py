@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 
 # Names Windows refuses as files whatever the extension; a patient id may be one.
@@ -29,15 +29,50 @@ def safe_name(patient_id: str) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` beside `path` under a temporary name, flush it to disk, then rename."""
+    """Write `data` beside `path` under a temporary name, flush it to disk, then rename.
+
+    The temporary file is created with the usual permissions (the umask
+    applies, unlike mkstemp's owner-only files), so print services and shared
+    folders can read the PDFs. The folder is synced after the rename so the
+    new name survives a power cut.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+        os.replace(temp, path)
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # some systems cannot open a folder; the rename itself is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def check_output_folder(out: Path) -> str | None:
+    """Why `out` cannot take PDFs, or None: checked before any document is made."""
+    existing = out
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"'{existing}' is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"no permission to write in '{existing}'"
+    return None

@@ -219,7 +219,8 @@ def _plain_cells(top: float = 0) -> TableStyle:
 def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, styles: Styles, per_row: int = 2) -> Table:
     """Signature-style lines: a label, then a ruled space to write on (or a pre-printed value).
 
-    Rows are tall enough to sign in; a gap separates one line's end from the next label.
+    Rows are tall enough to sign in and grow with a long value; a gap separates one line's end
+    from the next label.
     """
     label_width, gap = 34 * mm, 7 * mm
     value_width = (width - per_row * label_width - (per_row - 1) * gap) / per_row
@@ -233,9 +234,12 @@ def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, style
             rules.append(("LINEBELOW", (len(row) - 1, r), (len(row) - 1, r), 0.8, INK))
         rows.append(row + [""] * (3 * per_row - 1 - len(row)))
     widths = ([label_width, value_width, gap] * per_row)[:-1]
-    table = table_of(rows, colWidths=widths, rowHeights=[12 * mm] * len(rows))
+    # No fixed row height: a long pre-printed value (a name, a clinic) wraps and
+    # the row grows; the top padding leaves room to sign above the line.
+    table = table_of(rows, colWidths=widths)
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("TOPPADDING", (0, 0), (-1, -1), 6.5 * mm),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),

@@ -128,7 +128,9 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             para(L["patient_heading"], styles.heading),
             para(L["patient_intro"], styles.body),
             *bullets(L["patient_statements"], styles),
-            write_in_lines([(L["signed"], None), (L["date"], None), (L["patient_name"], label.name)], width, styles),
+            write_in_lines([(L["signed"], None), (L["date"], None)], width, styles),
+            # The name is pre-printed, so it gets the whole width: a long name stays on one line.
+            write_in_lines([(L["patient_name"], label.name)], width, styles, per_row=1),
         )
     )
     story.append(

@@ -80,6 +80,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
                 [(L["follow_up_date"], sheet.follow_up_date), (L["follow_up_with"], sheet.follow_up_with)],
                 width,
                 styles,
+                per_row=1,  # a clinic's name can be long: give each its whole line
             ),
         )
     )

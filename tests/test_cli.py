@@ -165,3 +165,17 @@ def test_a_document_that_fails_to_render_is_reported_and_the_rest_are_made(tmp_p
     )
     assert len(list(tmp_path.rglob("*.pdf"))) == 6
     assert not list(tmp_path.rglob("consent.pdf"))
+
+
+def test_a_brand_name_is_never_a_path(tmp_path):
+    result = run("demo", "--out", str(tmp_path / "o"), "--brand", "../brands/northbrook")
+    assert result.exit_code == 2
+    assert "no brand named '../brands/northbrook'" in result.stderr
+
+
+def test_an_output_folder_that_is_a_file_refuses_the_run(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("", encoding="utf-8")
+    result = run("demo", "--out", str(blocker / "sub"))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {blocker / 'sub'}: --out: '{blocker}' is a file, not a folder\n"

@@ -154,3 +154,17 @@ def test_a_long_name_wraps_in_the_band_and_stays_whole(render):
     assert patient.name == name
     pages = page_texts(render("consent", name=name))
     assert all(name in text for text in pages)
+
+
+def test_long_pre_printed_values_wrap_and_print_whole(render):
+    """A long name on the signature row and a long follow-up clinic wrap instead of overprinting."""
+    from pdftools import render_pngs
+
+    name = "Maria-Fernanda Concepción de los Ángeles Villanueva-Etxeberria y Ruiz-Picasso Łukasiewicz"
+    clinic = "Spinal nurse clinic, Outpatients Department B, Level 3, North Wing, Northbrook General"
+    consent = render("consent", name=name)
+    discharge = render("discharge", name=name, follow_up_with=clinic)
+    assert f"Patient's name {name}" in " ".join(page_texts(consent))
+    assert clinic in " ".join(page_texts(discharge))
+    render_pngs(consent, "long-name-consent")
+    render_pngs(discharge, "long-name-discharge")

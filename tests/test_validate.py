@@ -47,6 +47,7 @@ def test_nhs_number_check_digit(number, valid):
         ("date_of_birth", "31/02/1950", "expected a date like 1950-03-03 (year-month-day), got '31/02/1950'"),
         ("date_of_birth", "1950-02-31", "expected a date like 1950-03-03 (year-month-day), got '1950-02-31'"),
         ("date_of_birth", "2999-01-01", "is in the future (2999-01-01)"),
+        ("date_of_birth", "0950-01-01", "expected a date like 1950-03-03 (year-month-day), got '0950-01-01'"),
         ("nhs_number", "943 476 5910", "expected 10 digits with a valid check digit"),
         ("handout", "knee-replacement", "unknown handout 'knee-replacement'; we have: kyphoplasty"),
         ("language", "xx", "no 'xx' version of kyphoplasty; we have: en"),
@@ -60,7 +61,8 @@ def test_nhs_number_check_digit(number, valid):
 def test_each_bad_value_names_its_field(field, value, message):
     with pytest.raises(RecordError) as caught:
         make_patient(**{field: value})
-    assert caught.value.fields == [field]
+    # A future birth date is also after the procedure: the field itself comes first.
+    assert caught.value.fields[0] == field
     assert message in str(caught.value)
     assert str(caught.value).startswith("test.csv, row 2 (patient P-0042): ")
 
@@ -206,3 +208,125 @@ def test_brand_errors_name_the_key(tmp_path, extra, field, message):
         read_brand_file(path)
     assert caught.value.fields == [field]
     assert message in str(caught.value)
+
+
+def _yaml_patients(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "patients.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+YAML_RECORD = "- patient_id: {pid}\n  name: {name}\n  date_of_birth: 1950-01-01\n  handout: kyphoplasty\n"
+
+
+def test_yaml_keeps_identifiers_exactly_as_typed(tmp_path):
+    """Plain YAML would read 00042 as octal 34 and 1.10 as 1.1: an identifier must print as typed."""
+    path = _yaml_patients(tmp_path, YAML_RECORD.format(pid="00042", name="Ann Lee") + "  ward: 12:30\n")
+    (patient,) = read_patients(path, ["leaflet"])
+    assert patient.patient_id == "00042"
+    assert patient.ward == "12:30"
+
+
+def test_yes_no_and_decimal_numbers_are_refused_where_text_is_expected(tmp_path):
+    path = _yaml_patients(tmp_path, YAML_RECORD.format(pid="P-1", name="Ann Lee") + "  language: no\n")
+    with pytest.raises(PatientFileError, match="language: expected text, got the yes/no value no"):
+        read_patients(path, ["leaflet"])
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps([{**RECORD, "ward": 7.5}]), encoding="utf-8")
+    with pytest.raises(PatientFileError, match=r"ward: expected text, got a number \(put it in quotes\)"):
+        read_patients(path, ALL)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_key_given_twice_is_refused_not_last_one_wins(tmp_path, suffix):
+    path = tmp_path / f"p{suffix}"
+    if suffix == ".yaml":
+        path.write_text(YAML_RECORD.format(pid="P-1", name="Ann Smith") + "  name: Bob Jones\n", encoding="utf-8")
+    else:
+        path.write_text('[{"patient_id": "P-1", "name": "Ann Smith", "name": "Bob Jones"}]', encoding="utf-8")
+    with pytest.raises(PatientFileError, match="the key 'name' appears twice"):
+        read_patients(path, ["leaflet"])
+
+
+def test_an_unclosed_quote_in_a_csv_never_merges_patients(tmp_path):
+    """A missing closing quote must not fold the next patients into one patient's notes."""
+    header = "patient_id,name,date_of_birth,handout,procedure_date,notes\n"
+    rows = [
+        'P1,Ann,1950-03-03,kyphoplasty,2026-12-01,"Rest at home\n',
+        "P2,Bob Smith,1960-01-01,kyphoplasty,2026-12-01,private note\n",
+    ]
+    path = tmp_path / "p.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    with pytest.raises(PatientFileError, match="not valid CSV at line 3"):
+        read_patients(path, ALL)
+    # Closed much later: the swallowed rows are spotted in the cell.
+    path.write_text(header + "".join(rows) + 'P3,Cara,1950-01-01,kyphoplasty,2026-12-01,done"\n', encoding="utf-8")
+    with pytest.raises(PatientFileError) as caught:
+        read_patients(path, ALL)
+    assert "row 2 (patient P1): the notes cell holds what look like more rows" in str(caught.value)
+
+
+def test_a_row_with_too_many_cells_is_reported_with_the_others(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "patient_id,name,date_of_birth,handout\nP1,Ann,1950-01-01,kyphoplasty,extra\nP2,Bob,1950-13-01,kyphoplasty\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PatientFileError) as caught:
+        read_patients(path, ["leaflet"])
+    text = str(caught.value)
+    assert "row 2 (patient P1): 5 cells but the header has 4" in text
+    assert "row 3 (patient P2): date_of_birth:" in text
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\ufeff", "\u00ad"])
+def test_invisible_characters_are_dropped_and_cannot_blank_an_identifier(hidden):
+    assert make_patient(name=f"Ann{hidden} Lee").name == "Ann Lee"
+    with pytest.raises(RecordError) as caught:
+        make_patient(patient_id=hidden)
+    assert caught.value.fields == ["patient_id"]
+
+
+@pytest.mark.parametrize("char", ["\u200e", "\u3000", "\u200d"])
+def test_an_invisible_character_no_font_has_is_named(char):
+    with pytest.raises(RecordError) as caught:
+        make_patient(name=f"Ann{char}Lee")
+    assert f"an invisible character (U+{ord(char):04X}" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "text", "message"),
+    [
+        (".json", "[" * 100_000, "nested too deeply"),
+        (".json", "[" + "9" * 5000 + "]", "not valid JSON"),
+        (".yaml", "[" * 100_000, "not valid YAML"),
+        (".csv", "patient_id,notes\nP1," + "x" * 200_000 + "\n", "not valid CSV at line"),
+    ],
+)
+def test_pathological_files_give_a_message_not_a_traceback(tmp_path, suffix, text, message):
+    path = tmp_path / f"p{suffix}"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PatientFileError, match=message):
+        read_patients(path, ["leaflet"])
+
+
+def test_a_procedure_before_birth_is_refused():
+    with pytest.raises(RecordError, match="procedure_date: 2026-12-01 is before the date_of_birth 2026-12-02"):
+        make_patient(date_of_birth="2026-12-02", discharge_date=None, follow_up_date=None)
+
+
+def test_a_logo_that_is_not_an_image_fails_brand_validation(tmp_path):
+    (tmp_path / "broken.png").write_text("x", encoding="utf-8")
+    path = _brand_with(tmp_path, "logo: broken.png\n")
+    with pytest.raises(BrandError) as caught:
+        read_brand_file(path)
+    assert caught.value.fields == ["logo"]
+    assert "broken.png cannot be read as an image" in str(caught.value)
+
+
+def test_a_logo_outside_the_brand_folder_is_refused(tmp_path):
+    folder = tmp_path / "brands"
+    folder.mkdir()
+    path = _brand_with(folder, "logo: ../../etc/passwd\n")
+    with pytest.raises(BrandError, match="logo: must be a file inside the brand's folder"):
+        read_brand_file(path)

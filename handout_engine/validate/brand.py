@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from ..errors import BrandError, Problem
 from ..models import Brand, Phone
 from .fields import Fields
@@ -66,10 +68,16 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
     logo_name = f.one_line("logo", required=False)
     if logo_name is not None:
         logo = (folder / logo_name).resolve()
-        if not logo.is_file():
+        if not logo.is_relative_to(folder.resolve()):
+            report("logo", f"must be a file inside the brand's folder ({folder}), got '{logo_name}'")
+        elif not logo.is_file():
             report("logo", f"file not found: {logo_name} (looked in {folder})")
         elif logo.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
             report("logo", f"expected a PNG or JPEG image, got '{logo_name}'")
+        else:
+            problem = _unreadable_image(logo)
+            if problem:
+                report("logo", f"{logo_name} cannot be read as an image ({problem})")
     brand = Brand(
         id=brand_id,
         clinic_name=f.one_line("clinic_name", max_length=80),
@@ -88,3 +96,13 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
     if problems:
         raise BrandError(problems)
     return brand
+
+
+def _unreadable_image(path: Path) -> str | None:
+    """Decode the logo now, so a broken file fails validation rather than every document."""
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError) as exc:  # what Pillow raises for a file it cannot decode
+        return str(exc) or type(exc).__name__
+    return None

@@ -18,6 +18,11 @@ from typing import Any
 from ..fonts import describe_missing, missing_characters
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST_YEAR = 1880  # before this, a date is a typing slip ("0950" for "1950"), not a birth date
+# Invisible characters that carry no meaning in our Latin-script text but would
+# print as empty boxes (ReportLab draws a box for any glyph the font lacks):
+# zero-width space, word joiner, byte-order mark, soft hyphen.
+_DROP = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 
 
 class Fields:
@@ -47,15 +52,22 @@ class Fields:
                 self.report(self.where(str(key)), f"unknown field{extra}")
 
     def text(self, key: str, required: bool = True) -> str | None:
+        """Text exactly as typed (NFC-normalised, trimmed), or None with a problem reported.
+
+        A whole number from JSON is taken as its digits; a decimal number is
+        refused, since 1.10 would come back as 1.1.
+        """
         value = self.data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() < 128:
+            value = str(value)
+        if value is not None and not isinstance(value, str):
+            self.report(self.where(key), f"expected text, got {_kind(value)} (put it in quotes)")
+            return None
+        text = unicodedata.normalize("NFC", value or "").translate(_DROP).strip()
+        if not text:
             if required:
                 self.report(self.where(key), "required, but missing or empty")
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.report(self.where(key), f"expected text, got {_kind(value)} (put it in quotes)")
-            return None
-        text = unicodedata.normalize("NFC", str(value).strip())
         return self._printable(key, text)
 
     def _printable(self, key: str, text: str) -> str | None:
@@ -112,12 +124,18 @@ class Fields:
             return None
         if isinstance(value, dt.date):  # a caller that built the data in Python
             return value
-        text = str(value).strip()
+        if not isinstance(value, str):
+            self.report(self.where(key), f"expected a date like 1950-03-03 (year-month-day), got {_kind(value)}")
+            return None
+        text = value.strip()
         if ISO_DATE.match(text):
             try:
-                return dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
                 pass
+            else:
+                if day.year >= EARLIEST_YEAR:
+                    return day
         self.report(self.where(key), f"expected a date like 1950-03-03 (year-month-day), got '{text}'")
         return None
 
@@ -139,7 +157,9 @@ class Fields:
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return f"yes/no value {value}"
+        return f"the yes/no value {'yes' if value else 'no'}"
+    if isinstance(value, (int, float)):
+        return "a number"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

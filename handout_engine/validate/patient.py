@@ -69,11 +69,15 @@ def validate_patient(
     """
     problems: list[Problem] = []
     data = raw.data
-    patient_id = str(data.get("patient_id", "")).strip() or None
+    raw_id = data.get("patient_id")
+    # Messages name the patient even before validation, but only by a plain id.
+    patient_id = str(raw_id).strip() or None if isinstance(raw_id, (str, int)) and len(str(raw_id)) <= 40 else None
 
     def report(field: str, message: str) -> None:
         problems.append(Problem(raw.source, field, message, raw.row, patient_id, raw.row_label))
 
+    for problem in raw.problems:
+        report("", problem)
     f = Fields(data, "", report)
     f.refuse_unknown(PATIENT_FIELDS)
     pid = f.one_line("patient_id", max_length=40)
@@ -102,8 +106,8 @@ def validate_patient(
 
     procedure_date = f.date("procedure_date", required=False)
     needing = sorted(set(documents) & NEEDS_PROCEDURE_DATE)
-    given = str(data.get("procedure_date") or "").strip()
-    if procedure_date is None and not given and needing:
+    given = data.get("procedure_date")
+    if procedure_date is None and (given is None or given == "") and needing:
         report("procedure_date", f"required for the {' and '.join(needing)} document(s)")
 
     levels: tuple[str, ...] = ()
@@ -120,6 +124,8 @@ def validate_patient(
 
     discharge_date = f.date("discharge_date", required=False)
     follow_up_date = f.date("follow_up_date", required=False)
+    if procedure_date and born and procedure_date < born:
+        report("procedure_date", f"{procedure_date.isoformat()} is before the date_of_birth {born.isoformat()}")
     if procedure_date:
         for key, value in (("discharge_date", discharge_date), ("follow_up_date", follow_up_date)):
             if value and value < procedure_date:
