@@ -179,3 +179,15 @@ def test_an_output_folder_that_is_a_file_refuses_the_run(tmp_path):
     result = run("demo", "--out", str(blocker / "sub"))
     assert result.exit_code == 2
     assert result.stderr == f"Error: {blocker / 'sub'}: --out: '{blocker}' is a file, not a folder\n"
+
+
+def test_readme_quick_start_has_two_commands_and_ci_runs_the_test_one():
+    """README's Quick start is exactly two commands, and CI runs the same test command."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = [block.strip() for block in quick_start.split("```sh")[1:]]
+    commands = [block.split("```", 1)[0].strip() for block in commands]
+    assert len(commands) == 2
+    assert commands[0].endswith("generate.py demo")
+    assert commands[1].endswith("-m pytest")
+    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
