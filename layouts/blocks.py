@@ -31,11 +31,6 @@ def para(text: str, style) -> Paragraph:
     return Paragraph(esc(text), style)
 
 
-def labelled(label: str, value: str, style) -> Paragraph:
-    """'Label: value' with the label in bold; both escaped."""
-    return Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", style)
-
-
 def bullets(items: Sequence[str], styles: Styles) -> list[Flowable]:
     return [Paragraph(esc(item), styles.bullet, bulletText="•") for item in items]
 

@@ -37,7 +37,6 @@ EN = {
     "phone_out_of_hours": "Out of hours",
     "emergency": "Emergency",
     "emergency_detail": "Call {number} for an ambulance",
-    "not_given": "",
     # consent
     "consent_title": "Consent form: agreement to a procedure",
     "patient_details": "Patient details",
