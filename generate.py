@@ -7,8 +7,8 @@ written. A user's mistake prints one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -20,10 +20,19 @@ from layouts import DOCUMENTS
 
 ALL = "all"
 DOCUMENT_CHOICE = click.Choice([*DOCUMENTS, ALL])
+INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
 
 
 def _documents(choice: str) -> list[str]:
     return list(DOCUMENTS) if choice == ALL else [choice]
+
+
+def _document_list(_ctx, _param, value: str) -> tuple[str, ...]:
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in DOCUMENTS]
+    if unknown or not names:
+        raise click.BadParameter(f"expected some of {','.join(DOCUMENTS)}, got '{value}'")
+    return tuple(name for name in DOCUMENTS if name in names)
 
 
 def _refuse(ctx: click.Context, error: engine.HandoutError) -> None:
@@ -32,22 +41,66 @@ def _refuse(ctx: click.Context, error: engine.HandoutError) -> None:
     ctx.exit(2)
 
 
-def _report(ctx: click.Context, report: engine.Report) -> None:
-    for made in report.made:
-        click.echo(f"{made.path} ({made.pages} page{'s' if made.pages != 1 else ''})")
-    for failure in report.failures:
-        click.echo(f"Error: {failure}", err=True)
-    click.echo(report.summary())
-    ctx.exit(1 if report.failures else 0)
+class _Progress:
+    """A progress line on a terminal (records done, rate, time left); nothing when output is piped."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self.shown = False
+
+    def problem(self, problem: engine.Problem) -> None:
+        self._clear()
+        click.echo(f"Error: {problem}", err=True)
+
+    def update(self, done: int, total: int, report: engine.Report) -> None:
+        if not self.live or (done % 5 and done != total):
+            return
+        rate = done / report.seconds if report.seconds else 0.0
+        left = (total - done) / rate if rate else 0.0
+        width = 24
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(f"\r[{bar}] {done}/{total} patients, {rate:.1f}/s, {left:.0f} s left ", nl=False, err=True)
+        self.shown = True
+
+    def _clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.shown = False
+
+    def finish(self) -> None:
+        self._clear()
 
 
-def _make(ctx: click.Context, patients: Path, out: Path, documents: Iterable[str], brand: str) -> None:
+def _stop_on_sigterm(_signum, _frame) -> None:
+    raise KeyboardInterrupt  # `kill` cleans up like Ctrl-C: temporary files go, whole PDFs stay
+
+
+def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
+    progress = _Progress()
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        report = engine.make_documents(patients, out, list(documents), brand)
+        report = engine.run_batch(request, on_problem=progress.problem, on_progress=progress.update)
     except engine.InputError as error:
+        progress.finish()
         _refuse(ctx, error)
         return
-    _report(ctx, report)
+    except KeyboardInterrupt:
+        progress.finish()
+        click.echo(
+            f"Interrupted: the PDFs already in {request.out} are whole; run the same command again to finish.",
+            err=True,
+        )
+        ctx.exit(INTERRUPTED)
+        return
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    progress.finish()
+    click.echo(report.summary())
+    click.echo(f"PDFs: {request.out}/<patient id>/<document>.pdf; manifest: {request.out / engine.MANIFEST}")
+    if request.bundle and report.bundle_pages:
+        click.echo(f"Print bundle: {request.bundle} ({report.bundle_pages} pages, each document on a right-hand page)")
+    ctx.exit(1 if report.failed else 0)
 
 
 brand_option = click.option(
@@ -56,6 +109,18 @@ brand_option = click.option(
     show_default=True,
     metavar="NAME",
     help="Brand file from assets/brands/ (clinic name, colours, phone numbers, logo).",
+)
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=engine.default_workers(),
+    show_default="the machine's cores",
+    help="Worker processes that lay out PDFs; the files are the same, byte for byte, whatever the number.",
+)
+bundle_option = click.option(
+    "--bundle",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write one print-ready PDF of everything made, each document starting on a right-hand page.",
 )
 
 
@@ -73,14 +138,54 @@ def cli() -> None:
     help="Folder for the PDFs.",
 )
 @brand_option
+@workers_option
 @click.pass_context
-def demo(ctx: click.Context, out: Path, brand: str) -> None:
-    """Make all three documents for each bundled (fictional) sample patient."""
-    _make(ctx, paths.SAMPLE_PATIENTS, out, DOCUMENTS, brand)
+def demo(ctx: click.Context, out: Path, brand: str, workers: int) -> None:
+    """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
+    request = engine.BatchRequest(
+        paths.SAMPLE_PATIENTS, out, tuple(DOCUMENTS), brand, out / "print-bundle.pdf", workers
+    )
+    _batch(ctx, request)
 
 
 @cli.command()
-@click.argument("patient_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("patients", metavar="PATIENTS", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the PDFs (DIR/<patient id>/<document>.pdf) and manifest.csv.",
+)
+@click.option(
+    "--documents",
+    default=",".join(DOCUMENTS),
+    show_default=True,
+    callback=_document_list,
+    help="Documents to make for a record that does not choose its own with a `documents` field.",
+)
+@brand_option
+@bundle_option
+@workers_option
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(engine.FORMATS),
+    help="Format of PATIENTS; by default from its extension (.csv .yaml .json .jsonl), or guessed for '-'.",
+)
+@click.pass_context
+def batch(ctx, patients, out, documents, brand, bundle, workers, file_format) -> None:
+    """Make the documents for every patient in PATIENTS (CSV, YAML, JSON or JSON Lines; '-' reads stdin).
+
+    A bad record is reported (row, patient id, field, reason) and skipped; the
+    others are made, and the exit status is 1. DIR/manifest.csv lists every
+    record and document with its status, pages and sha256.
+    """
+    request = engine.BatchRequest(patients, out, documents, brand, bundle, workers, file_format)
+    _batch(ctx, request)
+
+
+@cli.command()
+@click.argument("patient_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
 @click.option(
     "--document",
     type=DOCUMENT_CHOICE,
@@ -96,14 +201,17 @@ def demo(ctx: click.Context, out: Path, brand: str) -> None:
     help="Folder for the PDFs: one sub-folder per patient id.",
 )
 @brand_option
+@workers_option
 @click.pass_context
-def render(ctx: click.Context, patient_file: Path, document: str, out: Path, brand: str) -> None:
-    """Make documents for every patient in PATIENT_FILE (CSV, YAML or JSON).
+def render(ctx: click.Context, patient_file: str, document: str, out: Path, brand: str, workers: int) -> None:
+    """Make documents for every patient in PATIENT_FILE, only if every record is valid.
 
     Every record is checked first; if any is invalid, nothing is written and
-    each problem is listed with its row, patient id and field.
+    each problem is listed with its row, patient id and field. (`batch` makes
+    the good records and skips the bad.)
     """
-    _make(ctx, patient_file, out, _documents(document), brand)
+    request = engine.BatchRequest(patient_file, out, tuple(_documents(document)), brand, None, workers, strict=True)
+    _batch(ctx, request)
 
 
 @cli.command()

@@ -2,13 +2,21 @@
 
 The steps, in order: load (files -> data), validate (data -> models),
 merge (models -> Sheet), render (Sheet -> PDF bytes), write (bytes -> file).
+`batch.run_batch` walks a whole patient file through them, in worker
+processes via the one seam in `pool.py`.
 """
 
+from .batch import MANIFEST, BatchRequest, Report, run_batch
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BrandError, ContentError, HandoutError, InputError, PatientFileError, Problem, RecordError
-from .make import Report, make_documents, read_patients, render_patient
+from .make import make_record, read_patients, render_patient
+from .pool import default_workers
+from .records import FORMATS
 
 __all__ = [
+    "FORMATS",
+    "MANIFEST",
+    "BatchRequest",
     "BrandError",
     "ContentError",
     "HandoutError",
@@ -18,10 +26,12 @@ __all__ = [
     "RecordError",
     "Report",
     "brand_names",
+    "default_workers",
     "handout_languages",
     "load_brand",
     "load_handout",
-    "make_documents",
+    "make_record",
     "read_patients",
     "render_patient",
+    "run_batch",
 ]

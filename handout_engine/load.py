@@ -8,11 +8,8 @@ to one row (too many cells) travels with that row's record instead.
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,6 @@ import yaml
 
 from .errors import InputError, PatientFileError, Problem
 
-PATIENT_FORMATS = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 _KEEP_RESOLVED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 
 
@@ -61,8 +57,9 @@ class RawRecord:
     data: dict[str, Any]
     source: str
     row: int
-    row_label: str  # "row" for CSV, "record" for YAML and JSON lists
+    row_label: str  # "row" for CSV, "record" for YAML and JSON lists, "line" for JSON Lines
     problems: tuple[str, ...] = ()  # problems of the row itself, found while reading it
+    readable: bool = True  # False when the record is not a mapping at all: only `problems` apply
 
 
 def display_name(path: Path) -> str:
@@ -88,10 +85,8 @@ def read_text(path: Path, error: type[InputError] = PatientFileError) -> str:
         raise error([Problem(name, "", f"cannot be read ({exc.strerror or exc})")]) from None
 
 
-def _parse(path: Path, error: type[InputError], kind: str, parse: Callable[[str], Any]) -> Any:
+def parse_text(text: str, name: str, error: type[InputError], kind: str, parse: Callable[[str], Any]) -> Any:
     """Run a parser, turning every way it can fail on bad input into one error naming the file."""
-    text = read_text(path, error)
-    name = display_name(path)
     try:
         return parse(text)
     except yaml.YAMLError as exc:
@@ -108,9 +103,14 @@ def _parse(path: Path, error: type[InputError], kind: str, parse: Callable[[str]
     raise error([Problem(name, "", message)])
 
 
-def load_yaml(path: Path, error: type[InputError] = PatientFileError) -> Any:
-    """Parse a YAML file, keeping plain values as text; a syntax error names its line."""
-    return _parse(path, error, "YAML", lambda text: yaml.load(text, Loader=_TextLoader))  # noqa: S506 - a SafeLoader
+def parse_yaml(text: str) -> Any:
+    """YAML with plain values kept as text and duplicate keys refused (see _TextLoader)."""
+    return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - _TextLoader is a SafeLoader
+
+
+def parse_json(text: str) -> Any:
+    """JSON with duplicate keys refused: with two "name" keys the last would silently win."""
+    return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -121,78 +121,6 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def load_patients(path: Path, fields: Sequence[str]) -> list[RawRecord]:
-    """Read a patient file (CSV, YAML list or JSON list) into tagged raw records.
-
-    A CSV header naming a column that is not one of `fields` refuses the whole
-    file: every row would share the mistake, so it is reported once.
-    """
-    name = display_name(path)
-    kind = PATIENT_FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise PatientFileError(
-            [Problem(name, "", f"unknown file type '{path.suffix}'; expected .csv, .yaml, .yml or .json")]
-        )
-    if kind == "csv":
-        return _load_csv(path, name, fields)
-    if kind == "yaml":
-        data = load_yaml(path)
-    else:
-        data = _parse(
-            path, PatientFileError, "JSON", lambda text: json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
-        )
-    if not isinstance(data, list):
-        raise PatientFileError([Problem(name, "", "expected a list of patient records")])
-    records = []
-    for number, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise PatientFileError(
-                [Problem(name, "", "expected a mapping of field names to values", number, None, "record")]
-            )
-        records.append(RawRecord(item, name, number, "record"))
-    return records
-
-
-# A line that itself looks like a whole CSV record: the sign of a missing closing quote.
-def _looks_like_rows(cell: str, columns: int) -> bool:
-    return columns > 2 and any(line.count(",") >= columns - 1 for line in cell.split("\n")[1:])
-
-
-def _load_csv(path: Path, name: str, fields: Sequence[str]) -> list[RawRecord]:
-    text = read_text(path)
-    # strict mode refuses a quote that is never closed instead of swallowing the rest of the file.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        message = f'not valid CSV at line {reader.line_num} ({exc}); is a closing quote (") missing?'
-        raise PatientFileError([Problem(name, "", message)]) from None
-    if not rows:
-        raise PatientFileError([Problem(name, "", "the file is empty; expected a header row of field names")])
-    header = [cell.strip() for cell in rows[0]]
-    problems = []
-    for column, key in enumerate(header, start=1):
-        if key not in fields:
-            hint = difflib.get_close_matches(key, fields, n=1)
-            why = f"did you mean '{hint[0]}'?" if hint else f"expected one of: {', '.join(fields)}"
-            problems.append(Problem(name, key or f"column {column}", f"unknown column in the header ({why})", 1))
-    for key in sorted({key for key in header if header.count(key) > 1}):
-        problems.append(Problem(name, key, "this column appears twice in the header", 1))
-    if problems:
-        raise PatientFileError(problems)
-    records = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue  # spreadsheet programs leave blank rows at the end
-        row_problems = []
-        if len(cells) > len(header):
-            row_problems.append(f"{len(cells)} cells but the header has {len(header)}")
-        runaway = [key for key, cell in zip(header, cells, strict=False) if _looks_like_rows(cell, len(header))]
-        if runaway:
-            row_problems.append(
-                f'the {runaway[0]} cell holds what look like more rows: is a closing quote (") missing?'
-            )
-        # An empty cell means "not given", exactly like a missing key in YAML.
-        data = {key: cell for key, cell in zip(header, cells, strict=False) if cell.strip() != ""}
-        records.append(RawRecord(data, name, number, "row", tuple(row_problems)))
-    return records
+def load_yaml(path: Path, error: type[InputError] = PatientFileError) -> Any:
+    """Parse a YAML file, keeping plain values as text; a syntax error names its line."""
+    return parse_text(read_text(path, error), display_name(path), error, "YAML", parse_yaml)

@@ -1,126 +1,173 @@
-"""The whole walk for a patient file: load, validate, merge, render, write.
+"""The per-record work of a batch: one raw record in, its PDFs as bytes out.
 
-`make_documents` validates every record and every file it needs before it
-writes anything, so a mistake in the input refuses the run (InputError, exit 2)
-with every problem listed. A document that then fails to render is reported
-and the rest are still made (exit 1).
-
-`render_patient` is the per-record work: record in, PDF bytes out, no files
-touched, so a pool of worker processes (or a cluster) can run it.
+`make_record` validates the record, merges it with its content and brand, and
+lays out each document it asks for. It touches no files and holds no state
+beyond the per-process caches (fonts, styles, parsed content, logos), so the
+pool in `pool.py` can run it in any worker process, or a cluster could.
+Writing, the manifest and the bundle happen in the parent (`batch.py`), in
+input order.
 """
 
 from __future__ import annotations
 
-import time
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from layouts import DOCUMENTS
+
+from .bundle import Fragment, fragment_of
 from .catalog import handout_languages, load_brand, load_handout
-from .errors import InputError, PatientFileError, Problem, RecordError
-from .load import load_patients
+from .errors import PatientFileError, Problem, RecordError
+from .fonts import register_fonts
+from .load import RawRecord
 from .merge import merge_sheet
 from .models import Patient
+from .records import PatientFile
 from .render import Rendered, render_document
 from .validate import PATIENT_FIELDS, validate_patient
-from .write import check_output_folder, safe_name, write_atomically
+from .validate.patient import plain_patient_id, requested_documents
+from .write import safe_name
 
 
 @dataclass(frozen=True)
-class Made:
-    patient_id: str
+class Settings:
+    """What is the same for every record of a run."""
+
+    documents: tuple[str, ...]  # made for a record that does not choose its own
+    known_documents: tuple[str, ...]
+    brand_id: str
+    handouts: tuple[tuple[str, tuple[str, ...]], ...]  # handout id -> languages, as pairs (hashable)
+    bundle: bool = False  # also copy each PDF out for the print bundle
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of one record: made (pdf set) or failed (error set)."""
+
     document: str
-    path: Path
-    pages: int
+    pdf: bytes | None = None
+    pages: int = 0
+    sha256: str = ""
+    fragment: Fragment | None = None
+    error: str | None = None
 
 
-@dataclass
-class Report:
-    """What a run made and what failed, for the closing summary and the exit code."""
+@dataclass(frozen=True)
+class RecordResult:
+    """Everything the parent needs to write, list and report one record."""
 
-    made: list[Made] = field(default_factory=list)
-    failures: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
+    row: int
+    row_label: str
+    source: str
+    patient_id: str | None
+    handout: str
+    language: str
+    content_version: str
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...] = ()  # why the record could not be made at all
 
-    def summary(self) -> str:
-        patients = len({m.patient_id for m in self.made})
-        pages = sum(m.pages for m in self.made)
-        text = f"Made {len(self.made)} document(s), {pages} page(s), for {patients} patient(s) in {self.seconds:.1f} s."
-        if self.failures:
-            text += f" {len(self.failures)} document(s) failed."
-        return text
+    @property
+    def folder(self) -> str | None:
+        return safe_name(self.patient_id) if self.patient_id and not self.problems else None
 
 
-def read_patients(path: Path, documents: Sequence[str]) -> list[Patient]:
-    """Load and validate every record; raise PatientFileError listing every problem in the file."""
-    records = load_patients(path, PATIENT_FIELDS)
-    known = handout_languages()
-    patients: list[Patient] = []
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for raw in records:
-        try:
-            patient = validate_patient(raw, known, documents)
-        except RecordError as error:
-            problems.extend(error.problems)
-            continue
-        folder = safe_name(patient.patient_id).lower()
-        if folder in seen:
-            problems.append(
-                Problem(
-                    raw.source,
-                    "patient_id",
-                    f"'{patient.patient_id}' is the same patient id as {raw.row_label} {seen[folder]} "
-                    "(ids must be unique, ignoring case and punctuation)",
-                    raw.row,
-                    patient.patient_id,
-                    raw.row_label,
-                )
-            )
-            continue
-        seen[folder] = raw.row
-        patients.append(patient)
-    if not records:
-        problems.append(Problem(str(path), "", "no patient records found"))
-    if problems:
-        raise PatientFileError(problems)
-    return patients
+def warm_up(settings: Settings) -> None:
+    """Once per worker: fonts, brand and every content file, so no document pays for them."""
+    register_fonts()
+    load_brand(settings.brand_id)
+    for handout, languages in settings.handouts:
+        for language in languages:
+            load_handout(handout, language)
 
 
 def render_patient(patient: Patient, documents: Sequence[str], brand_id: str) -> list[Rendered]:
-    """Per-record work, pure: one patient's documents as PDF bytes."""
+    """One patient's documents as PDF bytes, from a validated record."""
     handout = load_handout(patient.handout, patient.language)
     sheet = merge_sheet(handout, patient, load_brand(brand_id))
     return [render_document(sheet, document) for document in documents]
 
 
-def output_path(out: Path, patient: Patient, document: str) -> Path:
-    """out/<patient id, made safe>/<document>.pdf: no name or date of birth in file names."""
-    return out / safe_name(patient.patient_id) / f"{document}.pdf"
+def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
+    """Validate one record and lay out its documents. Pure: nothing is written."""
+    raw, settings = job
+    handouts = dict(settings.handouts)
+    try:
+        patient = validate_patient(raw, handouts, settings.documents, settings.known_documents)
+    except RecordError as error:
+        documents = requested_documents(raw, settings.documents, settings.known_documents)
+        return RecordResult(
+            raw.row,
+            raw.row_label,
+            raw.source,
+            plain_patient_id(raw),
+            _plain(raw.data.get("handout")),
+            _plain(raw.data.get("language")) or "en",
+            "",
+            tuple(Document(document, error="invalid record") for document in documents),
+            error.problems,
+        )
+    handout = load_handout(patient.handout, patient.language)
+    made = []
+    for document in patient.documents:
+        try:
+            (rendered,) = render_patient(patient, [document], settings.brand_id)
+            fragment = fragment_of(rendered.pdf) if settings.bundle else None
+        except Exception as exc:  # one document's layout failure must not stop the others
+            made.append(Document(document, error=f"could not be made ({type(exc).__name__}: {exc})"))
+            continue
+        digest = hashlib.sha256(rendered.pdf).hexdigest()
+        made.append(Document(document, rendered.pdf, rendered.pages, digest, fragment))
+    return RecordResult(
+        patient.row or raw.row,
+        raw.row_label,
+        raw.source,
+        patient.patient_id,
+        patient.handout,
+        patient.language,
+        handout.meta.content_version,
+        tuple(made),
+    )
 
 
-def make_documents(patients_file: Path, out: Path, documents: Sequence[str], brand_id: str) -> Report:
-    started = time.perf_counter()
-    load_brand(brand_id)  # a bad brand refuses the run before anything is written
-    patients = read_patients(patients_file, documents)
-    for handout, language in sorted({(p.handout, p.language) for p in patients}):
-        load_handout(handout, language)  # likewise a bad content file
-    problem = check_output_folder(out)
-    if problem:
-        raise InputError([Problem(str(out), "--out", problem)])
-    report = Report()
-    for patient in patients:
-        for document in documents:
-            path = output_path(out, patient, document)
-            try:
-                (rendered,) = render_patient(patient, [document], brand_id)
-                write_atomically(path, rendered.pdf)
-            except Exception as error:  # one document's failure (layout, disk) must not stop the others
-                problem = f"could not be made ({type(error).__name__}: {error})"
-                report.failures.append(
-                    Problem(patient.source, document, problem, patient.row, patient.patient_id, patient.row_label)
-                )
-                continue
-            report.made.append(Made(patient.patient_id, document, path, rendered.pages))
-    report.seconds = time.perf_counter() - started
-    return report
+def _plain(value: object) -> str:
+    return value.strip() if isinstance(value, str) and len(value) <= 40 else ""
+
+
+def read_patients(path: Path, documents: Sequence[str]) -> list[Patient]:
+    """Load and validate every record of a file; raise PatientFileError listing every problem in it.
+
+    For checking a whole file up front (the `validate` and `render` commands).
+    """
+    known = handout_languages()
+    patients: list[Patient] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for raw in PatientFile(path, PATIENT_FIELDS):
+        try:
+            patient = validate_patient(raw, known, documents, tuple(DOCUMENTS))
+        except RecordError as error:
+            problems.extend(error.problems)
+            continue
+        duplicate = duplicate_problem(seen, patient.patient_id, raw.source, raw.row, raw.row_label)
+        if duplicate:
+            problems.append(duplicate)
+            continue
+        patients.append(patient)
+    if problems:
+        raise PatientFileError(problems)
+    return patients
+
+
+def duplicate_problem(seen: dict[str, int], patient_id: str, source: str, row: int, label: str) -> Problem | None:
+    """Two ids that make the same folder name would overwrite each other's PDFs: the second is refused."""
+    folder = safe_name(patient_id).lower()  # case too: Windows and macOS folders ignore it
+    if folder in seen:
+        message = (
+            f"'{patient_id}' is the same patient id as {label} {seen[folder]} "
+            "(ids must be unique, ignoring case and punctuation)"
+        )
+        return Problem(source, "patient_id", message, row, patient_id, label)
+    seen[folder] = row
+    return None

@@ -148,6 +148,7 @@ class Patient:
     follow_up_with: str | None = None
     medications: tuple[str, ...] = ()
     notes: str | None = None
+    documents: tuple[str, ...] = ()  # what to make for this patient, in the run's order
     # Where the record came from, for messages.
     source: str = ""
     row: int | None = None

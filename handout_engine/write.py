@@ -28,16 +28,19 @@ def safe_name(patient_id: str) -> str:
     return name[:80]
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` beside `path` under a temporary name, flush it to disk, then rename.
+def write_atomically(path: Path, data: bytes, temp_folder: Path | None = None) -> None:
+    """Write `data` under a temporary name, flush it to disk, then rename it to `path`.
 
-    The temporary file is created with the usual permissions (the umask
-    applies, unlike mkstemp's owner-only files), so print services and shared
-    folders can read the PDFs. The folder is synced after the rename so the
-    new name survives a power cut.
+    The temporary file goes beside `path`, or in `temp_folder`, which must be
+    on the same file system (a batch keeps its temporary files in one hidden
+    folder, so an interrupted run is cleaned up in one place). It is created
+    with the usual permissions (the umask applies, unlike mkstemp's
+    owner-only files), so print services and shared folders can read the PDFs.
+    The folder is synced after the rename so the new name survives a power cut.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    folder = temp_folder or path.parent
+    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -48,10 +51,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
-def _sync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

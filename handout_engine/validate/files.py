@@ -12,9 +12,10 @@ from pathlib import Path
 
 from ..catalog import read_brand_file, read_handout_file
 from ..errors import HandoutError, Problem
-from ..load import PATIENT_FORMATS, display_name, load_yaml
+from ..load import display_name, load_yaml
 from ..make import read_patients
 from ..paths import BRANDS, HANDOUTS, SAMPLE_PATIENTS
+from ..records import EXTENSIONS
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -48,7 +49,7 @@ def _files(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in PATIENT_FORMATS]
+            found = [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in EXTENSIONS]
             files += found
         else:
             files.append(path)

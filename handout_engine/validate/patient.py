@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from ..errors import Problem, RecordError
 from ..load import RawRecord
@@ -36,6 +36,7 @@ PATIENT_FIELDS = (
     "follow_up_with",
     "medications",
     "notes",
+    "documents",
 )
 # Documents that print the procedure date, so a record for them must have one.
 NEEDS_PROCEDURE_DATE = frozenset({"consent", "discharge"})
@@ -57,27 +58,46 @@ def check_nhs_number(text: str) -> str | None:
     return digits if check != 10 and check == int(digits[9]) else None
 
 
+def plain_patient_id(raw: RawRecord) -> str | None:
+    """The record's patient id for messages, before validation, but only when it is a plain short value."""
+    value = raw.data.get("patient_id")
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and len(str(value)) <= 40:
+        return str(value).strip() or None
+    return None
+
+
+def requested_documents(raw: RawRecord, default: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
+    """The documents a record asks for, leniently: for reporting a record that failed validation."""
+    value = raw.data.get("documents")
+    items = value.split(";") if isinstance(value, str) else value if isinstance(value, list) else []
+    chosen = {str(item).strip().lower() for item in items}
+    return tuple(doc for doc in known if doc in chosen) or tuple(default)
+
+
 def validate_patient(
     raw: RawRecord,
     handouts: dict[str, tuple[str, ...]],
-    documents: Iterable[str] = (),
+    documents: Sequence[str] = (),
+    known_documents: Sequence[str] | None = None,
 ) -> Patient:
     """Turn one raw record into a Patient, or raise RecordError listing every problem in it.
 
-    `handouts` maps each known handout id to its languages; `documents` are the
-    documents to be made, since some of them need a procedure date.
+    `handouts` maps each known handout id to its languages. `documents` are
+    the documents the run makes for a record that does not choose its own with
+    a `documents` field; `known_documents` are all the documents there are
+    (by default, `documents`). Some documents need a procedure date.
     """
     problems: list[Problem] = []
     data = raw.data
-    raw_id = data.get("patient_id")
-    # Messages name the patient even before validation, but only by a plain id.
-    patient_id = str(raw_id).strip() or None if isinstance(raw_id, (str, int)) and len(str(raw_id)) <= 40 else None
+    patient_id = plain_patient_id(raw)  # messages name the patient even before validation
 
     def report(field: str, message: str) -> None:
         problems.append(Problem(raw.source, field, message, raw.row, patient_id, raw.row_label))
 
     for problem in raw.problems:
         report("", problem)
+    if not raw.readable:
+        raise RecordError(problems)
     f = Fields(data, "", report)
     f.refuse_unknown(PATIENT_FIELDS)
     pid = f.one_line("patient_id", max_length=40)
@@ -104,8 +124,21 @@ def validate_patient(
         elif language not in handouts[handout]:
             report("language", f"no '{language}' version of {handout}; we have: {', '.join(handouts[handout])}")
 
+    known = tuple(known_documents or documents)
+    chosen = tuple(documents)
+    asked = f.texts("documents", required=False, split=";")
+    if asked:
+        names = [item.strip().lower() for item in asked]
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            report("documents", f"unknown document '{unknown[0]}'; expected some of: {', '.join(known)}")
+        elif len(set(names)) != len(names):
+            report("documents", "a document is listed twice")
+        else:
+            chosen = tuple(doc for doc in known if doc in names)  # always in the usual order
+
     procedure_date = f.date("procedure_date", required=False)
-    needing = sorted(set(documents) & NEEDS_PROCEDURE_DATE)
+    needing = sorted(set(chosen) & NEEDS_PROCEDURE_DATE)
     given = data.get("procedure_date")
     if procedure_date is None and (given is None or given == "") and needing:
         report("procedure_date", f"required for the {' and '.join(needing)} document(s)")
@@ -154,6 +187,7 @@ def validate_patient(
         follow_up_with=follow_up_with,
         medications=medications,
         notes=notes,
+        documents=chosen,
         source=raw.source,
         row=raw.row,
         row_label=raw.row_label,

@@ -1,0 +1,302 @@
+"""A batch: a clinic's whole list, made in worker processes, written safely, in input order.
+
+The walk: check what the whole run depends on (brand, the patient file's
+shape, the content files its records name, the output folder) and refuse the
+run if any of it is wrong (InputError, exit 2). Then each record goes to a
+worker (`pool.map_in_order` running `make.make_record`) and comes back as PDF
+bytes or as the reasons it failed; here, in input order, the PDFs are written
+atomically, the manifest row is added and the pages are appended to the
+print bundle. A bad record is reported and skipped; the others are made.
+
+Safe to interrupt: temporary files live in DIR/.incomplete and are renamed
+into place whole, the manifest and the bundle appear only when the batch
+ends, and a lock keeps two batches out of one folder. Killed at any moment,
+a batch leaves only whole PDFs; run again, it completes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layouts import DOCUMENTS
+from layouts.labels import labels_for
+
+from .bundle import PrintBundle
+from .catalog import handout_languages, load_brand, load_handout
+from .errors import InputError, PatientFileError, Problem, RecordError
+from .load import display_name
+from .make import RecordResult, Settings, duplicate_problem, make_record, warm_up
+from .manifest import FAILED, MADE, Manifest
+from .pool import map_in_order
+from .records import PatientFile
+from .validate import PATIENT_FIELDS, validate_patient
+from .write import check_output_folder, safe_name, write_atomically
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; two batches into one folder are then the user's risk
+    fcntl = None
+
+MANIFEST = "manifest.csv"
+INCOMPLETE = ".incomplete"  # temporary files of a running batch, swept at the start of the next
+LOCK = ".batch.lock"
+
+
+@dataclass
+class Report:
+    """What a batch made and what failed: the closing summary and the exit code."""
+
+    records: int = 0
+    records_made: int = 0
+    records_failed: int = 0
+    documents: int = 0
+    documents_failed: int = 0
+    pages: int = 0
+    bundle_pages: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.records_failed)
+
+    def summary(self) -> str:
+        rate = self.pages / self.seconds if self.seconds else 0.0
+        text = (
+            f"Made {self.documents} document(s), {self.pages} page(s), for {self.records_made} of "
+            f"{self.records} record(s) in {self.seconds:.1f} s ({rate:.0f} pages/s)."
+        )
+        if self.records_failed:
+            text += f" {self.records_failed} record(s) failed ({self.documents_failed} document(s) not made)."
+        return text
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    patients: Path | str  # a file, or "-" for standard input
+    out: Path
+    documents: tuple[str, ...] = tuple(DOCUMENTS)
+    brand_id: str = "northbrook"
+    bundle: Path | None = None
+    workers: int = 1
+    file_format: str | None = None  # csv, yaml, json or jsonl; by default from the file's extension
+    strict: bool = False  # refuse the whole run if any record is invalid (nothing is written)
+
+
+Progress = Callable[[int, int, Report], None]  # (records done, records in all, report so far)
+
+
+def run_batch(
+    request: BatchRequest,
+    on_problem: Callable[[Problem], None] | None = None,
+    on_progress: Progress | None = None,
+) -> Report:
+    """Make every record's documents; report each problem as it is found. Raises InputError to refuse the run."""
+    started = time.perf_counter()
+    patients = _check_inputs(request)
+    settings = Settings(
+        documents=request.documents,
+        known_documents=tuple(DOCUMENTS),
+        brand_id=request.brand_id,
+        handouts=tuple(handout_languages().items()),
+        bundle=request.bundle is not None,
+    )
+    if request.strict:
+        _check_every_record(patients, settings)
+    report = Report(records=len(patients))
+    with _lock(request.out) as temp_folder:
+        old = request.out / MANIFEST
+        old.unlink(missing_ok=True)  # it describes files this run replaces; a new one comes at the end
+        manifest = Manifest(request.out / MANIFEST, temp_folder)
+        bundle = PrintBundle(request.bundle) if request.bundle else None
+        writer = _Writer(request.out, temp_folder, manifest, bundle, report, on_problem or (lambda _p: None))
+        try:
+            jobs = ((raw, settings) for raw in patients)
+            for done, result in enumerate(
+                map_in_order(make_record, jobs, request.workers, functools.partial(warm_up, settings)), start=1
+            ):
+                writer.take(result)
+                report.seconds = time.perf_counter() - started
+                if on_progress:
+                    on_progress(done, report.records, report)
+        except BaseException:
+            manifest.abort()
+            if bundle:
+                bundle.abort()
+            raise
+        manifest.close()
+        if bundle:
+            if report.documents:
+                bundle.close()
+                report.bundle_pages = bundle.pages
+            else:
+                bundle.abort()  # nothing was made: no empty bundle to print
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _Writer:
+    """The parent's share of the work, in input order: files, manifest rows, bundle pages, problems."""
+
+    def __init__(self, out, temp_folder, manifest, bundle, report, on_problem):
+        self.out = out
+        self.temp_folder = temp_folder
+        self.manifest = manifest
+        self.bundle = bundle
+        self.report = report
+        self.on_problem = on_problem
+        self.seen: dict[str, int] = {}
+
+    def take(self, result: RecordResult) -> None:
+        problems = list(result.problems)
+        if not problems and result.patient_id:
+            duplicate = duplicate_problem(self.seen, result.patient_id, result.source, result.row, result.row_label)
+            if duplicate:
+                problems.append(duplicate)
+        if problems:
+            self._fail_record(result, problems)
+            return
+        record_failed = False
+        for document in result.documents:
+            error = document.error
+            if error is None:
+                try:
+                    self._write(result, document)
+                    continue
+                except OSError as exc:  # a full disk or a lost share fails this document, loudly
+                    error = f"could not be written ({exc.strerror or exc})"
+            record_failed = True
+            self.report.documents_failed += 1
+            self._problem(
+                Problem(result.source, document.document, error, result.row, result.patient_id, result.row_label)
+            )
+            self._row(result, document.document, status=FAILED, error=error)
+        if record_failed:
+            self.report.records_failed += 1
+        else:
+            self.report.records_made += 1
+
+    def _write(self, result: RecordResult, document) -> None:
+        relative = f"{safe_name(result.patient_id)}/{document.document}.pdf"
+        write_atomically(self.out / relative, document.pdf, self.temp_folder)
+        self.report.documents += 1
+        self.report.pages += document.pages
+        self._row(result, document.document, file=relative, pages=document.pages, sha256=document.sha256, status=MADE)
+        if self.bundle and document.fragment:
+            title = labels_for(result.language)[document.document]
+            self.bundle.add(document.fragment, f"Patient {result.patient_id}", title)
+
+    def _fail_record(self, result: RecordResult, problems: list[Problem]) -> None:
+        self.report.records_failed += 1
+        self.report.documents_failed += len(result.documents)
+        for problem in problems:
+            self._problem(problem)
+        reason = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems)
+        for document in result.documents:
+            self._row(result, document.document, status=FAILED, error=reason)
+
+    def _row(self, result: RecordResult, document: str, **values) -> None:
+        self.manifest.add(
+            patient_id=result.patient_id,
+            row=result.row,
+            document=document,
+            handout=result.handout,
+            language=result.language,
+            content_version=result.content_version,
+            **values,
+        )
+
+    def _problem(self, problem: Problem) -> None:
+        self.report.problems.append(problem)
+        self.on_problem(problem)
+
+
+def _check_inputs(request: BatchRequest) -> PatientFile:
+    """Everything the whole run depends on; any fault refuses the run before a file is written."""
+    load_brand(request.brand_id)
+    patients = PatientFile(request.patients, PATIENT_FIELDS, request.file_format)
+    problems = []
+    folders = {request.out: "--out"}
+    if request.bundle:
+        folders.setdefault(request.bundle.parent, "--bundle")
+    for path, option in folders.items():
+        problem = check_output_folder(path)
+        if problem:
+            problems.append(Problem(display_name(path), option, problem))
+    if request.bundle and request.bundle.is_dir():
+        problems.append(Problem(display_name(request.bundle), "--bundle", "is a folder; give a file name ending .pdf"))
+    if problems:
+        raise InputError(problems)
+    # The content files the records name: a broken one is the clinic's content to fix, not a patient's record.
+    known = handout_languages()
+    for handout, language in sorted(_content_named(patients, known)):
+        load_handout(handout, language)
+    return patients
+
+
+def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
+    seen = set()
+    for raw in patients:
+        handout, language = raw.data.get("handout"), raw.data.get("language") or "en"
+        if isinstance(handout, str) and isinstance(language, str):
+            pair = (handout.strip(), language.strip())
+            if pair not in seen and pair[1] in known.get(pair[0], ()):
+                seen.add(pair)
+                yield pair
+
+
+def _check_every_record(patients: PatientFile, settings: Settings) -> None:
+    """Strict runs: every record valid and every id unique, or nothing is made."""
+    handouts = dict(settings.handouts)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for raw in patients:
+        try:
+            patient = validate_patient(raw, handouts, settings.documents, settings.known_documents)
+        except RecordError as error:
+            problems.extend(error.problems)
+            continue
+        duplicate = duplicate_problem(seen, patient.patient_id, raw.source, raw.row, raw.row_label)
+        if duplicate:
+            problems.append(duplicate)
+    if problems:
+        raise PatientFileError(problems)
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[Path]:
+    """Hold DIR's lock for the batch and give it a clean folder for temporary files.
+
+    The lock is released by the system when the process ends, however it
+    ends, so a killed batch never blocks the next one.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    handle = open(out / LOCK, "a+b")  # noqa: SIM115 - held for the whole batch
+    try:
+        if fcntl:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise InputError(
+                    [Problem(display_name(out), "--out", "another batch is writing to this folder; wait for it to end")]
+                ) from None
+        temp_folder = out / INCOMPLETE
+        shutil.rmtree(temp_folder, ignore_errors=True)  # what a killed batch left half-written
+        temp_folder.mkdir()
+        try:
+            yield temp_folder
+        finally:
+            shutil.rmtree(temp_folder, ignore_errors=True)
+    finally:
+        handle.close()
+
+
+def documents_of(names: Sequence[str]) -> tuple[str, ...]:
+    """Document names in the usual order (leaflet, consent, discharge)."""
+    return tuple(name for name in DOCUMENTS if name in names)

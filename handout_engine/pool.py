@@ -1,0 +1,98 @@
+"""The one seam between a batch and the machines that do its work.
+
+`map_in_order(work, items, workers)` runs `work` on every item and yields the
+results in the items' order. Today it is a pool of worker processes on this
+machine (ReportLab is not thread-safe, and processes use every core). `work`
+must be a pure top-level function, item in, result out, touching no files, so
+a cluster engine can take its place later without changes elsewhere: with
+Dask, `client.map(work, batch)` and gathering the futures in order is the same
+contract.
+
+Memory stays flat however long the batch: only a window of items is in
+flight at once, and a result is handed on (written to disk) before more
+items are read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+IN_FLIGHT_PER_WORKER = 4  # enough to keep every worker busy while the parent writes files
+
+
+def default_workers() -> int:
+    """The cores this process may use (which a container or `taskset` can limit)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_in_order(
+    work: Callable[[Item], Result],
+    items: Iterable[Item],
+    workers: int,
+    warm_up: Callable[[], None] | None = None,
+) -> Iterator[Result]:
+    """Yield `work(item)` for each item, in order, using `workers` processes.
+
+    `warm_up` runs once in each worker before its first item (and once here
+    when workers is 1): register fonts, parse content, so that every document
+    after the first costs only its own layout. With one worker the items run
+    in this process, with no pool at all: the output is the same, byte for byte.
+    """
+    if workers <= 1:
+        if warm_up:
+            warm_up()
+        for item in items:
+            yield work(item)
+        return
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm_up,))
+    pending: deque[Future] = deque()
+    source = iter(items)
+    try:
+        for item in source:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for item in source:
+                pending.append(pool.submit(work, item))
+                break
+            yield result
+    finally:
+        # On Ctrl-C or an early stop, drop what has not started; workers finish their current item.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(warm_up: Callable[[], None] | None) -> None:
+    """Set up a worker process: it ignores Ctrl-C (the parent stops the pool) and dies with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if warm_up:
+        warm_up()
+
+
+def _die_with_parent() -> None:
+    """If the parent is killed outright (kill -9), its workers must not linger: ask Linux to end them too."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
