@@ -145,6 +145,7 @@ class PrintBundle:
         self.path = path
         self.title = title
         path.parent.mkdir(parents=True, exist_ok=True)
+        _sweep_abandoned(path)
         self.temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         self._file = os.fdopen(fd, "wb")
@@ -293,6 +294,27 @@ class PrintBundle:
         """Drop the unfinished bundle (an interrupted or failed batch)."""
         self._file.close()
         self.temp.unlink(missing_ok=True)
+
+
+def _sweep_abandoned(path: Path) -> None:
+    """Remove the temporary bundles of killed batches (their process is gone); a running batch's stays."""
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            pid = int(temp.name[len(path.name) + 2 :].split(".")[0])
+        except ValueError:
+            continue
+        if not _alive(pid):
+            temp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but belongs to someone else
+    return True
 
 
 def _text_string(text: str) -> bytes:

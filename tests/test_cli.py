@@ -85,14 +85,24 @@ def test_an_unknown_brand_is_refused(tmp_path):
     assert "no brand named 'nowhere'; we have: northbrook" in result.stderr
 
 
-def test_hostile_patient_ids_stay_inside_the_output_folder(tmp_path):
+def test_hostile_patient_ids_are_refused_and_nothing_leaves_the_output_folder(tmp_path):
     patients = tmp_path / "p.json"
     patients.write_text(json.dumps([{**RECORD, "patient_id": "../../x"}, {**RECORD, "patient_id": "con"}]))
     out = tmp_path / "out"
     result = run("render", str(patients), "--document", "leaflet", "--out", str(out))
-    assert result.exit_code == 0, result.output
-    made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
-    assert made == ["out/_.._x/leaflet.pdf", "out/con_/leaflet.pdf"]
+    assert result.exit_code == 2, result.output
+    assert "record 1 (patient ../../x): patient_id: expected letters, digits" in result.stderr
+    assert "record 2 (patient con): patient_id: 'con' is a device name on Windows" in result.stderr
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_safe_name_keeps_any_id_inside_the_folder():
+    """The second line of defence, should an id ever get past validation."""
+    from handout_engine.write import safe_name
+
+    assert safe_name("../../x") == "_.._x"
+    assert safe_name("con") == "con_"
+    assert safe_name("a/b\\c") == "a_b_c"
 
 
 def test_validate_passes_the_shipped_files_and_names_problems(tmp_path):

@@ -9,8 +9,12 @@ from collections.abc import Sequence
 from ..errors import Problem, RecordError
 from ..load import RawRecord
 from ..models import Patient
+from ..write import is_reserved_name
 from .fields import Fields
 
+# What a booking system's id looks like, and all a folder name may hold: the id
+# is the folder name, so it can never lead outside the output folder.
+PATIENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LEVEL = re.compile(r"^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 _SPINE_ORDER = {
@@ -101,6 +105,13 @@ def validate_patient(
     f = Fields(data, "", report)
     f.refuse_unknown(PATIENT_FIELDS)
     pid = f.one_line("patient_id", max_length=40)
+    if pid and not PATIENT_ID.match(pid):
+        report(
+            "patient_id",
+            f"expected letters, digits, '-', '_' or '.', starting with a letter or digit (like NB-100231), got '{pid}'",
+        )
+    elif pid and is_reserved_name(pid):
+        report("patient_id", f"'{pid}' is a device name on Windows and cannot be a folder name")
     name = f.one_line("name", max_length=MAX_NAME_LENGTH)
     born = f.date("date_of_birth")
     if born and born > dt.date.today():
