@@ -18,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from handout_engine.fonts import REGULAR
 from handout_engine.models import Alternative, Block, Risk
 
+from .paragraphs import paragraph
 from .styles import INK, RULE_GREY, URGENT, Styles
 
 
@@ -28,28 +29,26 @@ def esc(text: str) -> str:
 
 def para(text: str, style) -> Paragraph:
     """A paragraph of plain text (escaped)."""
-    return Paragraph(esc(text), style)
+    return paragraph(esc(text), style)
 
 
 def bullets(items: Sequence[str], styles: Styles) -> list[Flowable]:
-    return [Paragraph(esc(item), styles.bullet, bulletText="•") for item in items]
+    return [paragraph(esc(item), styles.bullet, "•") for item in items]
 
 
 def steps(items: Sequence[str], styles: Styles, start: int = 1) -> list[Flowable]:
-    return [Paragraph(esc(item), styles.step, bulletText=f"{n}.") for n, item in enumerate(items, start=start)]
+    return [paragraph(esc(item), styles.step, f"{n}.") for n, item in enumerate(items, start=start)]
 
 
 def how_often(risk: Risk, style) -> Paragraph:
     """'Common: about 1 in 20 people': the word always beside its numbers, as readers misjudge words alone."""
     word = risk.frequency.value
-    return Paragraph(f"<b>{esc(word[:1].upper() + word[1:])}:</b> {esc(risk.numbers)}", style)
+    return paragraph(f"<b>{esc(word[:1].upper() + word[1:])}:</b> {esc(risk.numbers)}", style)
 
 
 def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Paragraph]:
     """Other choices as bullets, each option in bold."""
-    return [
-        Paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, bulletText="•") for alt in alternatives
-    ]
+    return [paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•") for alt in alternatives]
 
 
 def unbroken_list(lead: Sequence[Flowable], items: Sequence[Flowable]) -> list[Flowable]:
@@ -258,7 +257,7 @@ def heading_over_table(text: str, style, room: float = 55 * mm) -> list[Flowable
     a page blank; a table can split between rows, so the heading need only
     keep its first few rows.
     """
-    return [CondPageBreak(room), Paragraph(esc(text), style)]
+    return [CondPageBreak(room), paragraph(esc(text), style)]
 
 
 def keep(*flowables: Flowable) -> KeepTogether:
@@ -275,10 +274,10 @@ def urgent_panel(
     """
     rows: list[Flowable] = []
     for lead, items in groups:
-        rows.append(Paragraph(f"<b>{esc(lead)}</b>", styles.body))
+        rows.append(paragraph(f"<b>{esc(lead)}</b>", styles.body))
         rows.extend(bullets(items, styles))
     if closing:
-        rows.append(Paragraph(f"<b>{esc(closing)}</b>", styles.body))
+        rows.append(paragraph(f"<b>{esc(closing)}</b>", styles.body))
     return KeepTogether(
-        [panel(Paragraph(esc(title), styles.urgent_heading), rows, width, URGENT, styles.urgent_panel, 2.5)]
+        [panel(paragraph(esc(title), styles.urgent_heading), rows, width, URGENT, styles.urgent_panel, 2.5)]
     )

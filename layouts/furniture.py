@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph
 from handout_engine.models import Sheet
 
 from .blocks import esc
+from .paragraphs import paragraph
 from .styles import RULE_GREY, Styles
 
 HEADER_HEIGHT = 17 * mm  # clinic name, department and logo
@@ -29,6 +30,7 @@ BAND_GAP = 2.5 * mm
 BAND_PADDING = 2.2 * mm
 FOOTER_HEIGHT = 14 * mm
 LOGO_HEIGHT = 14 * mm
+HEADER_FORM = "brandheader"
 
 
 @functools.cache
@@ -54,9 +56,10 @@ class Furniture:
             iw, ih = self.logo.getSize()
             logo_width = LOGO_HEIGHT * iw / ih
         self.logo_width = logo_width
+        self._header_drawn = False
         text_width = self.width - logo_width - (4 * mm if logo_width else 0)
-        self.clinic = _wrapped(Paragraph(esc(brand.clinic_name), styles.clinic_name), text_width)
-        self.department = _wrapped(Paragraph(esc(brand.department), styles.department), text_width)
+        self.clinic = _wrapped(paragraph(esc(brand.clinic_name), styles.clinic_name), text_width)
+        self.department = _wrapped(paragraph(esc(brand.department), styles.department), text_width)
 
         label = sheet.label
         inner = self.width - 2 * BAND_PADDING
@@ -85,7 +88,7 @@ class Furniture:
         ]
         if brand.footer:
             footer_lines.append(esc(brand.footer))
-        self.footer = _wrapped(Paragraph("<br/>".join(footer_lines), styles.footer), self.width - 30 * mm)
+        self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - 30 * mm)
         self.footer_top = styles.margin_vertical + max(FOOTER_HEIGHT, self.footer.height + 3 * mm)
 
     # ------------------------------------------------------------ geometry
@@ -104,22 +107,15 @@ class Furniture:
         m = self.margin
         top = self.page_height - s.margin_vertical
         canvas.saveState()
-        # Brand header: clinic name and department at left, logo at right.
-        self.clinic.drawOn(canvas, m, top - self.clinic.height)
-        self.department.drawOn(canvas, m, top - self.clinic.height - self.department.height)
-        if self.logo:
-            canvas.drawImage(
-                self.logo,
-                m + self.width - self.logo_width,
-                top - LOGO_HEIGHT,
-                self.logo_width,
-                LOGO_HEIGHT,
-                mask="auto",
-            )
+        # The brand header is the same on every page: drawn once per document as a form
+        # XObject and placed on each page, so the logo is hashed and stored once, not per page.
+        if not self._header_drawn:
+            canvas.beginForm(HEADER_FORM)
+            self._draw_header(canvas)
+            canvas.endForm()
+            self._header_drawn = True
+        canvas.doForm(HEADER_FORM)
         rule_y = top - HEADER_HEIGHT
-        canvas.setStrokeColor(s.primary)
-        canvas.setLineWidth(1.6)
-        canvas.line(m, rule_y, m + self.width, rule_y)
 
         # Patient band: the identifiers, on every page.
         band_top = rule_y - BAND_GAP
@@ -138,6 +134,27 @@ class Furniture:
         canvas.line(m, self.footer_top, m + self.width, self.footer_top)
         self.footer.drawOn(canvas, m, self.footer_top - 2 * mm - self.footer.height)
         canvas.restoreState()
+
+    def _draw_header(self, canvas: Canvas) -> None:
+        """Clinic name and department at left, logo at right, a rule in the brand colour beneath."""
+        s = self.styles
+        m = self.margin
+        top = self.page_height - s.margin_vertical
+        self.clinic.drawOn(canvas, m, top - self.clinic.height)
+        self.department.drawOn(canvas, m, top - self.clinic.height - self.department.height)
+        if self.logo:
+            canvas.drawImage(
+                self.logo,
+                m + self.width - self.logo_width,
+                top - LOGO_HEIGHT,
+                self.logo_width,
+                LOGO_HEIGHT,
+                mask="auto",
+            )
+        rule_y = top - HEADER_HEIGHT
+        canvas.setStrokeColor(s.primary)
+        canvas.setLineWidth(1.6)
+        canvas.line(m, rule_y, m + self.width, rule_y)
 
     def draw_page_count(self, canvas: Canvas, number: int, total: int) -> None:
         s = self.styles

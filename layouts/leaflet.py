@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handout_engine.models import Sheet
 
 from .blocks import bullets, choices, esc, grid, heading_over_table, how_often, panel, para, ruled_lines, section
+from .paragraphs import paragraph
 from .styles import Styles
 
 
@@ -40,7 +41,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     rows = bullets(content.questions, styles)
     rows.append(para(labels["questions_hint"], styles.body_bold))
     rows.append(ruled_lines(3, width - 8 * mm))
-    questions = panel(Paragraph(esc(labels["questions"]), styles.heading), rows, width, styles.accent, styles.panel)
+    questions = panel(paragraph(esc(labels["questions"]), styles.heading), rows, width, styles.accent, styles.panel)
     story.append(KeepTogether([questions]))
     story.append(Spacer(0, 5 * mm))
     story.append(para(labels["contact_us"], styles.heading))
