@@ -150,7 +150,7 @@ def test_separate_processes_give_byte_identical_pdfs(tmp_path):
     assert digests[0] == digests[1]
 
 
-@pytest.mark.parametrize("command", ["demo", "render", "validate", "list"])
+@pytest.mark.parametrize("command", ["batch", "demo", "render", "validate", "list"])
 def test_every_command_has_help_and_is_in_the_readme(command):
     result = run(command, "--help")
     assert result.exit_code == 0
