@@ -11,6 +11,7 @@ patient: metadata travels with a file into places a page does not.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from dataclasses import dataclass
@@ -18,14 +19,16 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from layouts import DOCUMENTS
+from layouts import DOCUMENTS, SAME_FOR_EVERY_PATIENT
 from layouts.furniture import Furniture, PagedCanvas
 from layouts.labels import labels_for
+from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
-from .models import Sheet
+from .models import PatientLabel, Sheet
 
 CREATOR = "Patient handout generator"
+MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,73 @@ class Rendered:
     pages: int
 
 
+_recordings: dict[tuple, Recording] = {}
+
+
 def render_document(sheet: Sheet, document: str, pagesize=A4) -> Rendered:
-    """Lay out one document for one patient."""
+    """Lay out one document for one patient.
+
+    A document whose body is the same for every patient (layouts'
+    SAME_FOR_EVERY_PATIENT) is laid out once per process for each content,
+    brand and frame size, and its recorded pages replayed under this
+    patient's own page furniture (layouts/replay.py).
+    """
     build = DOCUMENTS[document]
     styles = styles_for(sheet.brand)
     labels = labels_for(sheet.handout.meta.language)
     furniture = Furniture(sheet, styles, labels, document, pagesize)
+    width = furniture.frame_box()[2]
+    recording = None
+    if document in SAME_FOR_EVERY_PATIENT:
+        meta = sheet.handout.meta
+        key = (meta.id, meta.language, meta.content_version, sheet.brand.id, document, furniture.frame_box(), pagesize)
+        recording = _recordings.get(key)
+        if recording is None:
+            recording = Recording()
+            # Under silent furniture (same frame, nothing drawn) and from a sheet with no patient in
+            # it: a body that ever read a patient's field would print blanks, never one patient's
+            # details on another patient's paper.
+            silent = Furniture(sheet, styles, labels, document, pagesize, silent=True)
+            _build(sheet, document, silent, build(without_patient(sheet), styles, labels, width), recording)
+            if len(_recordings) >= MAX_RECORDINGS:
+                _recordings.clear()
+            _recordings[key] = recording
+        story = replay_story(recording.pages)
+    else:
+        story = build(sheet, styles, labels, width)
+    pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds if recording else None)
+    return Rendered(document, pdf, page_count)
+
+
+def without_patient(sheet: Sheet) -> Sheet:
+    """The sheet with every patient field emptied: what a patient-independent body is built from."""
+    return dataclasses.replace(
+        sheet,
+        label=PatientLabel(name="", born="", patient_id="", nhs_number=None),
+        levels=None,
+        level_count=0,
+        procedure_date=None,
+        clinician=None,
+        ward=None,
+        discharge_date=None,
+        follow_up_date=None,
+        follow_up_with=None,
+        medications=(),
+        notes=None,
+    )
+
+
+def _build(
+    sheet: Sheet,
+    document: str,
+    furniture: Furniture,
+    story: list,
+    record: Recording | None = None,
+    seeds: dict[str, str] | None = None,
+) -> tuple[bytes, int]:
     x, y, width, height = furniture.frame_box()
+    pagesize = (furniture.page_width, furniture.page_height)
+    styles, labels = furniture.styles, furniture.labels
     buffer = io.BytesIO()
     meta = sheet.handout.meta
     doc = BaseDocTemplate(
@@ -61,5 +124,6 @@ def render_document(sheet: Sheet, document: str, pagesize=A4) -> Rendered:
     )
     frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw_page)])
-    doc.build(build(sheet, styles, labels, width), canvasmaker=functools.partial(PagedCanvas, furniture=furniture))
-    return Rendered(document, buffer.getvalue(), doc.page)
+    canvasmaker = functools.partial(PagedCanvas, furniture=furniture, seeds=seeds, record=record)
+    doc.build(story, canvasmaker=canvasmaker)
+    return buffer.getvalue(), doc.page

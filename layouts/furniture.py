@@ -12,6 +12,7 @@ document is saved (one pass, no second layout).
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -23,6 +24,7 @@ from handout_engine.models import Sheet
 
 from .blocks import esc
 from .paragraphs import paragraph
+from .replay import Recording, assigned_characters, seed_fonts
 from .styles import RULE_GREY, Styles
 
 HEADER_HEIGHT = 17 * mm  # clinic name, department and logo
@@ -42,8 +44,10 @@ def logo_image(path: Path) -> ImageReader:
 class Furniture:
     """The page furniture of one document for one patient."""
 
-    def __init__(self, sheet: Sheet, styles: Styles, labels: dict, document_name: str, pagesize):
+    def __init__(self, sheet: Sheet, styles: Styles, labels: dict, document_name: str, pagesize, silent=False):
         self.sheet = sheet
+        self.silent = silent  # same geometry, nothing drawn: for recording a body (replay.py)
+        self.fonts = (styles.regular, styles.bold)
         self.styles = styles
         self.labels = labels
         self.page_width, self.page_height = pagesize
@@ -56,7 +60,6 @@ class Furniture:
             iw, ih = self.logo.getSize()
             logo_width = LOGO_HEIGHT * iw / ih
         self.logo_width = logo_width
-        self._header_drawn = False
         text_width = self.width - logo_width - (4 * mm if logo_width else 0)
         self.clinic = _wrapped(paragraph(esc(brand.clinic_name), styles.clinic_name), text_width)
         self.department = _wrapped(paragraph(esc(brand.department), styles.department), text_width)
@@ -103,17 +106,20 @@ class Furniture:
 
     def draw_page(self, canvas: Canvas, _doc=None) -> None:
         """Brand header, patient band and footer text: everything but the page count."""
+        if self.silent:
+            canvas.mark_body_start()
+            return
         s = self.styles
         m = self.margin
         top = self.page_height - s.margin_vertical
         canvas.saveState()
         # The brand header is the same on every page: drawn once per document as a form
         # XObject and placed on each page, so the logo is hashed and stored once, not per page.
-        if not self._header_drawn:
+        if not getattr(canvas, "_brand_header_made", False):  # once per PDF (a canvas is one PDF)
             canvas.beginForm(HEADER_FORM)
             self._draw_header(canvas)
             canvas.endForm()
-            self._header_drawn = True
+            canvas._brand_header_made = True
         canvas.doForm(HEADER_FORM)
         rule_y = top - HEADER_HEIGHT
 
@@ -134,6 +140,8 @@ class Furniture:
         canvas.line(m, self.footer_top, m + self.width, self.footer_top)
         self.footer.drawOn(canvas, m, self.footer_top - 2 * mm - self.footer.height)
         canvas.restoreState()
+        if isinstance(canvas, PagedCanvas):
+            canvas.mark_body_start()
 
     def _draw_header(self, canvas: Canvas) -> None:
         """Clinic name and department at left, logo at right, a rule in the brand colour beneath."""
@@ -157,6 +165,8 @@ class Furniture:
         canvas.line(m, rule_y, m + self.width, rule_y)
 
     def draw_page_count(self, canvas: Canvas, number: int, total: int) -> None:
+        if self.silent:
+            return
         s = self.styles
         m = self.margin
         canvas.saveState()
@@ -174,18 +184,41 @@ def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:
 
 
 class PagedCanvas(Canvas):
-    """A canvas that draws "Page X of Y" on every page once the total is known."""
+    """A canvas that draws "Page X of Y" on every page once the total is known.
 
-    def __init__(self, *args, furniture: Furniture, **kwargs):
+    It also registers the fonts in a fixed order, seeded with a recorded
+    body's characters, and can record each page's body operators (replay.py),
+    so a body laid out once can be replayed under other patients' furniture.
+    """
+
+    def __init__(
+        self,
+        *args,
+        furniture: Furniture,
+        seeds: Mapping[str, str] | None = None,
+        record: Recording | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self._furniture = furniture
         self._page_states: list[dict] = []
+        self._record = record
+        self._body_start = 0
+        seed_fonts(self, furniture.fonts, seeds or {})
+
+    def mark_body_start(self) -> None:
+        """Called when the furniture is drawn: what follows on this page is the body."""
+        self._body_start = len(self._code)
 
     def showPage(self):  # noqa: N802 - ReportLab's name
+        if self._record is not None:
+            self._record.pages.append(tuple(self._code[self._body_start :]))
         self._page_states.append(dict(self.__dict__))
         self._startPage()
 
     def save(self):
+        if self._record is not None:
+            self._record.seeds = assigned_characters(self, self._furniture.fonts)
         total = len(self._page_states)
         for number, state in enumerate(self._page_states, start=1):
             self.__dict__.update(state)

@@ -1,0 +1,87 @@
+"""Bodies that are the same for every patient are laid out once per process, then replayed.
+
+The leaflet's body reads only the handout and the brand: for every patient of
+a batch it breaks into the same pages, with the same text in the same places.
+Only the page furniture (the patient band) differs. So the first time a
+process needs such a body, it lays it out fully and records, page by page,
+the PDF drawing operators the body produced; every document after that gets
+those operators back as one flowable per page (`RecordedBody`), with the
+furniture drawn fresh for its own patient. The recording is thrown away and
+the first document replayed too, so every copy is made the same way.
+
+One subtlety makes recorded operators reusable: ReportLab numbers the
+characters of an embedded TrueType subset in the order a document first
+uses them, and the patient band (drawn first on each page) would shift them.
+So the body is recorded under silent furniture (same geometry, nothing
+drawn), the characters it gave each font are kept with it, and every replay
+gives the fonts those characters first (`seed_fonts`), before anything is
+drawn. Pages come out the same, pixel for pixel, as a full layout: the tests
+render both and compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak
+
+
+class RecordedBody(Flowable):
+    """One page of a recorded body: its drawing operators, put back exactly where they were."""
+
+    def __init__(self, code: tuple[str, ...]):
+        super().__init__()
+        self.code = code
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        return 0, 0
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 - ReportLab's names; positions are in the code
+        canvas._code.extend(self.code)
+
+
+def replay_story(pages: Iterable[tuple[str, ...]]) -> list[Flowable]:
+    story: list[Flowable] = []
+    for code in pages:
+        if story:
+            story.append(PageBreak())
+        story.append(RecordedBody(code))
+    return story
+
+
+@dataclass
+class Recording:
+    """A body laid out once: each page's drawing operators, and the characters it gave each font, in order."""
+
+    pages: list[tuple[str, ...]] = field(default_factory=list)
+    seeds: dict[str, str] = field(default_factory=dict)
+
+
+def seed_fonts(canvas: Canvas, font_names: Sequence[str], seeds: Mapping[str, str]) -> None:
+    """Register the fonts in a fixed order and give each its recorded characters first.
+
+    A font's internal name (F2) and each character's code in its subset are
+    then the same as when the body was recorded, so the recorded operators
+    draw the right glyphs. Every document is seeded, so font numbering never
+    depends on which text happened to be drawn first.
+    """
+    doc = canvas._doc
+    for name in font_names:
+        font = pdfmetrics.getFont(name)
+        if hasattr(font, "splitString"):  # TrueType: subsets numbered per document
+            for subset, _chunk in font.splitString(" " + seeds.get(name, ""), doc):
+                font.getSubsetInternalName(subset, doc)
+
+
+def assigned_characters(canvas: Canvas, font_names: Sequence[str]) -> dict[str, str]:
+    """The characters each font was given in this document, in the order of their codes."""
+    found = {}
+    for name in font_names:
+        state = getattr(pdfmetrics.getFont(name), "state", {}).get(canvas._doc)
+        if state is not None:
+            order = sorted(state.assignments.items(), key=lambda item: item[1])
+            found[name] = "".join(chr(code) for code, _n in order)
+    return found
