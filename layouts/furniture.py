@@ -11,18 +11,16 @@ document is saved (one pass, no second layout).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
-from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from handout_engine.models import Sheet
 
 from .blocks import esc
+from .images import draw_shared_image, shared_image
 from .paragraphs import paragraph
 from .replay import Recording, assigned_characters, seed_fonts
 from .styles import RULE_GREY, Styles
@@ -33,12 +31,6 @@ BAND_PADDING = 2.2 * mm
 FOOTER_HEIGHT = 14 * mm
 LOGO_HEIGHT = 14 * mm
 HEADER_FORM = "brandheader"
-
-
-@functools.cache
-def logo_image(path: Path) -> ImageReader:
-    """Logos are read and decoded once per process, not once per page."""
-    return ImageReader(str(path))
 
 
 class Furniture:
@@ -54,10 +46,10 @@ class Furniture:
         self.margin = styles.margin
         self.width = self.page_width - 2 * self.margin
         brand = sheet.brand
-        self.logo = logo_image(brand.logo) if brand.logo else None
+        self.logo = shared_image(brand.logo) if brand.logo else None
         logo_width = 0.0
         if self.logo:
-            iw, ih = self.logo.getSize()
+            iw, ih = self.logo.size
             logo_width = LOGO_HEIGHT * iw / ih
         self.logo_width = logo_width
         text_width = self.width - logo_width - (4 * mm if logo_width else 0)
@@ -151,14 +143,8 @@ class Furniture:
         self.clinic.drawOn(canvas, m, top - self.clinic.height)
         self.department.drawOn(canvas, m, top - self.clinic.height - self.department.height)
         if self.logo:
-            canvas.drawImage(
-                self.logo,
-                m + self.width - self.logo_width,
-                top - LOGO_HEIGHT,
-                self.logo_width,
-                LOGO_HEIGHT,
-                mask="auto",
-            )
+            x = m + self.width - self.logo_width
+            draw_shared_image(canvas, self.logo, x, top - LOGO_HEIGHT, self.logo_width, LOGO_HEIGHT)
         rule_y = top - HEADER_HEIGHT
         canvas.setStrokeColor(s.primary)
         canvas.setLineWidth(1.6)

@@ -1,4 +1,5 @@
-"""A leaflet body laid out once and replayed under each patient's furniture must look exactly like a full layout."""
+"""What is made once per process and reused (a replayed leaflet body, the shared logo) must print exactly like
+what it replaces."""
 
 from __future__ import annotations
 
@@ -57,3 +58,19 @@ def test_replayed_fonts_are_embedded_and_the_text_maps_back():
             assert "/FontFile2" in descriptor
     assert "Ærøskøbing Þórsdóttir" in page_texts(pdf)[0]
     assert "What is kyphoplasty?" in page_texts(pdf)[0]
+
+
+def test_the_shared_logo_writes_the_same_bytes_as_draw_image(monkeypatch, sample_pdfs):
+    """layouts/images.py registers a ready-made image; the PDF must be what canvas.drawImage writes."""
+    from reportlab.lib.utils import ImageReader
+
+    import layouts.furniture
+    from handout_engine.catalog import load_brand
+
+    logo = load_brand("northbrook").logo
+
+    def draw_image(canvas, _image, x, y, width, height):
+        canvas.drawImage(ImageReader(str(logo)), x, y, width, height, mask="auto")
+
+    monkeypatch.setattr(layouts.furniture, "draw_shared_image", draw_image)
+    assert render_pdf("discharge") == sample_pdfs["discharge"]
