@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 from reportlab.platypus import Paragraph
 
-MAX_PROTOTYPES = 4096  # far more than the static text of all our documents; patients' own text cycles out
+MAX_PROTOTYPES = 1024  # four times the static text of our three documents (255); a patient's own text cycles out
 
 
 class RememberingParagraph(Paragraph):
