@@ -93,6 +93,11 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
         )
         ctx.exit(INTERRUPTED)
         return
+    except engine.WorkerLostError as error:
+        progress.finish()
+        click.echo(f"Error: {error}", err=True)
+        ctx.exit(1)
+        return
     finally:
         signal.signal(signal.SIGTERM, previous)
     progress.finish()

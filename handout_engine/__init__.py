@@ -10,7 +10,7 @@ from .batch import MANIFEST, BatchRequest, Report, run_batch
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BrandError, ContentError, HandoutError, InputError, PatientFileError, Problem, RecordError
 from .make import make_record, read_patients, render_patient
-from .pool import default_workers
+from .pool import WorkerLostError, default_workers
 from .records import FORMATS
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Problem",
     "RecordError",
     "Report",
+    "WorkerLostError",
     "brand_names",
     "default_workers",
     "handout_languages",

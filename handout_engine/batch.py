@@ -36,7 +36,8 @@ from .manifest import FAILED, MADE, Manifest
 from .pool import map_in_order
 from .records import PatientFile
 from .validate import PATIENT_FIELDS, validate_patient
-from .write import check_output_folder, safe_name, write_atomically
+from .validate.patient import PATIENT_ID
+from .write import check_output_folder, is_reserved_name, safe_name, write_atomically
 
 try:
     import fcntl
@@ -136,7 +137,9 @@ def run_batch(
                 bundle.close()
                 report.bundle_pages = bundle.pages
             else:
-                bundle.abort()  # nothing was made: no empty bundle to print
+                bundle.abort()  # nothing was made: no empty bundle to print, and no stale one left behind
+                with contextlib.suppress(OSError):
+                    request.bundle.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -155,11 +158,14 @@ class _Writer:
 
     def take(self, result: RecordResult) -> None:
         problems = list(result.problems)
+        duplicate = None
         if not problems and result.patient_id:
             duplicate = duplicate_problem(self.seen, result.patient_id, result.source, result.row, result.row_label)
             if duplicate:
                 problems.append(duplicate)
         if problems:
+            if not duplicate:
+                self._remove_stale(result, [document.document for document in result.documents])
             self._fail_record(result, problems)
             return
         record_failed = False
@@ -172,6 +178,7 @@ class _Writer:
                 except OSError as exc:  # a full disk or a lost share fails this document, loudly
                     error = f"could not be written ({exc.strerror or exc})"
             record_failed = True
+            self._remove_stale(result, [document.document])
             self.report.documents_failed += 1
             self._problem(
                 Problem(result.source, document.document, error, result.row, result.patient_id, result.row_label)
@@ -181,6 +188,15 @@ class _Writer:
             self.report.records_failed += 1
         else:
             self.report.records_made += 1
+
+    def _remove_stale(self, result: RecordResult, documents: list[str]) -> None:
+        """A record that failed must not leave an earlier run's PDF under its name, as if it had been made."""
+        pid = result.patient_id
+        if not pid or not PATIENT_ID.match(pid) or is_reserved_name(pid):
+            return  # not a usable id: it names no folder of ours
+        for document in documents:
+            with contextlib.suppress(OSError):
+                (self.out / safe_name(pid) / f"{document}.pdf").unlink(missing_ok=True)
 
     def _write(self, result: RecordResult, document) -> None:
         relative = f"{safe_name(result.patient_id)}/{document.document}.pdf"
@@ -229,8 +245,10 @@ def _check_inputs(request: BatchRequest) -> PatientFile:
         problem = check_output_folder(path)
         if problem:
             problems.append(Problem(display_name(path), option, problem))
-    if request.bundle and request.bundle.is_dir():
-        problems.append(Problem(display_name(request.bundle), "--bundle", "is a folder; give a file name ending .pdf"))
+    if request.bundle:
+        reason = _bundle_problem(request.bundle, request.out, request.patients)
+        if reason:
+            problems.append(Problem(display_name(request.bundle), "--bundle", reason))
     if problems:
         raise InputError(problems)
     # The content files the records name: a broken one is the clinic's content to fix, not a patient's record.
@@ -238,6 +256,31 @@ def _check_inputs(request: BatchRequest) -> PatientFile:
     for handout, language in sorted(_content_named(patients, known)):
         load_handout(handout, language)
     return patients
+
+
+def _bundle_problem(bundle: Path, out: Path, patients: Path | str) -> str | None:
+    """Why the bundle may not be written at `bundle`: it must never replace a patient's PDF, the manifest or input."""
+    if bundle.suffix.lower() != ".pdf":
+        return "give a file name ending .pdf"
+    if bundle.is_dir():
+        return "is a folder; give a file name ending .pdf"
+    target = bundle.resolve()
+    folder = out.resolve()
+    if target.parent != folder and folder in target.parents:
+        return (
+            f"is inside a patient's folder under {display_name(out)}; put it in {display_name(out)} itself or elsewhere"
+        )
+    if str(patients) != "-" and Path(patients).resolve() == target:
+        return "is the patient file itself"
+    if bundle.exists():
+        try:
+            with bundle.open("rb") as handle:
+                is_pdf = handle.read(5) == b"%PDF-"
+        except OSError as exc:
+            return f"cannot be read to check it is an old bundle ({exc.strerror or exc})"
+        if not is_pdf:
+            return "exists and is not a PDF; it will not be overwritten"
+    return None
 
 
 def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:

@@ -24,6 +24,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -64,20 +65,38 @@ def map_in_order(
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm_up,))
     pending: deque[Future] = deque()
     source = iter(items)
+    broken = False
     try:
         for item in source:
             pending.append(pool.submit(work, item))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 break
         while pending:
-            result = pending.popleft().result()
+            try:
+                result = pending.popleft().result()
+            except BrokenProcessPool:
+                broken = True
+                raise WorkerLostError(
+                    "a worker process stopped unexpectedly (out of memory, or killed); the PDFs already made are "
+                    "whole: run the same command again to finish"
+                ) from None
             for item in source:
                 pending.append(pool.submit(work, item))
                 break
             yield result
     finally:
-        # On Ctrl-C or an early stop, drop what has not started; workers finish their current item.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if broken:
+            # Python 3.11's pool can spin for minutes tidying up after a lost worker: end the rest now.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            # On Ctrl-C or an early stop, drop what has not started; workers finish their current item.
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class WorkerLostError(RuntimeError):
+    """A worker process died mid-batch; the batch stops cleanly and can be run again."""
 
 
 def _start_worker(warm_up: Callable[[], None] | None) -> None:
