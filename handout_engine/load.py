@@ -98,6 +98,8 @@ def parse_text(text: str, name: str, error: type[InputError], kind: str, parse: 
         message = f"line {exc.lineno}: not valid JSON ({exc.msg})"
     except RecursionError:
         message = f"not valid {kind}: nested too deeply"
+    except TypeError:  # e.g. a YAML mapping whose key is a list
+        message = f"not valid {kind}: a key is a list or mapping, not text"
     except ValueError as exc:  # e.g. a number too long to read, a duplicate JSON key
         message = f"not valid {kind} ({exc})"
     raise error([Problem(name, "", message)])

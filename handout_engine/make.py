@@ -164,10 +164,7 @@ def duplicate_problem(seen: dict[str, int], patient_id: str, source: str, row: i
     """Two ids that make the same folder name would overwrite each other's PDFs: the second is refused."""
     folder = safe_name(patient_id).lower()  # case too: Windows and macOS folders ignore it
     if folder in seen:
-        message = (
-            f"'{patient_id}' is the same patient id as {label} {seen[folder]} "
-            "(ids must be unique, ignoring case and punctuation)"
-        )
+        message = f"'{patient_id}' is the same patient id as {label} {seen[folder]} (ids must be unique, ignoring case)"
         return Problem(source, "patient_id", message, row, patient_id, label)
     seen[folder] = row
     return None

@@ -98,10 +98,31 @@ class PatientFile:
                     [Problem(self.name, "", "the file is empty; expected a header row of field names")]
                 )
             self._header = [cell.strip() for cell in header]
+            # Spreadsheet programs add empty columns at the right: they are not fields.
+            while self._header and not self._header[-1]:
+                self._header.pop()
             self._check_header()
-            count = sum(1 for cells in reader if any(cell.strip() for cell in cells))
+            count = 0
+            for number, cells in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in cells):
+                    continue
+                count += 1
+                runaway = [
+                    k for k, c in zip(self._header, cells, strict=False) if _looks_like_rows(c, len(self._header))
+                ]
+                if runaway:
+                    # A quote opened in one cell and closed rows later has swallowed whole patients:
+                    # refusing the file is the only way none of them goes missing unnoticed.
+                    message = (
+                        f'the {runaway[0]} cell of row {number} holds what look like more rows: is a closing quote (") '
+                        "missing?"
+                    )
+                    raise PatientFileError([Problem(self.name, runaway[0], message, number)])
         except csv.Error as exc:
-            message = f'not valid CSV at line {reader.line_num} ({exc}); is a closing quote (") missing?'
+            if "field larger than field limit" in str(exc):
+                message = f"a cell near line {reader.line_num} is longer than {csv.field_size_limit()} characters"
+            else:
+                message = f'not valid CSV at line {reader.line_num} ({exc}); is a closing quote (") missing?'
             raise PatientFileError([Problem(self.name, "", message)]) from None
         return count
 
@@ -129,13 +150,9 @@ class PatientFile:
             if not any(cell.strip() for cell in cells):
                 continue  # spreadsheet programs leave blank rows at the end
             problems = []
-            if len(cells) > len(header):
+            extra = cells[len(header) :]
+            if any(cell.strip() for cell in extra):
                 problems.append(f"{len(cells)} cells but the header has {len(header)}")
-            runaway = [key for key, cell in zip(header, cells, strict=False) if _looks_like_rows(cell, len(header))]
-            if runaway:
-                problems.append(
-                    f'the {runaway[0]} cell holds what look like more rows: is a closing quote (") missing?'
-                )
             # An empty cell means "not given", exactly like a missing key in YAML.
             data = {key: cell for key, cell in zip(header, cells, strict=False) if cell.strip() != ""}
             yield RawRecord(data, self.name, number, "row", tuple(problems))

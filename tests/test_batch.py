@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -147,9 +148,9 @@ def test_bad_records_are_reported_and_skipped_and_the_good_ones_made(tmp_path, m
         "like 943 476 5919, got '999 000 0043'",
         "Error: patients.csv, row 6 (patient NO-HANDOUT): handout: unknown handout 'appendix'; we have: kyphoplasty",
         "Error: patients.csv, row 7 (patient good-1): patient_id: 'good-1' is the same patient id as row 2 "
-        "(ids must be unique, ignoring case and punctuation)",
+        "(ids must be unique, ignoring case)",
         "Error: patients.csv, row 8 (patient ../../x): patient_id: expected letters, digits, '-', '_' or '.', "
-        "starting with a letter or digit (like NB-100231), got '../../x'",
+        "starting and ending with a letter or digit (like NB-100231), got '../../x'",
         "Error: patients.csv, row 9 (patient con): patient_id: 'con' is a device name on Windows and cannot be a "
         "folder name",
     ]
@@ -397,3 +398,80 @@ def test_output_when_not_a_terminal_is_plain(tmp_path):
     lines = result.output.splitlines()
     assert lines[0].startswith("Made 6 document(s), 30 page(s), for 2 of 2 record(s) in ")
     assert lines[0].endswith(" pages/s).")
+
+
+def test_a_quote_that_swallows_patients_refuses_the_whole_file(tmp_path):
+    """Closed rows later, a stray quote folds whole patients into one cell: no patient may vanish unnoticed."""
+    rows = csv_text(patients(1)).splitlines()
+    header, first = rows[0], rows[1]
+    swallowing = first.replace("Stayed one night.", '"Stayed one night.')
+    text = "\n".join([header, swallowing, first.replace("P-0001", "P-0002"), first.replace("P-0001", "P-0003") + '"'])
+    source = tmp_path / "p.csv"
+    source.write_text(text + "\n", encoding="utf-8")
+    result = run("batch", str(source), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "row 2: notes: the notes cell of row 2 holds what look like more rows" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_spreadsheet_trailing_empty_columns_are_ignored(tmp_path):
+    lines = csv_text(patients(1)).splitlines()
+    source = tmp_path / "p.csv"
+    source.write_text(lines[0] + ",,\n" + lines[1] + ",,\n", encoding="utf-8")
+    result = run("batch", str(source), "--out", str(tmp_path / "out"), "--documents", "leaflet")
+    assert result.exit_code == 0, result.output
+
+
+def test_the_bundle_never_replaces_a_patients_pdf_or_the_input(tmp_path):
+    source = write(tmp_path / "p.csv", patients(1))
+    out = tmp_path / "out"
+    assert run("batch", str(source), "--out", str(out), "--documents", "leaflet").exit_code == 0
+    before = (out / "P-0001" / "leaflet.pdf").read_bytes()
+    for bundle, reason in (
+        (out / "P-0001" / "leaflet.pdf", "is inside a patient's folder"),
+        (source, "give a file name ending .pdf"),
+        (out, "is a directory"),
+    ):
+        result = run("batch", str(source), "--out", str(out), "--bundle", str(bundle))
+        assert result.exit_code == 2, bundle
+        assert reason in result.stderr
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("not a pdf", encoding="utf-8")
+    result = run("batch", str(source), "--out", str(out), "--bundle", str(notes))
+    assert "exists and is not a PDF; it will not be overwritten" in result.stderr
+    assert (out / "P-0001" / "leaflet.pdf").read_bytes() == before
+
+
+def test_a_record_that_now_fails_leaves_no_old_pdf_behind(tmp_path):
+    """The folder must never show a document the manifest calls failed."""
+    out = tmp_path / "out"
+    first = write(tmp_path / "a.csv", patients(2))
+    assert run("batch", str(first), "--out", str(out), "--documents", "leaflet").exit_code == 0
+    second = write(tmp_path / "b.csv", [patients(2)[0], {**patients(2)[1], "date_of_birth": "1950-02-31"}])
+    result = run("batch", str(second), "--out", str(out), "--documents", "leaflet")
+    assert result.exit_code == 1
+    assert (out / "P-0001" / "leaflet.pdf").exists()
+    assert not (out / "P-0002" / "leaflet.pdf").exists()
+    assert [r["status"] for r in manifest(out)] == ["made", "failed"]
+
+
+def test_a_lost_worker_stops_the_batch_instead_of_hanging(tmp_path):
+    """If the system kills a worker (out of memory), the batch ends with a message; a re-run completes."""
+    source = write(tmp_path / "p.csv", patients(40))
+    out = tmp_path / "out"
+    process = start_batch(source, out, "--workers", "2")
+    wait_for_pdfs(out, 3, process)
+    workers = [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+    os.kill(workers[0], signal.SIGKILL)
+    _stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert b"a worker process stopped unexpectedly" in stderr
+    assert b"Traceback" not in stderr
+    assert_only_whole_pdfs(out)
+    rerun = subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), "batch", str(source), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr

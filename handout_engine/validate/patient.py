@@ -14,7 +14,7 @@ from .fields import Fields
 
 # What a booking system's id looks like, and all a folder name may hold: the id
 # is the folder name, so it can never lead outside the output folder.
-PATIENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+PATIENT_ID = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 LEVEL = re.compile(r"^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 _SPINE_ORDER = {
@@ -45,6 +45,10 @@ PATIENT_FIELDS = (
 # Documents that print the procedure date, so a record for them must have one.
 NEEDS_PROCEDURE_DATE = frozenset({"consent", "discharge"})
 MAX_NAME_LENGTH = 100
+# Free text is bounded: a pasted report in `notes` would run to hundreds of pages and hold up the batch.
+MAX_NOTES_LENGTH = 2000
+MAX_MEDICATIONS = 30
+MAX_MEDICATION_LENGTH = 200
 
 
 def check_nhs_number(text: str) -> str | None:
@@ -108,7 +112,8 @@ def validate_patient(
     if pid and not PATIENT_ID.match(pid):
         report(
             "patient_id",
-            f"expected letters, digits, '-', '_' or '.', starting with a letter or digit (like NB-100231), got '{pid}'",
+            f"expected letters, digits, '-', '_' or '.', starting and ending with a letter or digit (like NB-100231), "
+            f"got '{pid}'",
         )
     elif pid and is_reserved_name(pid):
         report("patient_id", f"'{pid}' is a device name on Windows and cannot be a folder name")
@@ -179,7 +184,13 @@ def validate_patient(
     ward = f.one_line("ward", required=False, max_length=80)
     follow_up_with = f.one_line("follow_up_with", required=False, max_length=120)
     medications = f.texts("medications", required=False, split=";")
+    if len(medications) > MAX_MEDICATIONS:
+        report("medications", f"{len(medications)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
+    elif any(len(item) > MAX_MEDICATION_LENGTH for item in medications):
+        report("medications", f"an item is longer than {MAX_MEDICATION_LENGTH} characters")
     notes = f.text("notes", required=False)
+    if notes and len(notes) > MAX_NOTES_LENGTH:
+        report("notes", f"is {len(notes)} characters; at most {MAX_NOTES_LENGTH} (about a page) are printed")
     if problems:
         raise RecordError(problems)
     return Patient(
