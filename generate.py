@@ -93,7 +93,7 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
         )
         ctx.exit(INTERRUPTED)
         return
-    except engine.WorkerLostError as error:
+    except engine.BatchStoppedError as error:
         progress.finish()
         click.echo(f"Error: {error}", err=True)
         ctx.exit(1)

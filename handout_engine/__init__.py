@@ -8,7 +8,16 @@ processes via the one seam in `pool.py`.
 
 from .batch import MANIFEST, BatchRequest, Report, run_batch
 from .catalog import brand_names, handout_languages, load_brand, load_handout
-from .errors import BrandError, ContentError, HandoutError, InputError, PatientFileError, Problem, RecordError
+from .errors import (
+    BatchStoppedError,
+    BrandError,
+    ContentError,
+    HandoutError,
+    InputError,
+    PatientFileError,
+    Problem,
+    RecordError,
+)
 from .make import make_record, read_patients, render_patient
 from .pool import WorkerLostError, default_workers
 from .records import FORMATS
@@ -17,6 +26,7 @@ __all__ = [
     "FORMATS",
     "MANIFEST",
     "BatchRequest",
+    "BatchStoppedError",
     "BrandError",
     "ContentError",
     "HandoutError",

@@ -29,7 +29,7 @@ from layouts.labels import labels_for
 
 from .bundle import PrintBundle
 from .catalog import handout_languages, load_brand, load_handout
-from .errors import InputError, PatientFileError, Problem, RecordError
+from .errors import BatchStoppedError, InputError, PatientFileError, Problem, RecordError
 from .load import display_name
 from .make import RecordResult, Settings, duplicate_problem, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
@@ -113,7 +113,12 @@ def run_batch(
     report = Report(records=len(patients))
     with _lock(request.out) as temp_folder:
         old = request.out / MANIFEST
-        old.unlink(missing_ok=True)  # it describes files this run replaces; a new one comes at the end
+        try:
+            old.unlink(missing_ok=True)  # it describes files this run replaces; a new one comes at the end
+        except OSError as exc:
+            raise InputError(
+                [Problem(display_name(old), "--out", f"cannot be replaced ({exc.strerror or exc})")]
+            ) from None
         manifest = Manifest(request.out / MANIFEST, temp_folder)
         bundle = PrintBundle(request.bundle) if request.bundle else None
         writer = _Writer(request.out, temp_folder, manifest, bundle, report, on_problem or (lambda _p: None))
@@ -206,7 +211,13 @@ class _Writer:
         self._row(result, document.document, file=relative, pages=document.pages, sha256=document.sha256, status=MADE)
         if self.bundle and document.fragment:
             title = labels_for(result.language)[document.document]
-            self.bundle.add(document.fragment, f"Patient {result.patient_id}", title)
+            try:
+                self.bundle.add(document.fragment, f"Patient {result.patient_id}", title)
+            except OSError as exc:  # the bundle cannot go on: stop, rather than print a bundle with gaps
+                raise BatchStoppedError(
+                    f"the print bundle {self.bundle.path} could not be written ({exc.strerror or exc}); the PDFs "
+                    "already made are whole: free space or choose another --bundle, then run the same command again"
+                ) from None
 
     def _fail_record(self, result: RecordResult, problems: list[Problem]) -> None:
         self.report.records_failed += 1
@@ -319,8 +330,13 @@ def _lock(out: Path) -> Iterator[Path]:
     The lock is released by the system when the process ends, however it
     ends, so a killed batch never blocks the next one.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    handle = open(out / LOCK, "a+b")  # noqa: SIM115 - held for the whole batch
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / LOCK, "a+b")  # noqa: SIM115 - held for the whole batch
+    except OSError as exc:
+        raise InputError(
+            [Problem(display_name(out / LOCK), "--out", f"cannot be used ({exc.strerror or exc})")]
+        ) from None
     try:
         if fcntl:
             try:
@@ -331,7 +347,14 @@ def _lock(out: Path) -> Iterator[Path]:
                 ) from None
         temp_folder = out / INCOMPLETE
         shutil.rmtree(temp_folder, ignore_errors=True)  # what a killed batch left half-written
-        temp_folder.mkdir()
+        try:
+            if temp_folder.is_file() or temp_folder.is_symlink():
+                temp_folder.unlink()
+            temp_folder.mkdir()
+        except OSError as exc:
+            raise InputError(
+                [Problem(display_name(temp_folder), "--out", f"cannot be made ({exc.strerror or exc})")]
+            ) from None
         try:
             yield temp_folder
         finally:

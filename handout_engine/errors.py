@@ -64,3 +64,8 @@ class PatientFileError(InputError):
 
 class RecordError(HandoutError):
     """One patient record cannot be made; the rest of the run goes on."""
+
+
+class BatchStoppedError(RuntimeError):
+    """A batch stopped part-way for a reason that is no record's fault (a lost worker, a full disk under the
+    bundle). What was made is whole; running the same command again completes the batch."""

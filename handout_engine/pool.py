@@ -27,6 +27,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from .errors import BatchStoppedError
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -95,7 +97,7 @@ def map_in_order(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-class WorkerLostError(RuntimeError):
+class WorkerLostError(BatchStoppedError):
     """A worker process died mid-batch; the batch stops cleanly and can be run again."""
 
 
