@@ -29,13 +29,13 @@ from layouts.labels import labels_for
 
 from .bundle import PrintBundle
 from .catalog import handout_languages, load_brand, load_handout
-from .errors import BatchStoppedError, InputError, PatientFileError, Problem, RecordError
+from .errors import BatchStoppedError, InputError, Problem
 from .load import display_name
-from .make import RecordResult, Settings, duplicate_problem, make_record, warm_up
+from .make import RecordResult, Settings, check_every_record, duplicate_problem, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
 from .pool import map_in_order
 from .records import PatientFile
-from .validate import PATIENT_FIELDS, validate_patient
+from .validate import PATIENT_FIELDS
 from .validate.patient import PATIENT_ID
 from .write import check_output_folder, is_reserved_name, safe_name, write_atomically
 
@@ -109,7 +109,8 @@ def run_batch(
         bundle=request.bundle is not None,
     )
     if request.strict:
-        _check_every_record(patients, settings)
+        # Strict runs: nothing is made unless every record is valid (the list itself is not kept).
+        check_every_record(patients, dict(settings.handouts), settings.documents, settings.known_documents)
     report = Report(records=len(patients))
     with _lock(request.out) as temp_folder:
         old = request.out / MANIFEST
@@ -303,24 +304,6 @@ def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> 
             if pair not in seen and pair[1] in known.get(pair[0], ()):
                 seen.add(pair)
                 yield pair
-
-
-def _check_every_record(patients: PatientFile, settings: Settings) -> None:
-    """Strict runs: every record valid and every id unique, or nothing is made."""
-    handouts = dict(settings.handouts)
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for raw in patients:
-        try:
-            patient = validate_patient(raw, handouts, settings.documents, settings.known_documents)
-        except RecordError as error:
-            problems.extend(error.problems)
-            continue
-        duplicate = duplicate_problem(seen, patient.patient_id, raw.source, raw.row, raw.row_label)
-        if duplicate:
-            problems.append(duplicate)
-    if problems:
-        raise PatientFileError(problems)
 
 
 @contextlib.contextmanager

@@ -27,7 +27,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject, StreamObject
 
-from .write import fsync_folder
+from .write import finish_atomically
 
 _PARENT = -1  # the slot a page's /Parent goes in: the bundle's page tree node, known only when added
 _KIDS_PER_NODE = 32  # page tree fan-out: viewers cope badly with one array of 100,000 pages
@@ -284,11 +284,7 @@ class PrintBundle:
             % (len(self._offsets), self._catalog, self._info, digest, digest, start)
         )
         self._write(b"".join(rows))
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        os.replace(self.temp, self.path)
-        fsync_folder(self.path.parent)
+        finish_atomically(self._file, self.temp, self.path)
 
     def abort(self) -> None:
         """Drop the unfinished bundle (an interrupted or failed batch)."""

@@ -11,7 +11,7 @@ input order.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,13 +140,22 @@ def read_patients(path: Path, documents: Sequence[str]) -> list[Patient]:
 
     For checking a whole file up front (the `validate` and `render` commands).
     """
-    known = handout_languages()
+    return check_every_record(PatientFile(path, PATIENT_FIELDS), handout_languages(), documents, tuple(DOCUMENTS))
+
+
+def check_every_record(
+    records: Iterable[RawRecord],
+    handouts: dict[str, tuple[str, ...]],
+    documents: Sequence[str],
+    known_documents: Sequence[str],
+) -> list[Patient]:
+    """Every record valid and every id unique, or PatientFileError listing every problem."""
     patients: list[Patient] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for raw in PatientFile(path, PATIENT_FIELDS):
+    for raw in records:
         try:
-            patient = validate_patient(raw, known, documents, tuple(DOCUMENTS))
+            patient = validate_patient(raw, handouts, documents, known_documents)
         except RecordError as error:
             problems.extend(error.problems)
             continue

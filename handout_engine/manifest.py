@@ -14,7 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
-from .write import fsync_folder
+from .write import finish_atomically
 
 COLUMNS = (
     "patient_id",
@@ -45,11 +45,7 @@ class Manifest:
         self._writer.writerow([_cell(row.get(column)) for column in COLUMNS])
 
     def close(self) -> None:
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        os.replace(self.temp, self.path)
-        fsync_folder(self.path.parent)
+        finish_atomically(self._file, self.temp, self.path)
 
     def abort(self) -> None:
         self._file.close()

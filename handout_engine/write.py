@@ -61,6 +61,15 @@ def write_atomically(path: Path, data: bytes, temp_folder: Path | None = None) -
     fsync_folder(path.parent)
 
 
+def finish_atomically(handle, temp: Path, path: Path) -> None:
+    """Flush and close an open temporary file, rename it to `path` and make the new name durable."""
+    handle.flush()
+    os.fsync(handle.fileno())
+    handle.close()
+    os.replace(temp, path)
+    fsync_folder(path.parent)
+
+
 def fsync_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
