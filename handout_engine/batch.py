@@ -20,7 +20,7 @@ import contextlib
 import functools
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -344,8 +344,3 @@ def _lock(out: Path) -> Iterator[Path]:
             shutil.rmtree(temp_folder, ignore_errors=True)
     finally:
         handle.close()
-
-
-def documents_of(names: Sequence[str]) -> tuple[str, ...]:
-    """Document names in the usual order (leaflet, consent, discharge)."""
-    return tuple(name for name in DOCUMENTS if name in names)

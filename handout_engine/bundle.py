@@ -60,10 +60,6 @@ class Fragment:
     pages: tuple[int, ...]  # local indices of the page objects, in order
     media_box: bytes  # the last page's size, for the blank back page
 
-    @property
-    def page_count(self) -> int:
-        return len(self.pages)
-
 
 def fragment_of(pdf: bytes) -> Fragment:
     """Copy out a PDF's pages and the objects they reach, each serialised once."""
