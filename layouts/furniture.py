@@ -17,11 +17,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from handout_engine.fonts import all_font_names
 from handout_engine.models import Sheet
 
 from .blocks import esc
 from .images import draw_shared_image, shared_image
-from .paragraphs import paragraph
+from .paragraphs import ScriptParagraph, paragraph
 from .replay import Recording, assigned_characters, seed_fonts
 from .styles import RULE_GREY, Styles
 
@@ -58,14 +59,14 @@ class Furniture:
 
         label = sheet.label
         inner = self.width - 2 * BAND_PADDING
-        self.band_name = _wrapped(Paragraph(esc(label.name), styles.band_name), inner)
+        self.band_name = _wrapped(ScriptParagraph(esc(label.name), styles.band_name), inner)
         details = [
             f"<b>{esc(labels['date_of_birth'])}:</b> {esc(label.born)}",
             f"<b>{esc(labels['patient_id'])}:</b> {esc(label.patient_id)}",
         ]
         if label.nhs_number:
             details.append(f"<b>{esc(labels['nhs_number'])}:</b> {esc(label.nhs_number)}")
-        self.band_details = _wrapped(Paragraph("&nbsp;&nbsp;&nbsp; ".join(details), styles.band_details), inner)
+        self.band_details = _wrapped(ScriptParagraph("&nbsp;&nbsp;&nbsp; ".join(details), styles.band_details), inner)
         self.band_height = self.band_name.height + self.band_details.height + 2 * BAND_PADDING + 1 * mm
 
         handout = sheet.handout
@@ -204,7 +205,7 @@ class PagedCanvas(Canvas):
 
     def save(self):
         if self._record is not None:
-            self._record.seeds = assigned_characters(self, self._furniture.fonts)
+            self._record.seeds = assigned_characters(self, all_font_names())
         total = len(self._page_states)
         for number, state in enumerate(self._page_states, start=1):
             self.__dict__.update(state)

@@ -18,10 +18,35 @@ from collections import OrderedDict
 
 from reportlab.platypus import Paragraph
 
+from .scripts import has_right_to_left, visual_lines, with_fallback_fonts
+
 MAX_PROTOTYPES = 1024  # four times the static text of our three documents (255); a patient's own text cycles out
 
 
-class RememberingParagraph(Paragraph):
+class ScriptParagraph(Paragraph):
+    """A Paragraph that prints any script: fallback fonts per run, shaping, right-to-left words (scripts.py)."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - ReportLab's names
+        parsed = frags is None
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if parsed:
+            self.frags, self._rtl = with_fallback_fonts(self.frags)
+        else:  # a part made by split(): its fragments were split by font already
+            self._rtl = has_right_to_left(self.frags)
+
+    def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
+        """Draw with right-to-left word runs reversed; the paragraph itself stays in reading order."""
+        if not self._rtl:
+            return super().drawPara(debug)
+        logical = self.blPara
+        self.blPara = visual_lines(logical)
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+
+class RememberingParagraph(ScriptParagraph):
     """A Paragraph whose wrap() result, and every attribute wrap() sets, is shared by copies of one prototype."""
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names

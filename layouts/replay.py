@@ -63,13 +63,16 @@ class Recording:
 def seed_fonts(canvas: Canvas, font_names: Sequence[str], seeds: Mapping[str, str]) -> None:
     """Register the fonts in a fixed order and give each its recorded characters first.
 
-    A font's internal name (F2) and each character's code in its subset are
-    then the same as when the body was recorded, so the recorded operators
-    draw the right glyphs. Every document is seeded, so font numbering never
-    depends on which text happened to be drawn first.
+    `font_names` (the text face) come first, then every other font the
+    recorded body used, in the order it first used them. A font's internal
+    name (F2) and each character's code in its subset are then the same as
+    when the body was recorded, so the recorded operators draw the right
+    glyphs. Every document is seeded, so font numbering never depends on which
+    text happened to be drawn first.
     """
     doc = canvas._doc
-    for name in font_names:
+    order = [*font_names, *(name for name in seeds if name not in font_names)]
+    for name in order:
         font = pdfmetrics.getFont(name)
         if hasattr(font, "splitString"):  # TrueType: subsets numbered per document
             for subset, _chunk in font.splitString(" " + seeds.get(name, ""), doc):
@@ -77,11 +80,15 @@ def seed_fonts(canvas: Canvas, font_names: Sequence[str], seeds: Mapping[str, st
 
 
 def assigned_characters(canvas: Canvas, font_names: Sequence[str]) -> dict[str, str]:
-    """The characters each font was given in this document, in the order of their codes."""
-    found = {}
+    """The characters each font used in this document was given, in the order of their codes.
+
+    Fonts come in the order the document first used them (their internal names F1, F2...).
+    """
+    found = []
     for name in font_names:
         state = getattr(pdfmetrics.getFont(name), "state", {}).get(canvas._doc)
-        if state is not None:
+        if state is not None and state.internalName is not None:
             order = sorted(state.assignments.items(), key=lambda item: item[1])
-            found[name] = "".join(chr(code) for code, _n in order)
-    return found
+            number = int("".join(c for c in state.internalName if c.isdigit()) or 0)
+            found.append((number, name, "".join(chr(code) for code, _n in order)))
+    return {name: chars for _number, name, chars in sorted(found)}

@@ -76,9 +76,9 @@ def test_every_problem_in_a_record_is_reported_at_once():
 def test_a_character_no_font_has_is_an_error_with_its_code_point():
     """Never a black box on paper: the record is refused and the character is named."""
     with pytest.raises(RecordError) as caught:
-        make_patient(name="Ivan Петров")
+        make_patient(name="Abebe ሀይሉ")  # Ethiopic: no shipped face has it
     assert caught.value.fields == ["name"]
-    assert "U+041F CYRILLIC CAPITAL LETTER PE" in str(caught.value)
+    assert "'ሀ' (U+1200 ETHIOPIC SYLLABLE HA)" in str(caught.value)
 
 
 def test_procedure_date_is_required_only_for_consent_and_discharge(tmp_path):
@@ -287,11 +287,16 @@ def test_invisible_characters_are_dropped_and_cannot_blank_an_identifier(hidden)
     assert caught.value.fields == ["patient_id"]
 
 
-@pytest.mark.parametrize("char", ["\u200e", "\u3000", "\u200d"])
-def test_an_invisible_character_no_font_has_is_named(char):
+@pytest.mark.parametrize("char", ["\u200e", "\u202e", "\u2066"])
+def test_invisible_formatting_is_named_and_refused(char):
+    """A direction override would print a name other than the one that reads back: refused, by code point."""
     with pytest.raises(RecordError) as caught:
         make_patient(name=f"Ann{char}Lee")
-    assert f"an invisible character (U+{ord(char):04X}" in str(caught.value)
+    assert f"invisible formatting an invisible character (U+{ord(char):04X}" in str(caught.value)
+
+
+def test_joiners_used_in_spelling_are_kept():
+    assert make_patient(name="\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645").name == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
 
 
 @pytest.mark.parametrize(

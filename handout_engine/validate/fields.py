@@ -75,6 +75,14 @@ class Fields:
         if controls:
             self.report(self.where(key), "contains control characters; remove them")
             return None
+        hidden = [c for c in text if unicodedata.category(c) == "Cf" and c not in _JOINERS]
+        if hidden:
+            # Direction overrides and other invisible formatting can make a name print
+            # differently from how it reads back; we shape and order text ourselves.
+            self.report(
+                self.where(key), f"contains invisible formatting {describe_missing(list(dict.fromkeys(hidden)))}; remove it"
+            )
+            return None
         missing = missing_characters(text)
         if missing:
             self.report(self.where(key), f"no font we ship can print {describe_missing(missing)}")
@@ -153,6 +161,10 @@ class Fields:
             self.report(self.where(key), "required: expected a list with at least one entry")
             return []
         return [Fields(item, f"{self.where(key)}[{i}]", self.report) for i, item in enumerate(value, start=1)]
+
+
+# Zero-width (non-)joiners are part of how Persian, Arabic and Indic names are spelled.
+_JOINERS = {"\u200c", "\u200d"}
 
 
 def _kind(value: Any) -> str:
