@@ -69,9 +69,7 @@ def _runs(text: str, font_name: str) -> list[tuple[str, str]]:
     runs: list[list] = []
     for char in text:
         current = runs[-1][0] if runs else font_name
-        if char in _NEUTRAL or ord(char) >= _FIRST_SHAPED:
-            font = current
-        elif not char.isalpha() and has_glyph(current, char):
+        if char in _NEUTRAL or ord(char) >= _FIRST_SHAPED or (not char.isalpha() and has_glyph(current, char)):
             font = current
         elif has_glyph(font_name, char):
             font = font_name

@@ -79,9 +79,8 @@ class Fields:
         if hidden:
             # Direction overrides and other invisible formatting can make a name print
             # differently from how it reads back; we shape and order text ourselves.
-            self.report(
-                self.where(key), f"contains invisible formatting {describe_missing(list(dict.fromkeys(hidden)))}; remove it"
-            )
+            found = describe_missing(list(dict.fromkeys(hidden)))
+            self.report(self.where(key), f"contains invisible formatting {found}; remove it")
             return None
         missing = missing_characters(text)
         if missing:
