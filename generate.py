@@ -15,6 +15,7 @@ import click
 
 import handout_engine as engine
 from handout_engine import paths
+from handout_engine.models import PAPER_SIZES
 from handout_engine.validate.files import validate_paths
 from layouts import DOCUMENTS
 
@@ -115,6 +116,18 @@ brand_option = click.option(
     metavar="NAME",
     help="Brand file from assets/brands/ (clinic name, colours, phone numbers, logo).",
 )
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(PAPER_SIZES),
+    default="a4",
+    show_default=True,
+    help="Paper size: A4, or US Letter.",
+)
+large_print_option = click.option(
+    "--large-print",
+    is_flag=True,
+    help="Large print (16 pt body text) for every patient; a record's large_print field says it for one.",
+)
 workers_option = click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -143,12 +156,21 @@ def cli() -> None:
     help="Folder for the PDFs.",
 )
 @brand_option
+@paper_option
+@large_print_option
 @workers_option
 @click.pass_context
-def demo(ctx: click.Context, out: Path, brand: str, workers: int) -> None:
+def demo(ctx: click.Context, out: Path, brand: str, paper: str, large_print: bool, workers: int) -> None:
     """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
     request = engine.BatchRequest(
-        paths.SAMPLE_PATIENTS, out, tuple(DOCUMENTS), brand, out / "print-bundle.pdf", workers
+        paths.SAMPLE_PATIENTS,
+        out,
+        tuple(DOCUMENTS),
+        brand,
+        out / "print-bundle.pdf",
+        workers,
+        paper=paper,
+        large_print=large_print,
     )
     _batch(ctx, request)
 
@@ -169,6 +191,8 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int) -> None:
     help="Documents to make for a record that does not choose its own with a `documents` field.",
 )
 @brand_option
+@paper_option
+@large_print_option
 @bundle_option
 @workers_option
 @click.option(
@@ -178,14 +202,16 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int) -> None:
     help="Format of PATIENTS; by default from its extension (.csv .yaml .json .jsonl), or guessed for '-'.",
 )
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, bundle, workers, file_format) -> None:
+def batch(ctx, patients, out, documents, brand, paper, large_print, bundle, workers, file_format) -> None:
     """Make the documents for every patient in PATIENTS (CSV, YAML, JSON or JSON Lines; '-' reads stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
     others are made, and the exit status is 1. DIR/manifest.csv lists every
     record and document with its status, pages and sha256.
     """
-    request = engine.BatchRequest(patients, out, documents, brand, bundle, workers, file_format)
+    request = engine.BatchRequest(
+        patients, out, documents, brand, bundle, workers, file_format, paper=paper, large_print=large_print
+    )
     _batch(ctx, request)
 
 
@@ -206,16 +232,37 @@ def batch(ctx, patients, out, documents, brand, bundle, workers, file_format) ->
     help="Folder for the PDFs: one sub-folder per patient id.",
 )
 @brand_option
+@paper_option
+@large_print_option
 @workers_option
 @click.pass_context
-def render(ctx: click.Context, patient_file: str, document: str, out: Path, brand: str, workers: int) -> None:
+def render(
+    ctx: click.Context,
+    patient_file: str,
+    document: str,
+    out: Path,
+    brand: str,
+    paper: str,
+    large_print: bool,
+    workers: int,
+) -> None:
     """Make documents for every patient in PATIENT_FILE, only if every record is valid.
 
     Every record is checked first; if any is invalid, nothing is written and
     each problem is listed with its row, patient id and field. (`batch` makes
     the good records and skips the bad.)
     """
-    request = engine.BatchRequest(patient_file, out, tuple(_documents(document)), brand, None, workers, strict=True)
+    request = engine.BatchRequest(
+        patient_file,
+        out,
+        tuple(_documents(document)),
+        brand,
+        None,
+        workers,
+        strict=True,
+        paper=paper,
+        large_print=large_print,
+    )
     _batch(ctx, request)
 
 

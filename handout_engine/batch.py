@@ -28,7 +28,7 @@ from layouts import DOCUMENTS
 from layouts.labels import labels_for
 
 from .bundle import PrintBundle
-from .catalog import handout_languages, load_brand, load_handout
+from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BatchStoppedError, InputError, Problem
 from .load import display_name
 from .make import RecordResult, Settings, check_every_record, duplicate_problem, make_record, warm_up
@@ -88,6 +88,8 @@ class BatchRequest:
     workers: int = 1
     file_format: str | None = None  # csv, yaml, json or jsonl; by default from the file's extension
     strict: bool = False  # refuse the whole run if any record is invalid (nothing is written)
+    paper: str = "a4"
+    large_print: bool = False  # for every record that does not say otherwise
 
 
 Progress = Callable[[int, int, Report], None]  # (records done, records in all, report so far)
@@ -107,10 +109,15 @@ def run_batch(
         brand_id=request.brand_id,
         handouts=tuple(handout_languages().items()),
         bundle=request.bundle is not None,
+        paper=request.paper,
+        large_print=request.large_print,
+        brands=tuple(brand_names()),
     )
     if request.strict:
         # Strict runs: nothing is made unless every record is valid (the list itself is not kept).
-        check_every_record(patients, dict(settings.handouts), settings.documents, settings.known_documents)
+        check_every_record(
+            patients, dict(settings.handouts), settings.documents, settings.known_documents, settings.brands
+        )
     report = Report(records=len(patients))
     with _lock(request.out) as temp_folder:
         old = request.out / MANIFEST

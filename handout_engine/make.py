@@ -18,12 +18,12 @@ from pathlib import Path
 from layouts import DOCUMENTS
 
 from .bundle import Fragment, fragment_of
-from .catalog import handout_languages, load_brand, load_handout
-from .errors import PatientFileError, Problem, RecordError
+from .catalog import brand_names, handout_languages, load_brand, load_handout
+from .errors import BrandError, PatientFileError, Problem, RecordError
 from .fonts import register_fonts
 from .load import RawRecord
 from .merge import merge_sheet
-from .models import Patient
+from .models import PageSetup, Patient
 from .records import PatientFile
 from .render import Rendered, render_document
 from .validate import PATIENT_FIELDS, validate_patient
@@ -40,6 +40,13 @@ class Settings:
     brand_id: str
     handouts: tuple[tuple[str, tuple[str, ...]], ...]  # handout id -> languages, as pairs (hashable)
     bundle: bool = False  # also copy each PDF out for the print bundle
+    paper: str = "a4"
+    large_print: bool = False  # for a record that does not say
+    brands: tuple[str, ...] | None = None  # brands a record may name; None: any in assets/brands
+
+    def setup_for(self, patient: Patient) -> PageSetup:
+        large = self.large_print if patient.large_print is None else patient.large_print
+        return PageSetup(self.paper, large)
 
 
 @dataclass(frozen=True)
@@ -82,19 +89,24 @@ def warm_up(settings: Settings) -> None:
             load_handout(handout, language)
 
 
-def render_patient(patient: Patient, documents: Sequence[str], brand_id: str) -> list[Rendered]:
-    """One patient's documents as PDF bytes, from a validated record."""
+def render_patient(
+    patient: Patient, documents: Sequence[str], brand_id: str, setup: PageSetup | None = None
+) -> list[Rendered]:
+    """One patient's documents as PDF bytes, from a validated record (its own brand, if it names one)."""
     handout = load_handout(patient.handout, patient.language)
-    sheet = merge_sheet(handout, patient, load_brand(brand_id))
-    return [render_document(sheet, document) for document in documents]
+    sheet = merge_sheet(handout, patient, load_brand(patient.brand or brand_id))
+    return [render_document(sheet, document, setup) for document in documents]
 
 
 def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
     """Validate one record and lay out its documents. Pure: nothing is written."""
     raw, settings = job
     handouts = dict(settings.handouts)
+    brands = settings.brands if settings.brands is not None else tuple(brand_names())
     try:
-        patient = validate_patient(raw, handouts, settings.documents, settings.known_documents)
+        patient = validate_patient(raw, handouts, settings.documents, settings.known_documents, brands)
+        if patient.brand:
+            _check_brand(patient)
     except RecordError as error:
         documents = requested_documents(raw, settings.documents, settings.known_documents)
         return RecordResult(
@@ -112,7 +124,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
     made = []
     for document in patient.documents:
         try:
-            (rendered,) = render_patient(patient, [document], settings.brand_id)
+            (rendered,) = render_patient(patient, [document], settings.brand_id, settings.setup_for(patient))
             fragment = fragment_of(rendered.pdf) if settings.bundle else None
         except Exception as exc:  # one document's layout failure must not stop the others
             made.append(Document(document, error=f"could not be made ({type(exc).__name__}: {exc})"))
@@ -131,6 +143,19 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
     )
 
 
+def _check_brand(patient: Patient) -> None:
+    """A brand a record names is loaded (once per process); a fault in its file fails this record only."""
+    try:
+        load_brand(patient.brand)
+    except BrandError as error:
+        first = error.problems[0]
+        where = f"{first.source}: {first.field}: " if first.field else f"{first.source}: "
+        message = f"brand '{patient.brand}' cannot be used: {where}{first.message}"
+        raise RecordError(
+            [Problem(patient.source, "brand", message, patient.row, patient.patient_id, patient.row_label)]
+        ) from None
+
+
 def _plain(value: object) -> str:
     return value.strip() if isinstance(value, str) and len(value) <= 40 else ""
 
@@ -140,7 +165,9 @@ def read_patients(path: Path, documents: Sequence[str]) -> list[Patient]:
 
     For checking a whole file up front (the `validate` and `render` commands).
     """
-    return check_every_record(PatientFile(path, PATIENT_FIELDS), handout_languages(), documents, tuple(DOCUMENTS))
+    return check_every_record(
+        PatientFile(path, PATIENT_FIELDS), handout_languages(), documents, tuple(DOCUMENTS), tuple(brand_names())
+    )
 
 
 def check_every_record(
@@ -148,6 +175,7 @@ def check_every_record(
     handouts: dict[str, tuple[str, ...]],
     documents: Sequence[str],
     known_documents: Sequence[str],
+    brands: Sequence[str] | None = None,
 ) -> list[Patient]:
     """Every record valid and every id unique, or PatientFileError listing every problem."""
     patients: list[Patient] = []
@@ -155,7 +183,9 @@ def check_every_record(
     seen: dict[str, int] = {}
     for raw in records:
         try:
-            patient = validate_patient(raw, handouts, documents, known_documents)
+            patient = validate_patient(raw, handouts, documents, known_documents, brands)
+            if patient.brand:
+                _check_brand(patient)
         except RecordError as error:
             problems.extend(error.problems)
             continue

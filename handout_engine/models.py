@@ -149,6 +149,8 @@ class Patient:
     medications: tuple[str, ...] = ()
     notes: str | None = None
     documents: tuple[str, ...] = ()  # what to make for this patient, in the run's order
+    brand: str | None = None  # the clinic's brand for this patient; None: the run's
+    large_print: bool | None = None  # None: as the run says
     # Where the record came from, for messages.
     source: str = ""
     row: int | None = None
@@ -181,6 +183,20 @@ class Brand:
     logo: Path | None
     footer: str
     source: str
+
+
+# ---------------------------------------------------------------- paper
+
+
+PAPER_SIZES = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """How a document is printed: paper size and print size (large print: 16 pt body)."""
+
+    paper: str = "a4"  # one of PAPER_SIZES
+    large_print: bool = False
 
 
 # ---------------------------------------------------------------- merged

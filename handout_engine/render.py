@@ -16,7 +16,7 @@ import functools
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from layouts import DOCUMENTS, SAME_FOR_EVERY_PATIENT
@@ -25,10 +25,11 @@ from layouts.labels import labels_for
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
-from .models import PatientLabel, Sheet
+from .models import PageSetup, PatientLabel, Sheet
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
+PAGE_SIZES = {"a4": A4, "letter": LETTER}
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Rendered:
 _recordings: dict[tuple, Recording] = {}
 
 
-def render_document(sheet: Sheet, document: str, pagesize=A4) -> Rendered:
+def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient.
 
     A document whose body is the same for every patient (layouts'
@@ -50,14 +51,16 @@ def render_document(sheet: Sheet, document: str, pagesize=A4) -> Rendered:
     patient's own page furniture (layouts/replay.py).
     """
     build = DOCUMENTS[document]
-    styles = styles_for(sheet.brand)
+    setup = setup or PageSetup()
+    pagesize = PAGE_SIZES[setup.paper]
+    styles = styles_for(sheet.brand, setup.large_print)
     labels = labels_for(sheet.handout.meta.language)
     furniture = Furniture(sheet, styles, labels, document, pagesize)
     width = furniture.frame_box()[2]
     recording = None
     if document in SAME_FOR_EVERY_PATIENT:
         meta = sheet.handout.meta
-        key = (meta.id, meta.language, meta.content_version, sheet.brand.id, document, furniture.frame_box(), pagesize)
+        key = (meta.id, meta.language, meta.content_version, sheet.brand.id, document, furniture.frame_box(), setup)
         recording = _recordings.get(key)
         if recording is None:
             recording = Recording()

@@ -20,6 +20,7 @@ from reportlab.platypus import Paragraph
 from handout_engine.fonts import all_font_names
 from handout_engine.models import Sheet
 
+from .barcode import patient_barcode
 from .blocks import esc
 from .images import draw_shared_image, shared_image
 from .paragraphs import ScriptParagraph, paragraph
@@ -32,6 +33,10 @@ BAND_PADDING = 2.2 * mm
 FOOTER_HEIGHT = 14 * mm
 LOGO_HEIGHT = 14 * mm
 HEADER_FORM = "brandheader"
+# Documents that are signed or filed: their band carries the patient id as a barcode, on every page.
+LABELLED_DOCUMENTS = frozenset({"consent", "discharge"})
+BARCODE_GAP = 3 * mm
+BARCODE_MIN_HEIGHT = 9 * mm
 
 
 class Furniture:
@@ -59,15 +64,22 @@ class Furniture:
 
         label = sheet.label
         inner = self.width - 2 * BAND_PADDING
+        self.barcode = None
+        if document_name in LABELLED_DOCUMENTS and label.patient_id:
+            self.barcode = patient_barcode(label.patient_id, BARCODE_MIN_HEIGHT)
+            inner -= self.barcode.width + BARCODE_GAP
         self.band_name = _wrapped(ScriptParagraph(esc(label.name), styles.band_name), inner)
         details = [
-            f"<b>{esc(labels['date_of_birth'])}:</b> {esc(label.born)}",
-            f"<b>{esc(labels['patient_id'])}:</b> {esc(label.patient_id)}",
+            _unbroken(labels["date_of_birth"], label.born),
+            _unbroken(labels["patient_id"], label.patient_id),
         ]
         if label.nhs_number:
-            details.append(f"<b>{esc(labels['nhs_number'])}:</b> {esc(label.nhs_number)}")
+            details.append(_unbroken(labels["nhs_number"], label.nhs_number))
         self.band_details = _wrapped(ScriptParagraph("&nbsp;&nbsp;&nbsp; ".join(details), styles.band_details), inner)
-        self.band_height = self.band_name.height + self.band_details.height + 2 * BAND_PADDING + 1 * mm
+        text_height = self.band_name.height + self.band_details.height + 1 * mm
+        if self.barcode is not None and text_height > BARCODE_MIN_HEIGHT:  # as tall as the text beside it
+            self.barcode = patient_barcode(label.patient_id, text_height)
+        self.band_height = max(text_height, self.barcode.height if self.barcode else 0) + 2 * BAND_PADDING
 
         handout = sheet.handout
         footer_lines = [
@@ -126,6 +138,15 @@ class Furniture:
         self.band_name.drawOn(canvas, m + BAND_PADDING, y)
         y -= self.band_details.height + 1 * mm
         self.band_details.drawOn(canvas, m + BAND_PADDING, y)
+        if self.barcode is not None:
+            # On a white ground inside the band: scanners want the lightest quiet zone there is.
+            code = self.barcode
+            x = m + self.width - BAND_PADDING - code.width
+            y = band_top - BAND_PADDING - code.height
+            canvas.setFillColorRGB(1, 1, 1)
+            canvas.rect(x, y, code.width, code.height, stroke=0, fill=1)
+            canvas.setFillColorRGB(0, 0, 0)
+            code.drawOn(canvas, x, y)
 
         # Footer: document, version and review dates (the page count comes at save).
         canvas.setStrokeColor(RULE_GREY)
@@ -162,6 +183,11 @@ class Furniture:
         text = self.labels["page"].format(number=number, total=total)
         canvas.drawRightString(m + self.width, self.footer_top - 2 * mm - 11, text)
         canvas.restoreState()
+
+
+def _unbroken(label: str, value: str) -> str:
+    """'Label: value' that never splits over two lines: '999 000' here and '0042' below misleads."""
+    return f"<b>{esc(label).replace(' ', '&nbsp;')}:</b>&nbsp;{esc(value).replace(' ', '&nbsp;')}"
 
 
 def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:

@@ -1,8 +1,12 @@
 """Every ParagraphStyle, colour and size the documents use, built from a Brand.
 
 Clear-print guidance (RNIB, UKAAF): body text at least 12 pt, sans serif,
-left-aligned and never justified, no italics, generous line spacing. Styles are
-built once per brand per process (`styles_for`), not once per document.
+left-aligned and never justified, no italics, generous line spacing. Large
+print (RNIB: 16 pt and up) scales every reading size by 16/12; the clinic's
+header keeps its size, as it is the clinic's identity, not text to read.
+Nothing is hyphenated, in either size: a word split over two lines is harder
+to read. Styles are built once per brand and size per process (`styles_for`),
+not once per document.
 """
 
 from __future__ import annotations
@@ -61,17 +65,27 @@ class Styles:
     band_details: ParagraphStyle
     footer: ParagraphStyle
     body_size_pt: float
+    large_print: bool
     margin: float  # left and right page margin, points
     margin_vertical: float  # top and bottom page margin, points (at least 12 mm)
     tick_size: float
 
 
+BODY_PT = 12.0
+LARGE_PRINT_BODY_PT = 16.0
+
+
 @functools.cache
-def styles_for(brand: Brand) -> Styles:
+def styles_for(brand: Brand, large_print: bool = False) -> Styles:
     regular, bold = register_fonts()
     primary = colors.HexColor(brand.primary_colour)
     accent = colors.HexColor(brand.accent_colour)
-    size = 12.0
+    size = LARGE_PRINT_BODY_PT if large_print else BODY_PT
+    k = size / BODY_PT  # every reading size scales with the body
+
+    def pt(points: float) -> float:
+        return round(points * k, 2)
+
     base = ParagraphStyle(
         "body",
         fontName=regular,
@@ -83,6 +97,9 @@ def styles_for(brand: Brand) -> Styles:
         spaceAfter=size * 0.5,
         allowWidows=0,
         allowOrphans=0,
+        hyphenationLang="",
+        embeddedHyphenation=0,
+        uriWasteReduce=0,
     )
 
     def derive(name: str, **changes) -> ParagraphStyle:
@@ -100,13 +117,13 @@ def styles_for(brand: Brand) -> Styles:
         body_bold=derive("body_bold", fontName=bold),
         bullet=derive("bullet", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.3),
         step=derive("step", leftIndent=size * 1.8, bulletIndent=0, spaceAfter=size * 0.35, bulletFontName=bold),
-        title=derive("title", fontName=bold, fontSize=24, leading=29, textColor=primary, spaceAfter=2),
-        subtitle=derive("subtitle", fontSize=15, leading=20, textColor=INK, spaceAfter=size),
+        title=derive("title", fontName=bold, fontSize=pt(24), leading=pt(29), textColor=primary, spaceAfter=2),
+        subtitle=derive("subtitle", fontSize=pt(15), leading=pt(20), textColor=INK, spaceAfter=size),
         heading=derive(
             "heading",
             fontName=bold,
-            fontSize=15.5,
-            leading=20,
+            fontSize=pt(15.5),
+            leading=pt(20),
             textColor=primary,
             spaceBefore=size * 0.9,
             spaceAfter=size * 0.35,
@@ -116,17 +133,24 @@ def styles_for(brand: Brand) -> Styles:
             "subheading", fontName=bold, fontSize=size, spaceBefore=size * 0.5, spaceAfter=size * 0.25, keepWithNext=1
         ),
         table_heading=derive("table_heading", fontName=bold, spaceBefore=size * 0.5, spaceAfter=size * 0.25),
-        urgent_heading=derive("urgent_heading", fontName=bold, fontSize=15.5, leading=20, textColor=URGENT),
+        urgent_heading=derive("urgent_heading", fontName=bold, fontSize=pt(15.5), leading=pt(20), textColor=URGENT),
         cell=derive("cell", spaceAfter=0, leading=size * 1.3),
         cell_bold=derive("cell_bold", fontName=bold, spaceAfter=0, leading=size * 1.3),
-        small=derive("small", fontSize=10.5, leading=14, textColor=GREY),
+        # Small print is for asides (sources, notes to staff); in large print nothing is below the body size.
+        small=derive(
+            "small",
+            fontSize=size if large_print else 10.5,
+            leading=size * 1.3 if large_print else 14,
+            textColor=GREY,
+        ),
         clinic_name=derive("clinic_name", fontName=bold, fontSize=13.5, leading=16, textColor=primary, spaceAfter=0),
         department=derive("department", fontSize=10.5, leading=13, textColor=INK, spaceAfter=0),
-        band_name=derive("band_name", fontName=bold, fontSize=13, leading=16, spaceAfter=0),
-        band_details=derive("band_details", fontSize=10.5, leading=13.5, spaceAfter=0),
-        footer=derive("footer", fontSize=8.5, leading=11, textColor=GREY, spaceAfter=0),
+        band_name=derive("band_name", fontName=bold, fontSize=pt(13), leading=pt(16), spaceAfter=0),
+        band_details=derive("band_details", fontSize=pt(10.5), leading=pt(13.5), spaceAfter=0),
+        footer=derive("footer", fontSize=pt(8.5), leading=pt(11), textColor=GREY, spaceAfter=0),
         body_size_pt=size,
+        large_print=large_print,
         margin=18 * mm,
         margin_vertical=13 * mm,
-        tick_size=11,
+        tick_size=pt(11),
     )

@@ -123,6 +123,19 @@ class Fields:
                 items.append(text)
         return tuple(items)
 
+    def yes_no(self, key: str) -> bool | None:
+        """true/false, yes/no or 1/0 (a spreadsheet's TRUE too); None when absent or empty."""
+        value = self.data.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text == "":
+            return None
+        if text in _YES or text in _NO:
+            return text in _YES
+        self.report(self.where(key), f"expected yes or no (true/false), got '{str(value)[:40]}'")
+        return None
+
     def date(self, key: str, required: bool = True) -> dt.date | None:
         value = self.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -161,6 +174,9 @@ class Fields:
             return []
         return [Fields(item, f"{self.where(key)}[{i}]", self.report) for i, item in enumerate(value, start=1)]
 
+
+_YES = {"true", "yes", "y", "1"}
+_NO = {"false", "no", "n", "0"}
 
 # Zero-width (non-)joiners are part of how Persian, Arabic and Indic names are spelled.
 _JOINERS = {"\u200c", "\u200d"}

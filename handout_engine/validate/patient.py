@@ -41,6 +41,8 @@ PATIENT_FIELDS = (
     "medications",
     "notes",
     "documents",
+    "brand",
+    "large_print",
 )
 # Documents that print the procedure date, so a record for them must have one.
 NEEDS_PROCEDURE_DATE = frozenset({"consent", "discharge"})
@@ -87,13 +89,15 @@ def validate_patient(
     handouts: dict[str, tuple[str, ...]],
     documents: Sequence[str] = (),
     known_documents: Sequence[str] | None = None,
+    brands: Sequence[str] | None = None,
 ) -> Patient:
     """Turn one raw record into a Patient, or raise RecordError listing every problem in it.
 
     `handouts` maps each known handout id to its languages. `documents` are
     the documents the run makes for a record that does not choose its own with
     a `documents` field; `known_documents` are all the documents there are
-    (by default, `documents`). Some documents need a procedure date.
+    (by default, `documents`). Some documents need a procedure date. A record
+    may name its own brand, one of `brands` (not checked when None).
     """
     problems: list[Problem] = []
     data = raw.data
@@ -188,6 +192,10 @@ def validate_patient(
         report("medications", f"{len(medications)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
     elif any(len(item) > MAX_MEDICATION_LENGTH for item in medications):
         report("medications", f"an item is longer than {MAX_MEDICATION_LENGTH} characters")
+    brand = f.one_line("brand", required=False)
+    if brand is not None and brands is not None and brand not in brands:
+        report("brand", f"no brand named '{brand}'; we have: {', '.join(brands) or 'none'}")
+    large_print = f.yes_no("large_print")
     notes = f.text("notes", required=False)
     if notes and len(notes) > MAX_NOTES_LENGTH:
         report("notes", f"is {len(notes)} characters; at most {MAX_NOTES_LENGTH} (about a page) are printed")
@@ -210,6 +218,8 @@ def validate_patient(
         medications=medications,
         notes=notes,
         documents=chosen,
+        brand=brand,
+        large_print=large_print,
         source=raw.source,
         row=raw.row,
         row_label=raw.row_label,
