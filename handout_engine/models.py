@@ -180,7 +180,8 @@ class Brand:
     emergency_number: str
     primary_colour: str  # "#RRGGBB"
     accent_colour: str
-    logo: Path | None
+    band_colour: str | None  # patient band background; None: a light tint of the primary colour
+    logo: Path | None  # PNG, JPEG or SVG
     footer: str
     source: str
 

@@ -43,7 +43,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             ],
             width,
             styles,
-            columns=2,
+            columns=1 if styles.large_print else 2,  # large print: labels need the width, never a split word
         ),
     ]
     story.append(Spacer(0, 5 * mm))
@@ -62,10 +62,13 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     else:
         story.append(para(L["no_medicines"], styles.body))
 
-    story.append(para(L["aftercare"], styles.heading))
+    # The heading joins the first group's KeepTogether: keepWithNext cannot see inside one.
+    lead = [para(L["aftercare"], styles.heading)]
     number = 1
     for group in content.advice:
-        story += unbroken_list([para(group.heading, styles.subheading)], steps(group.items, styles, start=number))
+        lead.append(para(group.heading, styles.subheading))
+        story += unbroken_list(lead, steps(group.items, styles, start=number))
+        lead = []
         number += len(group.items)
 
     if sheet.notes:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from reportlab.graphics import renderPDF
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from handout_engine.fonts import all_font_names
+from handout_engine.logos import svg_drawing
 from handout_engine.models import Sheet
 
 from .barcode import patient_barcode
@@ -52,9 +54,13 @@ class Furniture:
         self.margin = styles.margin
         self.width = self.page_width - 2 * self.margin
         brand = sheet.brand
-        self.logo = shared_image(brand.logo) if brand.logo else None
+        self.logo = self.logo_drawing = None
         logo_width = 0.0
-        if self.logo:
+        if brand.logo and brand.logo.suffix.lower() == ".svg":
+            self.logo_drawing = svg_drawing(brand.logo)  # vector: sharp at any size
+            logo_width = LOGO_HEIGHT * self.logo_drawing.width / self.logo_drawing.height
+        elif brand.logo:
+            self.logo = shared_image(brand.logo)
             iw, ih = self.logo.size
             logo_width = LOGO_HEIGHT * iw / ih
         self.logo_width = logo_width
@@ -164,9 +170,16 @@ class Furniture:
         top = self.page_height - s.margin_vertical
         self.clinic.drawOn(canvas, m, top - self.clinic.height)
         self.department.drawOn(canvas, m, top - self.clinic.height - self.department.height)
+        x = m + self.width - self.logo_width
         if self.logo:
-            x = m + self.width - self.logo_width
             draw_shared_image(canvas, self.logo, x, top - LOGO_HEIGHT, self.logo_width, LOGO_HEIGHT)
+        elif self.logo_drawing:
+            drawing = self.logo_drawing
+            canvas.saveState()
+            canvas.translate(x, top - LOGO_HEIGHT)
+            canvas.scale(self.logo_width / drawing.width, LOGO_HEIGHT / drawing.height)
+            renderPDF.draw(drawing, canvas, 0, 0)
+            canvas.restoreState()
         rule_y = top - HEADER_HEIGHT
         canvas.setStrokeColor(s.primary)
         canvas.setLineWidth(1.6)

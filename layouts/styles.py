@@ -90,6 +90,7 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
         "body",
         fontName=regular,
         bulletFontName=regular,  # ReportLab's default bullet font is Helvetica: not embedded, Latin-1 only
+        bulletFontSize=size,  # ReportLab's default is 10 pt whatever the text size
         fontSize=size,
         leading=size * 1.38,
         textColor=INK,
@@ -110,7 +111,7 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
         bold=bold,
         primary=primary,
         accent=accent,
-        band=tint(primary, 0.10),
+        band=colors.HexColor(brand.band_colour) if brand.band_colour else tint(primary, 0.10),
         panel=tint(accent, 0.08),
         urgent_panel=tint(URGENT, 0.06),
         body=base,

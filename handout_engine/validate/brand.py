@@ -13,6 +13,10 @@ from ..models import Brand, Phone
 from .fields import Fields
 
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
+WHITE = "#FFFFFF"
+INK = "#1A1A1A"  # the documents' text colour (layouts/styles.py)
+LOGO_TYPES = {".png", ".jpg", ".jpeg", ".svg"}
 
 
 def relative_luminance(colour: str) -> float:
@@ -28,6 +32,27 @@ def relative_luminance(colour: str) -> float:
 def contrast_ratio(a: str, b: str) -> float:
     la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+def greyscale(colour: str) -> str:
+    """'#RRGGBB' as a black-and-white printer or copier prints it (Rec. 601 luma, as most drivers use)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    grey = round(0.299 * r + 0.587 * g + 0.114 * b)
+    return f"#{grey:02X}{grey:02X}{grey:02X}"
+
+
+def legibility_problem(text: str, background: str, what: str) -> str | None:
+    """Why `text` on `background` is too faint to read, in colour or printed in greyscale; None if legible."""
+    ratio = contrast_ratio(text, background)
+    if ratio < MIN_CONTRAST:
+        return f"{what} has contrast {ratio:.1f}:1; at least {MIN_CONTRAST}:1 is needed"
+    grey_ratio = contrast_ratio(greyscale(text), greyscale(background))
+    if grey_ratio < MIN_CONTRAST:
+        return (
+            f"{what} has contrast {grey_ratio:.1f}:1 when printed in greyscale "
+            f"({ratio:.1f}:1 in colour); at least {MIN_CONTRAST}:1 is needed"
+        )
+    return None
 
 
 def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand:
@@ -53,17 +78,22 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
     colours = {}
     c = f.mapping("colours")
     if c is not None:
-        c.refuse_unknown(["primary", "accent"])
-        for key in ("primary", "accent"):
-            value = c.one_line(key)
+        c.refuse_unknown(["primary", "accent", "band"])
+        for key in ("primary", "accent", "band"):
+            value = c.one_line(key, required=key != "band")
             if value is not None and not COLOUR.match(value):
                 c.report(c.where(key), f"expected a colour like #1F4E79, got '{value}'")
-            elif value is not None:
-                # Headings and rules print in these colours on white paper.
-                ratio = contrast_ratio(value, "#FFFFFF")
-                if ratio < 4.5:
-                    c.report(c.where(key), f"{value} on white has contrast {ratio:.1f}:1; at least 4.5:1 is needed")
-                colours[key] = value.upper()
+                continue
+            if value is None:
+                continue
+            # Headings print in primary on white paper, the questions box's border in accent;
+            # the patient's name and details print in ink on the band.
+            text, background = (INK, value) if key == "band" else (value, WHITE)
+            what = f"text ({INK}) on {value}" if key == "band" else f"{value} on white"
+            problem = legibility_problem(text, background, what)
+            if problem:
+                c.report(c.where(key), problem)
+            colours[key] = value.upper()
     logo = None
     logo_name = f.one_line("logo", required=False)
     if logo_name is not None:
@@ -72,10 +102,10 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
             report("logo", f"must be a file inside the brand's folder ({folder}), got '{logo_name}'")
         elif not logo.is_file():
             report("logo", f"file not found: {logo_name} (looked in {folder})")
-        elif logo.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
-            report("logo", f"expected a PNG or JPEG image, got '{logo_name}'")
+        elif logo.suffix.lower() not in LOGO_TYPES:
+            report("logo", f"expected a PNG, JPEG or SVG image, got '{logo_name}'")
         else:
-            problem = _unreadable_image(logo)
+            problem = _unusable_svg(logo) if logo.suffix.lower() == ".svg" else _unreadable_image(logo)
             if problem:
                 report("logo", f"{logo_name} cannot be read as an image ({problem})")
     brand = Brand(
@@ -89,6 +119,7 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
         emergency_number=f.one_line("emergency_number"),
         primary_colour=colours.get("primary", "#000000"),
         accent_colour=colours.get("accent", "#000000"),
+        band_colour=colours.get("band"),
         logo=logo,
         footer=f.one_line("footer", required=False) or "",
         source=source,
@@ -106,3 +137,10 @@ def _unreadable_image(path: Path) -> str | None:
     except (OSError, SyntaxError, ValueError) as exc:  # what Pillow raises for a file it cannot decode
         return str(exc) or type(exc).__name__
     return None
+
+
+def _unusable_svg(path: Path) -> str | None:
+    """An SVG logo must draw with shapes alone: text would need an unembedded font, images a file or a URL."""
+    from .. import logos  # svglib is imported only when a brand has an SVG logo
+
+    return logos.svg_problem(path)
