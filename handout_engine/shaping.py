@@ -12,7 +12,8 @@ PDF is its ToUnicode map. ReportLab's own shaping maps such glyphs to
 private-use characters, which copy out as nothing; here each (glyph, text)
 pair gets its own code, mapped to the characters of its cluster, so Devanagari
 copies out in logical order and right-to-left words (drawn in visual order,
-as PDF viewers expect) read back in logical order too.
+as PDF viewers expect, which put them back in reading order) read back in
+logical order too.
 
 Why not ReportLab's `shaping=1`: it lost Devanagari vowel signs and returned
 presentation forms for Arabic when extracted, and its right-to-left support
@@ -73,8 +74,10 @@ class ShapingTTFont(TTFont):
         infos, positions = buffer.glyph_infos, buffer.glyph_positions
         starts = sorted({info.cluster for info in infos})
         ends = dict(zip(starts, [*starts[1:], len(word)], strict=True))
-        # The glyphs of each cluster, in drawing order, share out the cluster's text:
-        # in reading order for left-to-right, reversed for right-to-left (drawn reversed).
+        # The glyphs of each cluster share out the cluster's text, in reading order: for
+        # right-to-left, from the rightmost glyph (drawn last) to the left. A glyph that
+        # stands for several characters (a ligature) keeps them in reading order: text
+        # extraction puts a glyph's characters back as one piece.
         by_cluster: dict[int, list[int]] = {}
         for i, info in enumerate(infos):
             by_cluster.setdefault(info.cluster, []).append(i)
@@ -82,7 +85,7 @@ class ShapingTTFont(TTFont):
         for start, members in by_cluster.items():
             text = word[start : ends[start]]
             if rtl:
-                text = text[::-1]
+                members = members[::-1]
             for n, i in enumerate(members):
                 texts[i] = text[n] if n < len(members) - 1 else text[n:]
         scale = 1000 / self._hb_font.face.upem

@@ -31,11 +31,11 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         para(labels["leaflet_risks_intro"], styles.body),
         risk_summary(sheet, styles, labels, width),
         Spacer(0, 2 * mm),
-        para(labels["leaflet_choices"], styles.heading),
     ]
-    story.append(
-        KeepTogether([para(labels["leaflet_choices_intro"], styles.body), *choices(consent.alternatives, styles)])
-    )
+    # The heading goes inside the KeepTogether: keepWithNext cannot join a heading to one.
+    choices_heading = para(labels["leaflet_choices"], styles.heading)
+    intro = para(labels["leaflet_choices_intro"], styles.body)
+    story.append(KeepTogether([choices_heading, intro, *choices(consent.alternatives, styles)]))
 
     story.append(Spacer(0, 4 * mm))
     rows = bullets(content.questions, styles)

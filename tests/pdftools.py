@@ -38,6 +38,41 @@ def fonts(pdf: bytes) -> dict[str, bool]:
     return found
 
 
+def page_sizes_mm(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's (width, height) in millimetres, rounded to 0.1 mm."""
+    sizes = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        box = page.mediabox
+        sizes.append((round(float(box.width) * 25.4 / 72, 1), round(float(box.height) * 25.4 / 72, 1)))
+    return sizes
+
+
+def text_runs(pdf: bytes) -> list[list[tuple[float, float, str]]]:
+    """Each page's shown text as (y, font size in points, text), font size as printed (Tf times the matrices)."""
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        runs: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, _font, size, runs=runs):
+            if text.strip():
+                scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+                y = tm[5] * cm[3] + cm[5]
+                runs.append((round(y, 1), round(size * scale, 2), text))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(runs)
+    return pages
+
+
+def body_font_size(pdf: bytes) -> float:
+    """The size most of the text is printed in, counted by characters: what a reader calls the body text."""
+    counts: dict[float, int] = {}
+    for runs in text_runs(pdf):
+        for _y, size, text in runs:
+            counts[size] = counts.get(size, 0) + len(text.strip())
+    return max(counts, key=counts.get)
+
+
 def metadata(pdf: bytes) -> dict[str, str]:
     info = PdfReader(io.BytesIO(pdf)).metadata or {}
     return {key: str(value) for key, value in info.items()}

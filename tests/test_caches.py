@@ -18,6 +18,8 @@ PATIENTS = [
     {"patient_id": "R-1", "name": "Zoë O'Brien-Łukasz"},
     {"patient_id": "R-2", "name": "Ío Ñúñez", "nhs_number": None},
     {"patient_id": "R-3", "name": "Bartholomew Fitzwilliam-Montgomery-Smythe Ashworth-Baptiste de la Tour"},
+    {"patient_id": "R-4", "name": "ليلى حداد"},  # fallback fonts and shaped glyphs in the band
+    {"patient_id": "R-5", "name": "王秀英 Ελένη"},
 ]
 
 

@@ -1,0 +1,154 @@
+"""Every clinic looks like itself: two sample brands, a brand per record, and each bad brand value named by key."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import RECORD, make_patient
+from handout_engine.catalog import load_brand, load_handout, read_brand_file
+from handout_engine.errors import BrandError
+from handout_engine.merge import merge_sheet
+from handout_engine.render import render_document
+from handout_engine.validate.brand import contrast_ratio, greyscale
+from pdftools import fonts, page_texts, render_pngs
+
+NORTHBROOK = Path("assets/brands/northbrook.yaml")
+
+
+def brand_pdf(brand: str, document: str = "discharge", **overrides) -> bytes:
+    patient = make_patient(**overrides)
+    sheet = merge_sheet(load_handout("kyphoplasty", "en"), patient, load_brand(brand))
+    return render_document(sheet, document).pdf
+
+
+@pytest.mark.parametrize("document", ["leaflet", "consent", "discharge"])
+def test_each_sample_brand_prints_its_own_clinic_on_every_page(document):
+    for brand, clinic, phone in (
+        ("northbrook", "Northbrook General Hospital", "01632 960 418"),
+        ("riverside", "Riverside Community Health", "0117 496 0725"),
+    ):
+        pdf = brand_pdf(brand, document)
+        for number, text in enumerate(page_texts(pdf), start=1):
+            assert clinic in text, (brand, number)
+            assert phone in text, (brand, number)  # the footer, on every page
+        assert all(fonts(pdf).values()), fonts(pdf)  # an SVG logo brings no Helvetica
+
+
+def test_the_two_sample_brands_look_clearly_different():
+    """Different colours and logos: the first pages differ in most of their header pixels."""
+    first = [render_pngs(brand_pdf(brand), f"brand-{brand}", dpi=60)[0] for brand in ("northbrook", "riverside")]
+    from PIL import Image, ImageChops
+
+    a, b = (Image.open(path).convert("RGB") for path in first)
+    header = (0, 0, a.width, a.height // 6)
+    difference = ImageChops.difference(a.crop(header), b.crop(header)).convert("L")
+    changed = sum(difference.histogram()[41:])  # pixels that differ clearly
+    assert changed > 2_000
+    northbrook, riverside = load_brand("northbrook"), load_brand("riverside")
+    assert northbrook.primary_colour != riverside.primary_colour
+    assert riverside.logo.suffix == ".svg" and northbrook.logo.suffix == ".png"
+
+
+def _brand_file(tmp_path: Path, replace: dict[str, str] | None = None, logo: str | None = None) -> Path:
+    text = NORTHBROOK.read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in text
+        text = text.replace(old, new)
+    if logo is not None:
+        text = text.replace("logo: logos/northbrook.png", f"logo: {logo}")
+    path = tmp_path / "clinic.yaml"
+    path.write_text(text, encoding="utf-8")
+    if not (tmp_path / "logos").exists():
+        shutil.copytree(NORTHBROOK.parent / "logos", tmp_path / "logos")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("replace", "field", "message"),
+    [
+        ({'primary: "#154E7A"': 'primary: "#12345"'}, "colours.primary", "expected a colour like #1F4E79"),
+        ({'primary: "#154E7A"': "primary: blue"}, "colours.primary", "expected a colour like #1F4E79, got 'blue'"),
+        ({'accent: "#007A6E"': 'accent: "#EEEEEE"'}, "colours.accent", "on white has contrast 1.2:1"),
+        ({'primary: "#154E7A"': 'primary: "#8A8A8A"'}, "colours.primary", "at least 4.5:1 is needed"),
+        (
+            {'accent: "#007A6E"': 'accent: "#007A6E"\n  band: "#0088F8"'},
+            "colours.band",
+            "contrast 3.3:1 when printed in greyscale (4.9:1 in colour)",
+        ),
+        ({'accent: "#007A6E"': 'accent: "#007A6E"\n  band: "#505050"'}, "colours.band", "text (#1A1A1A) on #505050"),
+        ({"clinic_name: Northbrook General Hospital\n": ""}, "clinic_name", "required"),
+        ({"footer: ": "fotter: "}, "fotter", "unknown"),
+    ],
+)
+def test_each_bad_brand_value_names_the_file_and_key(tmp_path, replace, field, message):
+    path = _brand_file(tmp_path, replace)
+    with pytest.raises(BrandError) as caught:
+        read_brand_file(path)
+    assert caught.value.fields == [field]
+    assert message in str(caught.value)
+    assert "clinic.yaml" in str(caught.value)
+
+
+def test_a_missing_logo_file_names_the_key(tmp_path):
+    with pytest.raises(BrandError) as caught:
+        read_brand_file(_brand_file(tmp_path, logo="logos/gone.svg"))
+    assert caught.value.fields == ["logo"]
+    assert "file not found: logos/gone.svg" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("svg", "reason"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>Clinic</text></svg>', "contains text"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image href="http://x/y.png"/></svg>', "image"),
+        ("<svg", "not well-formed"),
+        ('<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg"/>', "DOCTYPE"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><rect width="0" height="0"/></svg>', "no width and height"),
+    ],
+)
+def test_an_svg_logo_that_cannot_print_safely_is_refused(tmp_path, svg, reason):
+    (tmp_path / "logo.svg").write_text(svg, encoding="utf-8")
+    with pytest.raises(BrandError) as caught:
+        read_brand_file(_brand_file(tmp_path, logo="logo.svg"))
+    assert caught.value.fields == ["logo"]
+    assert reason in str(caught.value)
+
+
+def test_greyscale_is_what_a_black_and_white_printer_prints():
+    assert greyscale("#FF0000") == "#4C4C4C"
+    assert greyscale("#FFFFFF") == "#FFFFFF"
+    assert round(contrast_ratio("#000000", "#FFFFFF"), 1) == 21.0
+    for brand in ("northbrook", "riverside"):
+        loaded = load_brand(brand)
+        for colour in (loaded.primary_colour, loaded.accent_colour):
+            assert contrast_ratio(greyscale(colour), "#FFFFFF") >= 4.5, (brand, colour)
+
+
+def test_a_record_names_its_own_brand(tmp_path):
+    """One run, two clinics: each record's pages carry its own clinic."""
+    from click.testing import CliRunner
+
+    from generate import cli
+
+    patients = tmp_path / "patients.json"
+    rows = [
+        {**RECORD, "patient_id": "B-1"},
+        {**RECORD, "patient_id": "B-2", "brand": "riverside"},
+        {**RECORD, "patient_id": "B-3", "brand": "nowhere"},
+    ]
+    patients.write_text(json.dumps(rows), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(patients), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 1, result.output
+    assert "Northbrook General Hospital" in page_texts((out / "B-1" / "leaflet.pdf").read_bytes())[0]
+    assert "Riverside Community Health" in page_texts((out / "B-2" / "leaflet.pdf").read_bytes())[0]
+    assert not (out / "B-3").exists()
+    assert "brand: no brand named 'nowhere'; we have: northbrook, riverside" in result.output
+    with (out / "manifest.csv").open(encoding="utf-8") as handle:
+        statuses = {row["patient_id"]: row["status"] for row in csv.DictReader(handle)}
+    assert statuses["B-3"] == "failed" and statuses["B-2"] == "made"
