@@ -51,7 +51,8 @@ def test_the_two_sample_brands_look_clearly_different():
     assert changed > 2_000
     northbrook, riverside = load_brand("northbrook"), load_brand("riverside")
     assert northbrook.primary_colour != riverside.primary_colour
-    assert riverside.logo.suffix == ".svg" and northbrook.logo.suffix == ".png"
+    assert riverside.logo.suffix == ".svg"
+    assert northbrook.logo.suffix == ".png"
 
 
 def _brand_file(tmp_path: Path, replace: dict[str, str] | None = None, logo: str | None = None) -> Path:
@@ -151,4 +152,5 @@ def test_a_record_names_its_own_brand(tmp_path):
     assert "brand: no brand named 'nowhere'; we have: northbrook, riverside" in result.output
     with (out / "manifest.csv").open(encoding="utf-8") as handle:
         statuses = {row["patient_id"]: row["status"] for row in csv.DictReader(handle)}
-    assert statuses["B-3"] == "failed" and statuses["B-2"] == "made"
+    assert statuses["B-3"] == "failed"
+    assert statuses["B-2"] == "made"

@@ -59,7 +59,8 @@ def test_large_print_body_text_is_at_least_16_pt_with_larger_headings(document):
     assert body_font_size(large) >= 16
     heading_sizes = {size for page in text_runs(large) for _y, size, text in page if text.strip() == "Patient details"}
     if document == "consent":
-        assert heading_sizes and min(heading_sizes) > 16
+        assert heading_sizes
+        assert min(heading_sizes) > 16
     # Same content: every word of the normal print is in the large print.
     assert " ".join(" ".join(page_texts(normal)).split("Page ")[0].split()[-8:]) in " ".join(page_texts(large))
     assert len(page_texts(large)) > len(page_texts(normal))
@@ -114,14 +115,16 @@ def test_paper_and_large_print_from_the_command_line_and_a_record(tmp_path):
     assert "large_print: expected yes or no (true/false), got 'maybe'" in result.output
     normal, large = ((out / pid / "discharge.pdf").read_bytes() for pid in ("L-1", "L-2"))
     assert set(page_sizes_mm(normal)) == {LETTER_MM}
-    assert body_font_size(normal) == 12 and body_font_size(large) >= 16
+    assert body_font_size(normal) == 12
+    assert body_font_size(large) >= 16
 
     out2 = tmp_path / "out2"
     result = CliRunner().invoke(cli, ["batch", str(patients), "--out", str(out2), "--large-print", "--paper", "a4"])
     assert body_font_size((out2 / "L-1" / "consent.pdf").read_bytes()) >= 16
     assert set(page_sizes_mm((out2 / "L-1" / "leaflet.pdf").read_bytes())) == {A4_MM}
     bad = CliRunner().invoke(cli, ["batch", str(patients), "--out", str(out2), "--paper", "a5"])
-    assert bad.exit_code == 2 and "'a5' is not one of 'a4', 'letter'" in bad.output
+    assert bad.exit_code == 2
+    assert "'a5' is not one of 'a4', 'letter'" in bad.output
 
 
 def test_letter_and_large_print_pages_for_a_person_to_look_at():
