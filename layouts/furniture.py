@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from handout_engine.fonts import all_font_names
+from handout_engine.fonts import loaded_font_names
 from handout_engine.logos import svg_drawing
 from handout_engine.models import Sheet
 
@@ -37,6 +37,7 @@ LOGO_HEIGHT = 14 * mm
 HEADER_FORM = "brandheader"
 # Documents that are signed or filed: their band carries the patient id as a barcode, on every page.
 LABELLED_DOCUMENTS = frozenset({"consent", "discharge"})
+BARCODE_FORM = "patientbarcode"
 BARCODE_GAP = 3 * mm
 BARCODE_MIN_HEIGHT = 9 * mm
 
@@ -145,14 +146,13 @@ class Furniture:
         y -= self.band_details.height + 1 * mm
         self.band_details.drawOn(canvas, m + BAND_PADDING, y)
         if self.barcode is not None:
-            # On a white ground inside the band: scanners want the lightest quiet zone there is.
-            code = self.barcode
-            x = m + self.width - BAND_PADDING - code.width
-            y = band_top - BAND_PADDING - code.height
-            canvas.setFillColorRGB(1, 1, 1)
-            canvas.rect(x, y, code.width, code.height, stroke=0, fill=1)
-            canvas.setFillColorRGB(0, 0, 0)
-            code.drawOn(canvas, x, y)
+            # The same on every page of the document: drawn once as a form, like the header.
+            if not getattr(canvas, "_patient_barcode_made", False):
+                canvas.beginForm(BARCODE_FORM)
+                self._draw_barcode(canvas, band_top)
+                canvas.endForm()
+                canvas._patient_barcode_made = True
+            canvas.doForm(BARCODE_FORM)
 
         # Footer: document, version and review dates (the page count comes at save).
         canvas.setStrokeColor(RULE_GREY)
@@ -162,6 +162,16 @@ class Furniture:
         canvas.restoreState()
         if isinstance(canvas, PagedCanvas):
             canvas.mark_body_start()
+
+    def _draw_barcode(self, canvas: Canvas, band_top: float) -> None:
+        """The patient id's bars at the band's right, on a white ground: scanners want the lightest quiet zone."""
+        code = self.barcode
+        x = self.margin + self.width - BAND_PADDING - code.width
+        y = band_top - BAND_PADDING - code.height
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.rect(x, y, code.width, code.height, stroke=0, fill=1)
+        canvas.setFillColorRGB(0, 0, 0)
+        code.drawOn(canvas, x, y)
 
     def _draw_header(self, canvas: Canvas) -> None:
         """Clinic name and department at left, logo at right, a rule in the brand colour beneath."""
@@ -244,7 +254,7 @@ class PagedCanvas(Canvas):
 
     def save(self):
         if self._record is not None:
-            self._record.seeds = assigned_characters(self, all_font_names())
+            self._record.seeds = assigned_characters(self, loaded_font_names())
         total = len(self._page_states)
         for number, state in enumerate(self._page_states, start=1):
             self.__dict__.update(state)
