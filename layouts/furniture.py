@@ -37,6 +37,7 @@ LOGO_HEIGHT = 14 * mm
 HEADER_FORM = "brandheader"
 # Documents that are signed or filed: their band carries the patient id as a barcode, on every page.
 LABELLED_DOCUMENTS = frozenset({"consent", "discharge"})
+NBSP = "\u00a0"  # a no-break space character (the &nbsp; entity would split the text into many fragments)
 BARCODE_FORM = "patientbarcode"
 BARCODE_GAP = 3 * mm
 BARCODE_MIN_HEIGHT = 9 * mm
@@ -82,7 +83,7 @@ class Furniture:
         ]
         if label.nhs_number:
             details.append(_unbroken(labels["nhs_number"], label.nhs_number))
-        self.band_details = _wrapped(ScriptParagraph("&nbsp;&nbsp;&nbsp; ".join(details), styles.band_details), inner)
+        self.band_details = _wrapped(ScriptParagraph((NBSP * 3 + " ").join(details), styles.band_details), inner)
         text_height = self.band_name.height + self.band_details.height + 1 * mm
         if self.barcode is not None and text_height > BARCODE_MIN_HEIGHT:  # as tall as the text beside it
             self.barcode = patient_barcode(label.patient_id, text_height)
@@ -210,7 +211,7 @@ class Furniture:
 
 def _unbroken(label: str, value: str) -> str:
     """'Label: value' that never splits over two lines: '999 000' here and '0042' below misleads."""
-    return f"<b>{esc(label).replace(' ', '&nbsp;')}:</b>&nbsp;{esc(value).replace(' ', '&nbsp;')}"
+    return f"<b>{esc(label).replace(' ', NBSP)}:</b>{NBSP}{esc(value).replace(' ', NBSP)}"
 
 
 def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:
