@@ -104,9 +104,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
     handouts = dict(settings.handouts)
     brands = settings.brands if settings.brands is not None else tuple(brand_names())
     try:
-        patient = validate_patient(raw, handouts, settings.documents, settings.known_documents, brands)
-        if patient.brand:
-            _check_brand(patient)
+        patient = _validated(raw, handouts, settings.documents, settings.known_documents, brands)
     except RecordError as error:
         documents = requested_documents(raw, settings.documents, settings.known_documents)
         return RecordResult(
@@ -143,10 +141,19 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
     )
 
 
-def _check_brand(patient: Patient) -> None:
-    """A brand a record names is loaded (once per process); a fault in its file fails this record only."""
+def _validated(
+    raw: RawRecord,
+    handouts: dict[str, tuple[str, ...]],
+    documents: Sequence[str],
+    known_documents: Sequence[str],
+    brands: Sequence[str] | None,
+) -> Patient:
+    """validate_patient, and the brand the record names loaded: a fault in that brand's file fails this record only."""
+    patient = validate_patient(raw, handouts, documents, known_documents, brands)
+    if not patient.brand:
+        return patient
     try:
-        load_brand(patient.brand)
+        load_brand(patient.brand)  # once per process
     except BrandError as error:
         first = error.problems[0]
         where = f"{first.source}: {first.field}: " if first.field else f"{first.source}: "
@@ -154,6 +161,7 @@ def _check_brand(patient: Patient) -> None:
         raise RecordError(
             [Problem(patient.source, "brand", message, patient.row, patient.patient_id, patient.row_label)]
         ) from None
+    return patient
 
 
 def _plain(value: object) -> str:
@@ -183,9 +191,7 @@ def check_every_record(
     seen: dict[str, int] = {}
     for raw in records:
         try:
-            patient = validate_patient(raw, handouts, documents, known_documents, brands)
-            if patient.brand:
-                _check_brand(patient)
+            patient = _validated(raw, handouts, documents, known_documents, brands)
         except RecordError as error:
             problems.extend(error.problems)
             continue
