@@ -1,7 +1,8 @@
 """The discharge sheet: what was done, medicines, aftercare, when to get help, follow-up, phone numbers.
 
-The "Get help now if…" panel comes straight after the patient details, on the first
-page, because it is the part of this sheet that matters most at home.
+The "Get help now if…" panel comes straight under the title, on the first page, because
+it is the part of this sheet that matters most at home: first, on A4 and Letter, in
+normal and large print (where it fills most of the page).
 """
 
 from __future__ import annotations
@@ -25,8 +26,15 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         para(content.title, styles.title),
         para(L["discharge"], styles.subtitle),
     ]
-    story += [para(text, styles.body) for text in content.intro]
-    story += [
+    clinic = brand.clinic_phone
+    groups = [
+        (L["call_emergency"].format(number=brand.emergency_number), content.call_emergency),
+        (L["call_clinic"].format(number=clinic.number, hours=clinic.hours), content.call_clinic),
+    ]
+    ooh = brand.out_of_hours_phone
+    closing = L["call_out_of_hours"].format(number=ooh.number, hours=ooh.hours) if ooh else ""
+    get_help = [urgent_panel(L["get_help_now"], groups, width, styles, closing), Spacer(0, 4 * mm)]
+    details = [
         para(L["your_details"], styles.heading),
         details_table(
             [
@@ -45,16 +53,10 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             styles,
             columns=1 if styles.large_print else 2,  # large print: labels need the width, never a split word
         ),
+        Spacer(0, 4 * mm),
     ]
-    story.append(Spacer(0, 5 * mm))
-    clinic = brand.clinic_phone
-    groups = [
-        (L["call_emergency"].format(number=brand.emergency_number), content.call_emergency),
-        (L["call_clinic"].format(number=clinic.number, hours=clinic.hours), content.call_clinic),
-    ]
-    ooh = brand.out_of_hours_phone
-    closing = L["call_out_of_hours"].format(number=ooh.number, hours=ooh.hours) if ooh else ""
-    story.append(urgent_panel(L["get_help_now"], groups, width, styles, closing))
+    intro = [para(text, styles.body) for text in content.intro]
+    story += get_help + intro + details
 
     story.append(para(L["medicines"], styles.heading))
     if sheet.medications:

@@ -118,7 +118,9 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
         body_bold=derive("body_bold", fontName=bold),
         bullet=derive("bullet", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.3),
         step=derive("step", leftIndent=size * 1.8, bulletIndent=0, spaceAfter=size * 0.35, bulletFontName=bold),
-        title=derive("title", fontName=bold, fontSize=pt(24), leading=pt(29), textColor=primary, spaceAfter=2),
+        # The title stays 24 pt in large print: already well above the body, and on one line it
+        # leaves the discharge sheet's first page room for the whole "Get help now" panel.
+        title=derive("title", fontName=bold, fontSize=24, leading=29, textColor=primary, spaceAfter=2),
         subtitle=derive("subtitle", fontSize=pt(15), leading=pt(20), textColor=INK, spaceAfter=size),
         heading=derive(
             "heading",

@@ -134,3 +134,10 @@ def test_letter_and_large_print_pages_for_a_person_to_look_at():
         ("large-leaflet", make("leaflet", "letter", True)),
     ):
         assert render_pngs(pdf, name, dpi=60)
+
+
+@pytest.mark.parametrize(("paper", "large"), [("a4", False), ("letter", False), ("a4", True), ("letter", True)])
+def test_the_red_flags_are_whole_on_the_first_page_on_any_paper(paper, large):
+    first = page_texts(make("discharge", paper, large, brand="riverside"))[0]
+    for words in ("Get help now if", "Call 999 for an ambulance straight away", "Out of hours, ring 0117 496 0999"):
+        assert words in first
