@@ -22,7 +22,16 @@ _REFUSED = {
     "script": "it contains a script",
     "foreignObject": "it contains a foreignObject",
     "use": "it uses <use> references; flatten them to shapes",
+    # svglib draws these as solid black or not at all: flat colours only.
+    "linearGradient": "it uses a gradient, which would print as solid black; use flat colours",
+    "radialGradient": "it uses a gradient, which would print as solid black; use flat colours",
+    "pattern": "it uses a pattern fill; use flat colours",
+    "mask": "it uses a mask; flatten it to shapes",
+    "filter": "it uses a filter effect; flatten it to shapes",
+    "style": "it uses a <style> sheet; set colours on the shapes themselves",
 }
+# A logo sits in the header beside the clinic's name: wider than this squeezes the name out.
+MOST_ASPECT = 4.0
 
 
 def svg_problem(path: Path) -> str | None:
@@ -40,12 +49,23 @@ def svg_problem(path: Path) -> str | None:
         tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
         if tag in _REFUSED:
             return _REFUSED[tag]
+        if any("url(" in str(value) for value in element.attrib.values()):
+            return "it fills or clips with url(...) references; use flat colours on the shapes"
     try:
         drawing = svg_drawing(path)
     except Exception as exc:  # svglib raises what its parsers raise
         return f"it cannot be drawn ({type(exc).__name__}: {exc})"
-    if drawing is None or not drawing.width or not drawing.height:
+    if drawing is None or not drawing.width or not drawing.height or drawing.width < 0 or drawing.height < 0:
         return "it has no width and height (set width, height or viewBox)"
+    return aspect_problem(drawing.width, drawing.height)
+
+
+def aspect_problem(width: float, height: float) -> str | None:
+    """A logo far wider than tall leaves no room for the clinic's name in the header."""
+    if width / height > MOST_ASPECT:
+        return (
+            f"it is {width / height:.1f} times as wide as it is tall; at most {MOST_ASPECT:.0f} times fits the header"
+        )
     return None
 
 

@@ -187,6 +187,9 @@ class Furniture:
         elif self.logo_drawing:
             drawing = self.logo_drawing
             canvas.saveState()
+            box = canvas.beginPath()  # nothing of the logo may print outside its place (or the margins)
+            box.rect(x, top - LOGO_HEIGHT, self.logo_width, LOGO_HEIGHT)
+            canvas.clipPath(box, stroke=0, fill=0)
             canvas.translate(x, top - LOGO_HEIGHT)
             canvas.scale(self.logo_width / drawing.width, LOGO_HEIGHT / drawing.height)
             renderPDF.draw(drawing, canvas, 0, 0)

@@ -84,6 +84,11 @@ def _brand_file(tmp_path: Path, replace: dict[str, str] | None = None, logo: str
         ({'accent: "#007A6E"': 'accent: "#007A6E"\n  band: "#505050"'}, "colours.band", "text (#1A1A1A) on #505050"),
         ({"clinic_name: Northbrook General Hospital\n": ""}, "clinic_name", "required"),
         ({"footer: ": "fotter: "}, "fotter", "unknown"),
+        (
+            {'accent: "#007A6E"': 'accent: "#007A6E"\n  band: #F6EFE4'},
+            "colours.band",
+            "is empty; put the colour in quotes",
+        ),
     ],
 )
 def test_each_bad_brand_value_names_the_file_and_key(tmp_path, replace, field, message):
@@ -110,6 +115,13 @@ def test_a_missing_logo_file_names_the_key(tmp_path):
         ("<svg", "not well-formed"),
         ('<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg"/>', "DOCTYPE"),
         ('<svg xmlns="http://www.w3.org/2000/svg"><rect width="0" height="0"/></svg>', "no width and height"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="100"/>', "12.0 times as wide as it is tall"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><linearGradient id="g"/>'
+            '<rect width="9" height="9" fill="url(#g)"/></svg>',
+            "gradient, which would print as solid black",
+        ),
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect style="fill:url(x)"/></svg>', "url("),
     ],
 )
 def test_an_svg_logo_that_cannot_print_safely_is_refused(tmp_path, svg, reason):
@@ -118,6 +130,24 @@ def test_an_svg_logo_that_cannot_print_safely_is_refused(tmp_path, svg, reason):
         read_brand_file(_brand_file(tmp_path, logo="logo.svg"))
     assert caught.value.fields == ["logo"]
     assert reason in str(caught.value)
+
+
+def test_an_svg_logo_prints_only_inside_its_place(tmp_path):
+    """Shapes beyond the SVG's own box are clipped: nothing reaches the margin or the patient band."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">'
+        '<circle cx="50" cy="-60" r="80" fill="#000000"/><rect x="0" y="0" width="100" height="100" fill="#5B2A86"/>'
+        "</svg>"
+    )
+    (tmp_path / "logo.svg").write_text(svg, encoding="utf-8")
+    brand = read_brand_file(_brand_file(tmp_path, logo="logo.svg"))
+    sheet = merge_sheet(load_handout("kyphoplasty", "en"), make_patient(), brand)
+    pdf = render_document(sheet, "leaflet").pdf
+    import pypdfium2 as pdfium
+
+    image = pdfium.PdfDocument(pdf)[0].render(scale=2).to_pil().convert("L")
+    edge = round(12 / 25.4 * 72 * 2)
+    assert image.crop((0, 0, image.width, edge)).getextrema()[0] >= 250
 
 
 def test_greyscale_is_what_a_black_and_white_printer_prints():

@@ -327,7 +327,7 @@ def test_a_logo_that_is_not_an_image_fails_brand_validation(tmp_path):
     with pytest.raises(BrandError) as caught:
         read_brand_file(path)
     assert caught.value.fields == ["logo"]
-    assert "broken.png cannot be read as an image" in str(caught.value)
+    assert "broken.png cannot be used" in str(caught.value)
 
 
 def test_a_logo_outside_the_brand_folder_is_refused(tmp_path):

@@ -80,6 +80,10 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
     if c is not None:
         c.refuse_unknown(["primary", "accent", "band"])
         for key in ("primary", "accent", "band"):
+            if key in c.data and c.data[key] is None:
+                # `band: #F6EFE4` unquoted: YAML reads everything from # on as a comment.
+                c.report(c.where(key), 'is empty; put the colour in quotes, like "#1F4E79" (# starts a YAML comment)')
+                continue
             value = c.one_line(key, required=key != "band")
             if value is not None and not COLOUR.match(value):
                 c.report(c.where(key), f"expected a colour like #1F4E79, got '{value}'")
@@ -107,7 +111,7 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
         else:
             problem = _unusable_svg(logo) if logo.suffix.lower() == ".svg" else _unreadable_image(logo)
             if problem:
-                report("logo", f"{logo_name} cannot be read as an image ({problem})")
+                report("logo", f"{logo_name} cannot be used ({problem})")
     brand = Brand(
         id=brand_id,
         clinic_name=f.one_line("clinic_name", max_length=80),
@@ -134,9 +138,12 @@ def _unreadable_image(path: Path) -> str | None:
     try:
         with Image.open(path) as image:
             image.load()
+            width, height = image.size
     except (OSError, SyntaxError, ValueError) as exc:  # what Pillow raises for a file it cannot decode
         return str(exc) or type(exc).__name__
-    return None
+    from ..logos import aspect_problem
+
+    return aspect_problem(width, height)
 
 
 def _unusable_svg(path: Path) -> str | None:
