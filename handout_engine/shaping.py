@@ -40,11 +40,6 @@ _class_of: dict[int, str] = {}  # code -> its bidirectional class for line order
 _NUMBER_JOINERS = {",", ".", "/", ":", "\u066b", "\u066c"}
 
 
-def is_right_to_left(char: str) -> bool:
-    """A character of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko...)."""
-    return unicodedata.bidirectional(char) in ("R", "AL")
-
-
 def bidi_class(char: str) -> str:
     """The class line ordering needs: "R", "L", "EN" or "AN" (digits), "WS" (a space) or "ON" (anything else)."""
     code = ord(char)
