@@ -73,9 +73,10 @@ def map_in_order(
             pending.append(pool.submit(work, item))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 break
+        processes = list(getattr(pool, "_processes", {}).values())
         while pending:
             try:
-                result = pending.popleft().result()
+                result = _result_or_lost(pending.popleft(), processes)
             except BrokenProcessPool:
                 broken = True
                 raise WorkerLostError(
@@ -95,6 +96,21 @@ def map_in_order(
         else:
             # On Ctrl-C or an early stop, drop what has not started; workers finish their current item.
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result_or_lost(future: Future, processes: list) -> object:
+    """The future's result; BrokenProcessPool as soon as any worker has died.
+
+    The pool notices a killed worker itself, but in Python 3.11 its manager
+    thread can hang for good when the worker died holding the queue's lock, so
+    the workers are also watched from here, once a second.
+    """
+    while True:
+        try:
+            return future.result(timeout=1.0)
+        except TimeoutError:
+            if any(process.exitcode is not None for process in processes):
+                raise BrokenProcessPool("a worker process died") from None
 
 
 class WorkerLostError(BatchStoppedError):
