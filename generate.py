@@ -7,6 +7,7 @@ written. A user's mistake prints one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import handout_engine as engine
 from handout_engine import paths
 from handout_engine.models import PAPER_SIZES
 from handout_engine.validate.files import validate_paths
+from handout_engine.web import security as web_security
 from layouts import DOCUMENTS
 
 ALL = "all"
@@ -289,6 +291,44 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str) -> Non
     found = f"{len(problems)} problem(s) in {files_with_problems} file(s)" if problems else "no problems"
     click.echo(f"Checked {checked} file(s): {found}.")
     ctx.exit(2 if problems else 0)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this computer only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help=f"Allow an address other computers can reach; needs an access token in {web_security.TOKEN_ENVIRONMENT}.",
+)
+@click.option(
+    "--max-upload-mb",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Largest clinic list the page accepts.",
+)
+@workers_option
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, allow_network: bool, max_upload_mb: float, workers: int) -> None:
+    """A local web page for nurses: make one patient's handouts, preview, print; or upload a clinic's list."""
+    token = os.environ.get(web_security.TOKEN_ENVIRONMENT) or None
+    problem = web_security.serve_problem(host, allow_network, token)
+    if problem:
+        click.echo(f"Error: {problem}", err=True)
+        ctx.exit(2)
+    from waitress import serve as serve_wsgi
+
+    from handout_engine.web.app import create_app
+
+    app = create_app(host, port, token if allow_network else None, int(max_upload_mb * 1024 * 1024), workers)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{'localhost' if web_security.is_loopback(host) else shown}:{port}/"
+    click.echo(f"Patient handouts: open {address} in the browser on this computer. Ctrl-C stops it.")
+    if allow_network:
+        click.echo(f"On the network: open http://{shown}:{port}/?token=<the token in {web_security.TOKEN_ENVIRONMENT}>")
+    # Waitress: a production WSGI server in pure Python; no patient data is logged (it logs no requests).
+    serve_wsgi(app, host=host, port=port, threads=4, ident="handouts")
 
 
 @cli.command(name="list")

@@ -90,6 +90,7 @@ class BatchRequest:
     strict: bool = False  # refuse the whole run if any record is invalid (nothing is written)
     paper: str = "a4"
     large_print: bool = False  # for every record that does not say otherwise
+    start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
 
 
 Progress = Callable[[int, int, Report], None]  # (records done, records in all, report so far)
@@ -133,7 +134,10 @@ def run_batch(
         try:
             jobs = ((raw, settings) for raw in patients)
             for done, result in enumerate(
-                map_in_order(make_record, jobs, request.workers, functools.partial(warm_up, settings)), start=1
+                map_in_order(
+                    make_record, jobs, request.workers, functools.partial(warm_up, settings), request.start_method
+                ),
+                start=1,
             ):
                 writer.take(result)
                 report.seconds = time.perf_counter() - started

@@ -48,6 +48,7 @@ def map_in_order(
     items: Iterable[Item],
     workers: int,
     warm_up: Callable[[], None] | None = None,
+    start_method: str | None = None,
 ) -> Iterator[Result]:
     """Yield `work(item)` for each item, in order, using `workers` processes.
 
@@ -55,6 +56,9 @@ def map_in_order(
     when workers is 1): register fonts, parse content, so that every document
     after the first costs only its own layout. With one worker the items run
     in this process, with no pool at all: the output is the same, byte for byte.
+    `start_method` is multiprocessing's ("fork" by default on Linux; "spawn"
+    for a program that runs threads, where a forked child could inherit a
+    lock held mid-way).
     """
     if workers <= 1:
         if warm_up:
@@ -63,7 +67,7 @@ def map_in_order(
             yield work(item)
         return
 
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    context = multiprocessing.get_context(start_method or ("fork" if sys.platform == "linux" else "spawn"))
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm_up,))
     pending: deque[Future] = deque()
     source = iter(items)

@@ -1,0 +1,1 @@
+"""The nurses' web page (`generate.py serve`): the same engine behind a small local Flask app."""

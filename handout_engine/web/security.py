@@ -1,0 +1,61 @@
+"""Who may use the nurses' page: loopback by default, a token when on a network, and only under its own name.
+
+A web page on another site can make a browser send requests to
+127.0.0.1:8000 (DNS rebinding, cross-site form posts). Checking the Host
+header against the address we serve stops the rebinding; an access token in
+a SameSite=Strict cookie stops the rest when the app is opened to a network.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import socket
+
+TOKEN_ENVIRONMENT = "HANDOUTS_TOKEN"
+TOKEN_COOKIE = "handouts_token"
+MIN_TOKEN_LENGTH = 16
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.1, ::1 or localhost (what only this computer can reach)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host header values a request to this server may carry."""
+    names = {host}
+    if is_loopback(host):
+        names |= {"localhost", "127.0.0.1", "[::1]"}
+    elif host in ("0.0.0.0", "::"):
+        names |= {socket.gethostname(), socket.getfqdn(), "localhost", "127.0.0.1"}
+    found = set()
+    for name in names:
+        bracketed = f"[{name}]" if ":" in name and not name.startswith("[") else name
+        found |= {f"{bracketed}:{port}".lower()}
+        if port == 80:
+            found.add(bracketed.lower())
+    return frozenset(found)
+
+
+def serve_problem(host: str, allow_network: bool, token: str | None) -> str | None:
+    """Why the server must not start on `host`; None when it may."""
+    if is_loopback(host):
+        return None
+    if not allow_network:
+        return (
+            f"--host {host} would let other computers reach patient data; it is refused unless you also give "
+            f"--allow-network and set an access token in {TOKEN_ENVIRONMENT}"
+        )
+    if not token or len(token) < MIN_TOKEN_LENGTH:
+        return f"--allow-network needs an access token of at least {MIN_TOKEN_LENGTH} characters in {TOKEN_ENVIRONMENT}"
+    return None
+
+
+def token_matches(given: str | None, expected: str) -> bool:
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())

@@ -1,0 +1,345 @@
+"""The nurses' page, through Flask's test client: the form, its errors, the made PDFs, clinic lists, and who may ask."""
+
+from __future__ import annotations
+
+import csv
+import html as html_module
+import io
+import json
+import re
+import tempfile
+import time
+from html.parser import HTMLParser
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import RECORD
+from generate import cli
+from handout_engine.web import security
+from handout_engine.web.app import create_app
+from pdftools import page_texts
+
+BASE = "http://127.0.0.1:8000"
+GOOD = {
+    "name": "Zoë O'Brien-Łukasz",
+    "date_of_birth": "1950-03-03",
+    "patient_id": "P-0042",
+    "nhs_number": "943 476 5919",
+    "procedure_date": "2026-12-01",
+    "levels": "T12, L1",
+    "clinician": "Dr Priya Raman",
+    "ward": "Ward 7",
+    "discharge_date": "2026-12-01",
+    "follow_up_date": "2026-12-14",
+    "follow_up_with": "Spinal nurse clinic",
+    "notes": "Stayed one night.",
+    "handout": "kyphoplasty",
+    "language": "en",
+    "brand": "northbrook",
+    "paper": "a4",
+    "documents": ["leaflet", "consent", "discharge"],
+    "medications": ["Paracetamol 1 g up to four times a day", "Alendronic acid 70 mg weekly", ""],
+}
+
+
+@pytest.fixture
+def app():
+    return create_app("127.0.0.1", 8000, workers=1)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def get(client, path, **kwargs):
+    return client.get(path, base_url=BASE, **kwargs)
+
+
+def post(client, path, data, **kwargs):
+    return client.post(path, data=data, base_url=BASE, **kwargs)
+
+
+class Page(HTMLParser):
+    """The parts of a page a screen reader relies on: labels, inputs, errors, links, title."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.labels: set[str] = set()
+        self.controls: dict[str, dict] = {}
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.images: list[dict] = []
+        self._in_title = False
+        self.title = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "label" and "for" in a:
+            self.labels.add(a["for"])
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
+            self.controls[a.get("id", "")] = a
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        if tag == "img":
+            self.images.append(a)
+        if tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def errors_by_field(html: str) -> dict[str, str]:
+    """The error message shown beside each field, by the field's id."""
+    found = {}
+    for field_id, message in re.findall(r'<p class="error-message" id="([^"]+)-error">(.*?)</p>', html, re.S):
+        found[field_id] = html_module.unescape(re.sub(r"<[^>]+>", "", message)).replace("Error:", "").strip()
+    return found
+
+
+def test_the_form_has_a_label_for_every_input_and_works_without_javascript(client):
+    response = get(client, "/")
+    assert response.status_code == 200
+    page = Page(response.get_data(as_text=True))
+    assert page.controls, "no inputs found"
+    for control_id in page.controls:
+        assert control_id in page.labels, f"input {control_id} has no label"
+    for field in ("name", "date_of_birth", "patient_id", "nhs_number", "procedure_date", "levels", "clinician"):
+        assert field in page.controls
+    assert page.controls["date_of_birth"]["type"] == "date"
+    assert "medications-1" in page.controls
+    assert 'action="/make"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": ""}, "name", "required, but missing or empty"),
+        ({"date_of_birth": "1950-13-03"}, "date_of_birth", "expected a date like 1950-03-03 (year-month-day)"),
+        ({"nhs_number": "943 476 5918"}, "nhs_number", "expected 10 digits with a valid check digit"),
+        ({"patient_id": "../etc"}, "patient_id", "expected letters, digits"),
+        ({"levels": "T13"}, "levels", "expected spinal levels like T12;L1, got 'T13'"),
+        ({"name": "Abebe ሀይሉ"}, "name", "no font we ship can print 'ሀ' (U+1200 ETHIOPIC SYLLABLE HA)"),
+        ({"discharge_date": "2026-11-01"}, "discharge_date", "is before the procedure_date"),
+        ({"medications": ["x" * 201]}, "medications-1", "an item is longer than 200 characters"),
+        ({"procedure_date": ""}, "procedure_date", "required for the consent and discharge document(s)"),
+        ({"documents": []}, "documents", "choose at least one document"),
+    ],
+)
+def test_each_mistake_is_shown_beside_its_field_in_the_command_lines_words(client, changes, field, message):
+    form = {**GOOD, **changes}
+    response = post(client, "/make", form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    errors = errors_by_field(html)
+    assert field in errors, errors
+    assert message in errors[field]
+    page = Page(html)
+    assert page.title.startswith("Error:")
+    assert f"#{field}" in page.links  # the summary links to the field
+    assert field in page.ids
+    if field in page.controls:
+        assert page.controls[field].get("aria-invalid") == "true"
+        assert f"{field}-error" in page.controls[field]["aria-describedby"]
+    # What was typed is kept.
+    assert "Zoë O&#39;Brien-Łukasz" in html or changes.get("name") is not None
+    assert 'value="Paracetamol 1 g up to four times a day"' in html or field == "medications-1"
+
+
+def test_the_same_words_as_the_command_line(client, tmp_path):
+    """One set of rules: the form's message is the message `validate` prints for the same record."""
+    patients = tmp_path / "p.json"
+    patients.write_text(json.dumps([{**RECORD, "nhs_number": "943 476 5918"}]), encoding="utf-8")
+    printed = CliRunner().invoke(cli, ["validate", str(patients)]).output
+    shown = errors_by_field(post(client, "/make", {**GOOD, "nhs_number": "943 476 5918"}).get_data(as_text=True))
+    assert shown["nhs_number"] in printed
+
+
+@pytest.mark.parametrize("name", ["Zoë O'Brien-Łukasz", "ليلى حداد", "Ελένη Παπαδοπούλου", "王秀英"])
+def test_a_made_pdf_holds_the_exact_name_and_the_preview_shows_every_page(client, name):
+    response = post(client, "/make", {**GOOD, "name": name, "documents": ["consent", "discharge"]})
+    assert response.status_code == 303
+    preview = get(client, response.headers["Location"])
+    html = preview.get_data(as_text=True)
+    page = Page(html)
+    assert name in page.title
+    assert "born 3 March 1950" in page.title
+    assert "ID P-0042" in page.title
+    pdf_links = [link for link in page.links if link.endswith(".pdf")]
+    pdfs = {}
+    for link in pdf_links:
+        download = get(client, link)
+        assert download.status_code == 200
+        assert download.mimetype == "application/pdf"
+        assert download.headers["Content-Disposition"].startswith("attachment;")
+        pdfs[link.rsplit("/", 1)[-1]] = download.data
+    assert set(pdfs) == {"consent.pdf", "discharge.pdf"}
+    for pdf in pdfs.values():
+        for text in page_texts(pdf):
+            assert name in text
+    pages = sum(len(page_texts(pdf)) for pdf in pdfs.values())
+    assert len(page.images) == pages
+    assert all(image["alt"] for image in page.images)
+    first = get(client, page.images[0]["src"])
+    assert first.mimetype == "image/png"
+    assert first.data[:8] == b"\x89PNG\r\n\x1a\n"
+    printable = get(client, pdf_links[0] + "?print=1")
+    assert printable.headers["Content-Disposition"].startswith("inline;")
+
+
+def test_add_another_medicine_works_without_javascript(client):
+    form = {**GOOD, "medications": ["Paracetamol 1 g", "Codeine 30 mg"], "add_medicine": "1"}
+    html = post(client, "/make", form).get_data(as_text=True)
+    page = Page(html)
+    assert {"medications-1", "medications-2", "medications-3", "medications-4", "medications-5"} <= set(page.controls)
+    assert 'value="Codeine 30 mg"' in html
+
+
+def test_an_expired_or_unknown_preview_is_a_plain_not_found(client):
+    assert get(client, "/preview/nothing-here").status_code == 404
+
+
+def wait_for_run(client, location: str) -> str:
+    for _ in range(300):
+        html = get(client, location).get_data(as_text=True)
+        if 'http-equiv="refresh"' not in html:
+            return html
+        time.sleep(0.1)
+    raise AssertionError("the clinic list never finished")
+
+
+def upload(client, rows: list[dict], name: str = "clinic.csv", **extra):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(RECORD))
+    writer.writeheader()
+    writer.writerows(rows)
+    data = {"patients": (io.BytesIO(buffer.getvalue().encode()), name), "documents": ["discharge"], **extra}
+    return post(client, "/clinic", data, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_clinic_list_with_a_good_and_a_bad_record(monkeypatch, tmp_path, workers):
+    client = create_app("127.0.0.1", 8000, workers=workers).test_client()
+    temp_root = tmp_path / "tmp"
+    temp_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp_root))
+    rows = [
+        {**RECORD, "patient_id": "C-1", "name": "Ann Lee"},
+        {**RECORD, "patient_id": "C-2", "nhs_number": "943 476 5918"},
+        {**RECORD, "patient_id": "C-3", "name": "ليلى حداد"},
+    ]
+    response = upload(client, rows)
+    assert response.status_code == 303
+    html = wait_for_run(client, response.headers["Location"])
+    assert "Made 2 document(s)" in html
+    table = html[html.index("<table") : html.index("</table>")]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", table, re.S)]
+    assert cells[:3] == ["3", "C-2", "nhs_number"]
+    assert "expected 10 digits with a valid check digit" in cells[3]
+    page = Page(html)
+    bundle_link = next(link for link in page.links if link.endswith("print-bundle.pdf"))
+    bundle = get(client, bundle_link).data
+    texts = " ".join(page_texts(bundle))
+    assert "Ann Lee" in texts
+    assert "ليلى حداد" in texts
+    manifest = get(client, next(link for link in page.links if link.endswith("manifest.csv"))).get_data(as_text=True)
+    statuses = {row["patient_id"]: row["status"] for row in csv.DictReader(io.StringIO(manifest))}
+    assert statuses == {"C-1": "made", "C-2": "failed", "C-3": "made"}
+    assert list(temp_root.iterdir()) == [], "the uploaded list or its PDFs were left on disk"
+
+
+def test_a_list_that_cannot_be_read_is_refused_with_the_reason(client):
+    data = {"patients": (io.BytesIO(b'name,"unclosed\n1,2\n'), "bad.csv"), "documents": ["leaflet"]}
+    response = post(client, "/clinic", data, content_type="multipart/form-data")
+    html = wait_for_run(client, response.headers["Location"])
+    assert "The list could not be used" in html
+    assert "bad.csv" in html
+    wrong = {"patients": (io.BytesIO(b"%PDF-1.4"), "list.pdf")}
+    refused = post(client, "/clinic", wrong, content_type="multipart/form-data")
+    assert refused.status_code == 400
+    assert "list.pdf is not a patient list this page can read" in refused.get_data(as_text=True)
+
+
+def test_an_upload_over_the_size_limit_gets_a_clear_error():
+    small = create_app("127.0.0.1", 8000, upload_limit=2_000, workers=1).test_client()
+    data = {"patients": (io.BytesIO(b"x" * 5_000), "big.csv")}
+    response = post(small, "/clinic", data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "larger than" in response.get_data(as_text=True)
+    assert "the most this page takes" in response.get_data(as_text=True)
+
+
+def test_making_one_writes_nothing_to_disk(client, monkeypatch, tmp_path):
+    temp_root = tmp_path / "tmp"
+    temp_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp_root))
+    assert post(client, "/make", GOOD).status_code == 303
+    assert list(temp_root.iterdir()) == []
+
+
+def test_no_patient_data_in_the_server_log(client, caplog):
+    caplog.set_level("DEBUG")
+    post(client, "/make", {**GOOD, "name": "Quentin Zylberstein"})
+    post(client, "/make", {**GOOD, "name": "Quentin Zylberstein", "nhs_number": "1"})
+    assert "Zylberstein" not in caplog.text
+    assert "943 476 5919" not in caplog.text
+
+
+def test_a_request_for_another_host_name_is_refused(client):
+    """DNS rebinding: a page elsewhere that points its own name at 127.0.0.1 must get nothing."""
+    assert get(client, "/", headers={"Host": "evil.example:8000"}).status_code == 400
+    assert get(client, "/", headers={"Host": "localhost:8000"}).status_code == 200
+    assert get(client, "/", headers={"Host": "127.0.0.1:8001"}).status_code == 400
+
+
+def test_a_form_posted_from_another_site_is_refused(client):
+    response = post(client, "/make", GOOD, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    assert post(client, "/make", GOOD, headers={"Origin": "null"}).status_code == 403  # a sandboxed frame
+    assert post(client, "/make", GOOD, headers={"Origin": "http://127.0.0.1:8000"}).status_code == 303
+
+
+def test_on_a_network_every_request_needs_the_token():
+    token = "a-long-enough-token-1234"
+    app = create_app("192.0.2.10", 8000, token=token, workers=1)
+    client = app.test_client()
+    base = "http://192.0.2.10:8000"
+    assert client.get("/", base_url=base).status_code == 401
+    assert client.get("/", base_url=base, headers={"Authorization": "Bearer wrong-token-xxxxxxxx"}).status_code == 401
+    assert client.get("/", base_url=base, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    login = client.get(f"/?token={token}", base_url=base)
+    assert login.status_code == 303
+    assert "token" not in login.headers["Location"]
+    assert "SameSite=Strict" in login.headers["Set-Cookie"]
+    assert "HttpOnly" in login.headers["Set-Cookie"]
+    assert client.get("/", base_url=base).status_code == 200  # the cookie now
+
+
+def test_serving_beyond_this_computer_needs_allow_network_and_a_token(monkeypatch):
+    assert security.serve_problem("127.0.0.1", False, None) is None
+    assert security.serve_problem("::1", False, None) is None
+    assert "refused unless you also give --allow-network" in security.serve_problem("0.0.0.0", False, None)
+    assert "needs an access token" in security.serve_problem("0.0.0.0", True, None)
+    assert "needs an access token" in security.serve_problem("0.0.0.0", True, "short")
+    assert security.serve_problem("0.0.0.0", True, "x" * 20) is None
+    monkeypatch.delenv(security.TOKEN_ENVIRONMENT, raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--allow-network"])
+    assert result.exit_code == 2
+    assert "HANDOUTS_TOKEN" in result.output
+
+
+def test_pages_are_not_cached_and_carry_a_strict_content_policy(client):
+    response = get(client, "/")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

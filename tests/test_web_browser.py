@@ -1,0 +1,164 @@
+"""End to end in a real browser: headless Chromium fills the form, sees a mistake, fixes it, previews and downloads.
+
+Needs Debian's chromium and chromium-driver (.ci/run installs them; this test installs nothing).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from pdftools import page_texts
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    pytest.skip("Chromium and chromedriver are not installed (.ci/run installs them)", allow_module_level=True)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+NAME = "ليلى حداد"  # a non-Latin name, typed as a nurse would
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "generate.py"), "serve", "--port", str(port), "--workers", "1"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    address = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{address}/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise AssertionError(process.stderr.read().decode())
+    yield address
+    process.terminate()
+    _out, err = process.communicate(timeout=10)
+    assert NAME.encode() not in err  # no patient data in the server's output
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    downloads = tmp_path_factory.mktemp("downloads")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+        f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
+    ):
+        options.add_argument(flag)
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+def fill(driver, field: str, value: str) -> None:
+    element = driver.find_element(By.ID, field)
+    element.clear()
+    element.send_keys(value)
+
+
+def set_date(driver, field: str, iso: str) -> None:
+    """Date inputs take keys in the browser's locale order; set the ISO value the form sends."""
+    driver.execute_script("arguments[0].value = arguments[1];", driver.find_element(By.ID, field), iso)
+
+
+def test_fill_the_form_see_an_error_fix_it_preview_and_download(server, browser):
+    browser.get(server + "/")
+    assert "Make handouts for one patient" in browser.title
+    fill(browser, "name", NAME)
+    set_date(browser, "date_of_birth", "1944-05-17")
+    fill(browser, "patient_id", "NB-100262")
+    fill(browser, "nhs_number", "943 476 5918")  # wrong check digit
+    set_date(browser, "procedure_date", "2026-12-02")
+    fill(browser, "levels", "L2")
+    fill(browser, "medications-1", "Paracetamol 1 g up to four times a day")
+    for document in ("leaflet", "consent"):
+        browser.find_element(By.ID, f"documents-{document}").click()  # only the discharge sheet
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name])").click()
+
+    WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located((By.ID, "error-summary")))
+    assert browser.title.startswith("Error:")
+    error = browser.find_element(By.ID, "nhs_number-error").text
+    assert "expected 10 digits with a valid check digit" in error
+    nhs = browser.find_element(By.ID, "nhs_number")
+    assert nhs.get_attribute("aria-invalid") == "true"
+    assert browser.find_element(By.ID, "name").get_attribute("value") == NAME  # kept as typed
+    # The summary's link takes the keyboard to the field.
+    browser.find_element(By.CSS_SELECTOR, "#error-summary a[href='#nhs_number']").click()
+
+    fill(browser, "nhs_number", "943 476 5919")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name])").click()
+    WebDriverWait(browser, 30).until(expected_conditions.title_contains("Preview"))
+    assert NAME in browser.title
+    assert "NB-100262" in browser.title
+    images = browser.find_elements(By.CSS_SELECTOR, ".pages-list img")
+    assert images
+    WebDriverWait(browser, 30).until(
+        lambda d: all(
+            d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", i) for i in images
+        )
+    )
+
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Download PDF").click()
+    target = browser.downloads / "NB-100262-discharge.pdf"
+    for _ in range(100):
+        if target.exists() and not list(browser.downloads.glob("*.crdownload")):
+            break
+        time.sleep(0.1)
+    pdf = target.read_bytes()
+    texts = page_texts(pdf)
+    assert len(texts) == len(images)
+    assert all(NAME in text for text in texts)
+
+
+def test_the_clinic_list_page_in_a_browser(server, browser, tmp_path):
+    patients = tmp_path / "clinic.csv"
+    sample = (ROOT / "assets" / "samples" / "patients.csv").read_text(encoding="utf-8")
+    patients.write_text(sample, encoding="utf-8")
+    browser.get(server + "/clinic")
+    browser.find_element(By.ID, "patients").send_keys(str(patients))
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 60).until(lambda d: d.title.startswith("Made:"))
+    assert "for 5 of 5 record(s)" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert browser.find_element(By.PARTIAL_LINK_TEXT, "print bundle")
+    os.environ.get("CI")  # nothing else: the download itself is tested through the test client
