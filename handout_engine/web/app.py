@@ -119,7 +119,9 @@ def create_app(
             return render_template("make.html", state=state, choices=_choices(), fields=forms), 400
         with _render_lock:
             result = make_record((raw, settings))
-        problems = list(result.problems) + [
+        # A record with mistakes makes no documents: its own problems say why. A document that
+        # failed to lay out although the record is valid is named by itself.
+        problems = list(result.problems) or [
             Problem(forms.SOURCE, "", f"{DOCUMENT_TITLES[d.document]}: {d.error}") for d in result.documents if d.error
         ]
         if problems:
