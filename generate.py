@@ -125,6 +125,11 @@ paper_option = click.option(
     show_default=True,
     help="Paper size: A4, or US Letter.",
 )
+allow_overdue_option = click.option(
+    "--allow-overdue",
+    is_flag=True,
+    help="Print content that is past its next-review date; every page then says 'Review overdue'.",
+)
 large_print_option = click.option(
     "--large-print",
     is_flag=True,
@@ -160,9 +165,12 @@ def cli() -> None:
 @brand_option
 @paper_option
 @large_print_option
+@allow_overdue_option
 @workers_option
 @click.pass_context
-def demo(ctx: click.Context, out: Path, brand: str, paper: str, large_print: bool, workers: int) -> None:
+def demo(
+    ctx: click.Context, out: Path, brand: str, paper: str, large_print: bool, allow_overdue: bool, workers: int
+) -> None:
     """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
     request = engine.BatchRequest(
         paths.SAMPLE_PATIENTS,
@@ -173,6 +181,7 @@ def demo(ctx: click.Context, out: Path, brand: str, paper: str, large_print: boo
         workers,
         paper=paper,
         large_print=large_print,
+        allow_overdue=allow_overdue,
     )
     _batch(ctx, request)
 
@@ -195,6 +204,7 @@ def demo(ctx: click.Context, out: Path, brand: str, paper: str, large_print: boo
 @brand_option
 @paper_option
 @large_print_option
+@allow_overdue_option
 @bundle_option
 @workers_option
 @click.option(
@@ -204,7 +214,9 @@ def demo(ctx: click.Context, out: Path, brand: str, paper: str, large_print: boo
     help="Format of PATIENTS; by default from its extension (.csv .yaml .json .jsonl), or guessed for '-'.",
 )
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, paper, large_print, bundle, workers, file_format) -> None:
+def batch(
+    ctx, patients, out, documents, brand, paper, large_print, allow_overdue, bundle, workers, file_format
+) -> None:
     """Make the documents for every patient in PATIENTS (CSV, YAML, JSON or JSON Lines; '-' reads stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
@@ -212,7 +224,16 @@ def batch(ctx, patients, out, documents, brand, paper, large_print, bundle, work
     record and document with its status, pages and sha256.
     """
     request = engine.BatchRequest(
-        patients, out, documents, brand, bundle, workers, file_format, paper=paper, large_print=large_print
+        patients,
+        out,
+        documents,
+        brand,
+        bundle,
+        workers,
+        file_format,
+        paper=paper,
+        large_print=large_print,
+        allow_overdue=allow_overdue,
     )
     _batch(ctx, request)
 
@@ -236,6 +257,7 @@ def batch(ctx, patients, out, documents, brand, paper, large_print, bundle, work
 @brand_option
 @paper_option
 @large_print_option
+@allow_overdue_option
 @workers_option
 @click.pass_context
 def render(
@@ -246,6 +268,7 @@ def render(
     brand: str,
     paper: str,
     large_print: bool,
+    allow_overdue: bool,
     workers: int,
 ) -> None:
     """Make documents for every patient in PATIENT_FILE, only if every record is valid.
@@ -264,6 +287,7 @@ def render(
         strict=True,
         paper=paper,
         large_print=large_print,
+        allow_overdue=allow_overdue,
     )
     _batch(ctx, request)
 

@@ -35,6 +35,7 @@ from .make import RecordResult, Settings, check_every_record, duplicate_problem,
 from .manifest import FAILED, MADE, Manifest
 from .pool import map_in_order
 from .records import PatientFile
+from .review import overdue_problem
 from .validate import PATIENT_FIELDS
 from .validate.patient import PATIENT_ID
 from .write import check_output_folder, is_reserved_name, safe_name, write_atomically
@@ -90,6 +91,7 @@ class BatchRequest:
     strict: bool = False  # refuse the whole run if any record is invalid (nothing is written)
     paper: str = "a4"
     large_print: bool = False  # for every record that does not say otherwise
+    allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
 
 
@@ -113,6 +115,7 @@ def run_batch(
         paper=request.paper,
         large_print=request.large_print,
         brands=tuple(brand_names()),
+        allow_overdue=request.allow_overdue,
     )
     if request.strict:
         # Strict runs: nothing is made unless every record is valid (the list itself is not kept).
@@ -248,6 +251,7 @@ class _Writer:
             handout=result.handout,
             language=result.language,
             content_version=result.content_version,
+            next_review=result.next_review,
             **values,
         )
 
@@ -276,8 +280,14 @@ def _check_inputs(request: BatchRequest) -> PatientFile:
         raise InputError(problems)
     # The content files the records name: a broken one is the clinic's content to fix, not a patient's record.
     known = handout_languages()
+    overdue = []
     for handout, language in sorted(_content_named(patients, known)):
-        load_handout(handout, language)
+        content = load_handout(handout, language)
+        problem = None if request.allow_overdue else overdue_problem(content)
+        if problem:
+            overdue.append(problem)
+    if overdue:
+        raise InputError(overdue)
     return patients
 
 

@@ -26,6 +26,7 @@ from .merge import merge_sheet
 from .models import PageSetup, Patient
 from .records import PatientFile
 from .render import Rendered, render_document
+from .review import is_overdue, overdue_problem
 from .validate import PATIENT_FIELDS, validate_patient
 from .validate.patient import plain_patient_id, requested_documents
 from .write import safe_name
@@ -43,6 +44,7 @@ class Settings:
     paper: str = "a4"
     large_print: bool = False  # for a record that does not say
     brands: tuple[str, ...] | None = None  # brands a record may name; None: any in assets/brands
+    allow_overdue: bool = False  # print content past its review date, marked so on every page
 
     def setup_for(self, patient: Patient) -> PageSetup:
         large = self.large_print if patient.large_print is None else patient.large_print
@@ -74,6 +76,7 @@ class RecordResult:
     content_version: str
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...] = ()  # why the record could not be made at all
+    next_review: str = ""  # the content's next review date, ISO
 
     @property
     def folder(self) -> str | None:
@@ -92,9 +95,13 @@ def warm_up(settings: Settings) -> None:
 def render_patient(
     patient: Patient, documents: Sequence[str], brand_id: str, setup: PageSetup | None = None
 ) -> list[Rendered]:
-    """One patient's documents as PDF bytes, from a validated record (its own brand, if it names one)."""
+    """One patient's documents as PDF bytes, from a validated record (its own brand, if it names one).
+
+    Content past its review date is printed only when the caller allowed it (see review.py), and then
+    marked on every page.
+    """
     handout = load_handout(patient.handout, patient.language)
-    sheet = merge_sheet(handout, patient, load_brand(patient.brand or brand_id))
+    sheet = merge_sheet(handout, patient, load_brand(patient.brand or brand_id), is_overdue(handout))
     return [render_document(sheet, document, setup) for document in documents]
 
 
@@ -119,6 +126,20 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             error.problems,
         )
     handout = load_handout(patient.handout, patient.language)
+    overdue = None if settings.allow_overdue else overdue_problem(handout)
+    if overdue is not None:  # a safety net: runs refuse overdue content before they start
+        return RecordResult(
+            patient.row or raw.row,
+            raw.row_label,
+            raw.source,
+            patient.patient_id,
+            patient.handout,
+            patient.language,
+            handout.meta.content_version,
+            tuple(Document(document, error="content past its review date") for document in patient.documents),
+            (overdue,),
+            next_review=handout.meta.next_review.isoformat(),
+        )
     made = []
     for document in patient.documents:
         try:
@@ -138,6 +159,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
         patient.language,
         handout.meta.content_version,
         tuple(made),
+        next_review=handout.meta.next_review.isoformat(),
     )
 
 

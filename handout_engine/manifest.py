@@ -23,6 +23,7 @@ COLUMNS = (
     "handout",
     "language",
     "content_version",
+    "next_review",
     "file",
     "pages",
     "sha256",

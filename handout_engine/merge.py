@@ -51,7 +51,7 @@ def format_list(items: tuple[str, ...]) -> str | None:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def merge_sheet(handout: Handout, patient: Patient, brand: Brand) -> Sheet:
+def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue: bool = False) -> Sheet:
     meta = handout.meta
     return Sheet(
         label=PatientLabel(
@@ -76,4 +76,5 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand) -> Sheet:
         content_version=meta.content_version,
         last_reviewed=format_date(meta.last_reviewed),
         next_review=format_date(meta.next_review),
+        review_overdue=review_overdue,
     )

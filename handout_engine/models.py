@@ -237,3 +237,4 @@ class Sheet:
     content_version: str
     last_reviewed: str
     next_review: str
+    review_overdue: bool = False  # printed past its review date (--allow-overdue): every page says so

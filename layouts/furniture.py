@@ -102,6 +102,8 @@ class Furniture:
                 )
             ),
         ]
+        if sheet.review_overdue:  # printed past its review date (--allow-overdue): never silently
+            footer_lines.insert(0, f"<b>{esc(labels['review_overdue'].format(date=sheet.next_review))}</b>")
         if brand.footer:
             footer_lines.append(esc(brand.footer))
         self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - 30 * mm)

@@ -16,6 +16,7 @@ EN = {
     "version": "Version {version}",
     "reviewed": "Last reviewed {date}",
     "next_review": "Next review {date}",
+    "review_overdue": "REVIEW OVERDUE: this information was due for review on {date}",
     # document names, as printed in titles and footers
     "leaflet": "Information for patients",
     "consent": "Consent form",

@@ -214,6 +214,7 @@ def test_manifest_rows_and_hashes_match_the_files(bundled_batch):
         "handout",
         "language",
         "content_version",
+        "next_review",
         "file",
         "pages",
         "sha256",
