@@ -8,9 +8,11 @@ ReportLab.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from .models import Brand, Handout, Patient, PatientLabel, Sheet
+from .placeholders import FIELDS, fill, has_placeholders
 
 MONTHS = (
     "January",
@@ -53,7 +55,7 @@ def format_list(items: tuple[str, ...]) -> str | None:
 
 def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue: bool = False) -> Sheet:
     meta = handout.meta
-    return Sheet(
+    sheet = Sheet(
         label=PatientLabel(
             name=patient.name,
             born=format_date(patient.date_of_birth),
@@ -78,3 +80,8 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue
         next_review=format_date(meta.next_review),
         review_overdue=review_overdue,
     )
+    if not has_placeholders(handout):
+        return sheet
+    values = {name: getattr(sheet, name, None) for name in FIELDS if name != "name"}
+    values["name"] = sheet.label.name
+    return dataclasses.replace(sheet, handout=fill(handout, values))

@@ -71,6 +71,9 @@ class HandoutMeta:
     last_reviewed: dt.date
     next_review: dt.date
     sources: tuple[str, ...]
+    reading_grade_target: float = 8.0  # Flesch-Kincaid grade every section must stay at or under (lint)
+    clinically_reviewed: bool = True  # False for a translation not yet checked by a clinician: footers say so
+    translated_from: str | None = None  # the language this file was translated from
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,14 @@ class Discharge:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """A medical term, defined once in plain words; the leaflet prints these as "Words we use"."""
+
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Handout:
     """One procedure's content in one language, as validated from its YAML file."""
 
@@ -124,6 +135,7 @@ class Handout:
     consent: Consent
     discharge: Discharge
     source: str  # the file it came from, for messages
+    glossary: tuple[GlossaryEntry, ...] = ()
 
 
 # ---------------------------------------------------------------- patient

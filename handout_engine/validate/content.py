@@ -15,15 +15,17 @@ from ..models import (
     Consent,
     Discharge,
     Frequency,
+    GlossaryEntry,
     Handout,
     HandoutMeta,
     Leaflet,
     Risk,
     Section,
 )
+from ..placeholders import placeholder_problems
 from .fields import Fields
 
-RISK_NUMBERS = re.compile(r"\d[\d,]* in [\d,]*\d")
+RISK_NUMBERS = re.compile(r"\d[\d,.]* (in|de cada) [\d,.]*\d")  # "1 in 20"; Spanish "1 de cada 20"
 
 
 def validate_handout(data: Any, source: str) -> Handout:
@@ -34,21 +36,41 @@ def validate_handout(data: Any, source: str) -> Handout:
         problems.append(Problem(source, field, message))
 
     top = Fields(data, "", report)
-    top.refuse_unknown(["metadata", "leaflet", "consent", "discharge"])
+    top.refuse_unknown(["$schema", "metadata", "glossary", "leaflet", "consent", "discharge"])
     meta = _meta(top.mapping("metadata"), report)
+    glossary = []
+    if "glossary" in top.data:
+        for entry in top.mappings("glossary"):
+            entry.refuse_unknown(["term", "meaning"])
+            glossary.append(GlossaryEntry(term=entry.one_line("term"), meaning=entry.text("meaning")))
     leaflet = _leaflet(top.mapping("leaflet"))
     consent = _consent(top.mapping("consent"))
     discharge = _discharge(top.mapping("discharge"))
     if problems:
         raise ContentError(problems)
-    return Handout(meta=meta, leaflet=leaflet, consent=consent, discharge=discharge, source=source)
+    handout = Handout(
+        meta=meta, leaflet=leaflet, consent=consent, discharge=discharge, source=source, glossary=tuple(glossary)
+    )
+    for problem in placeholder_problems(handout):
+        report(*problem)
+    if problems:
+        raise ContentError(problems)
+    return handout
 
 
 def _meta(f: Fields | None, report: Callable[[str, str], None]) -> HandoutMeta | None:
     if f is None:
         return None
     keys = ["id", "title", "subtitle", "language", "content_version", "owner", "last_reviewed", "next_review"]
-    f.refuse_unknown([*keys, "reference", "sources"])
+    f.refuse_unknown([*keys, "reference", "sources", "reading_grade_target", "clinically_reviewed", "translated_from"])
+    target = f.data.get("reading_grade_target", 8)
+    if isinstance(target, bool) or not isinstance(target, int | float) or not 1 <= target <= 16:
+        report(f.where("reading_grade_target"), f"expected a school grade from 1 to 16, like 8, got {target!r}")
+        target = 8
+    reviewed = f.data.get("clinically_reviewed", True)
+    if not isinstance(reviewed, bool):
+        report(f.where("clinically_reviewed"), f"expected true or false, got {reviewed!r}")
+        reviewed = True
     meta = HandoutMeta(
         id=f.one_line("id"),
         title=f.one_line("title"),
@@ -60,6 +82,9 @@ def _meta(f: Fields | None, report: Callable[[str, str], None]) -> HandoutMeta |
         last_reviewed=f.date("last_reviewed"),
         next_review=f.date("next_review"),
         sources=f.texts("sources"),
+        reading_grade_target=float(target),
+        clinically_reviewed=reviewed,
+        translated_from=f.one_line("translated_from", required=False),
     )
     if meta.last_reviewed and meta.next_review and meta.next_review <= meta.last_reviewed:
         report(f.where("next_review"), "must be after last_reviewed")
