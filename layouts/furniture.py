@@ -102,6 +102,8 @@ class Furniture:
                 )
             ),
         ]
+        if not handout.meta.clinically_reviewed:  # a translation no clinician has checked yet: every page says so
+            footer_lines.insert(0, f"<b>{esc(labels['not_reviewed'])}</b>")
         if sheet.review_overdue:  # printed past its review date (--allow-overdue): never silently
             footer_lines.insert(0, f"<b>{esc(labels['review_overdue'].format(date=sheet.next_review))}</b>")
         if brand.footer:

@@ -17,6 +17,7 @@ EN = {
     "reviewed": "Last reviewed {date}",
     "next_review": "Next review {date}",
     "review_overdue": "REVIEW OVERDUE: this information was due for review on {date}",
+    "not_reviewed": "Translation not yet clinically reviewed",
     # document names, as printed in titles and footers
     "leaflet": "Information for patients",
     "consent": "Consent form",
@@ -30,6 +31,7 @@ EN = {
     "leaflet_choices": "What are the other choices?",
     "leaflet_choices_intro": "You do not have to have this procedure. Other choices are:",
     "contact_us": "Contact us",
+    "words_we_use": "Words we use",
     "sources": "Where this information comes from",
     "leaflet_owner": "Written by {owner}.",
     # shared

@@ -22,6 +22,8 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     story += [para(text, styles.body) for text in content.intro]
     for part in content.sections:
         story += section(part.heading, part.body, styles)
+    if sheet.handout.glossary:
+        story += [Spacer(0, 3 * mm), words_we_use(sheet, styles, labels, width)]
 
     # Risks and other choices come from the consent content, so the leaflet a
     # patient reads before deciding and the form they sign can never disagree.
@@ -91,3 +93,14 @@ def risk_summary(sheet: Sheet, styles: Styles, labels: dict, width: float):
             ]
         )
     return grid(rows, [width * 0.5, width * 0.5], header=True, styles=styles)
+
+
+def words_we_use(sheet: Sheet, styles: Styles, labels: dict, width: float):
+    """The glossary as a boxed list: each medical term in bold, then what it means in plain words.
+
+    A table row per term, so a long glossary can break between pages, with its title repeated.
+    """
+    rows = [
+        paragraph(f"<b>{esc(entry.term)}</b>: {esc(entry.meaning)}", styles.body) for entry in sheet.handout.glossary
+    ]
+    return panel(paragraph(esc(labels["words_we_use"]), styles.heading), rows, width, styles.accent, styles.panel)

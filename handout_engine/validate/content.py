@@ -63,10 +63,14 @@ def _meta(f: Fields | None, report: Callable[[str, str], None]) -> HandoutMeta |
         return None
     keys = ["id", "title", "subtitle", "language", "content_version", "owner", "last_reviewed", "next_review"]
     f.refuse_unknown([*keys, "reference", "sources", "reading_grade_target", "clinically_reviewed", "translated_from"])
-    target = f.data.get("reading_grade_target", 8)
-    if isinstance(target, bool) or not isinstance(target, int | float) or not 1 <= target <= 16:
-        report(f.where("reading_grade_target"), f"expected a school grade from 1 to 16, like 8, got {target!r}")
-        target = 8
+    given = f.data.get("reading_grade_target", 8)
+    try:
+        target = float(given) if not isinstance(given, bool) else 0.0
+    except (TypeError, ValueError):
+        target = 0.0
+    if not 1 <= target <= 16:
+        report(f.where("reading_grade_target"), f"expected a school grade from 1 to 16, like 8, got {given!r}")
+        target = 8.0
     reviewed = f.data.get("clinically_reviewed", True)
     if not isinstance(reviewed, bool):
         report(f.where("clinically_reviewed"), f"expected true or false, got {reviewed!r}")
@@ -82,7 +86,7 @@ def _meta(f: Fields | None, report: Callable[[str, str], None]) -> HandoutMeta |
         last_reviewed=f.date("last_reviewed"),
         next_review=f.date("next_review"),
         sources=f.texts("sources"),
-        reading_grade_target=float(target),
+        reading_grade_target=target,
         clinically_reviewed=reviewed,
         translated_from=f.one_line("translated_from", required=False),
     )
