@@ -99,6 +99,12 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
     except engine.BatchStoppedError as error:
         progress.finish()
         click.echo(f"Error: {error}", err=True)
+        if isinstance(error, engine.WorkerLostError) and not _in_tests():
+            # Everything is written and closed. Python's own exit would wait on the pool's manager
+            # thread, which a lost worker can leave waiting for ever: leave now, with the same status.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(1)
         ctx.exit(1)
         return
     finally:
@@ -109,6 +115,11 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
     if request.bundle and report.bundle_pages:
         click.echo(f"Print bundle: {request.bundle} ({report.bundle_pages} pages, each document on a right-hand page)")
     ctx.exit(1 if report.failed else 0)
+
+
+def _in_tests() -> bool:
+    """Under click's test runner (in-process), exiting the process would end the test run too."""
+    return "pytest" in sys.modules
 
 
 brand_option = click.option(

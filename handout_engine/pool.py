@@ -32,7 +32,11 @@ from .errors import BatchStoppedError
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-IN_FLIGHT_PER_WORKER = 4  # enough to keep every worker busy while the parent writes files
+IN_FLIGHT_PER_WORKER = 4
+LOST_WORKER = (
+    "a worker process stopped unexpectedly (out of memory, or killed); the PDFs already made are whole: "
+    "run the same command again to finish"
+)  # enough to keep every worker busy while the parent writes files
 
 
 def default_workers() -> int:
@@ -72,30 +76,36 @@ def map_in_order(
     pending: deque[Future] = deque()
     source = iter(items)
     broken = False
+    processes: list = []  # the workers, kept here: after a loss the pool forgets some of them
     try:
         for item in source:
             pending.append(pool.submit(work, item))
+            if not processes:
+                processes = list(getattr(pool, "_processes", {}).values())
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 break
-        processes = list(getattr(pool, "_processes", {}).values())
         while pending:
             try:
                 result = _result_or_lost(pending.popleft(), processes)
             except BrokenProcessPool:
                 broken = True
-                raise WorkerLostError(
-                    "a worker process stopped unexpectedly (out of memory, or killed); the PDFs already made are "
-                    "whole: run the same command again to finish"
-                ) from None
+                raise WorkerLostError(LOST_WORKER) from None
             for item in source:
+                # Python 3.11's pool holds a lock while it tidies up after a lost worker, and submit() waits
+                # on that lock, for ever if the tidying hangs: never submit once a worker has died.
+                if _any_died(processes):
+                    broken = True
+                    raise WorkerLostError(LOST_WORKER)
                 pending.append(pool.submit(work, item))
                 break
             yield result
     finally:
         if broken:
-            # Python 3.11's pool can spin for minutes tidying up after a lost worker: end the rest now.
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
+            # End every worker now: one left waiting on a lock the dead one held would keep the
+            # pool's manager thread, and so this program's exit, waiting for ever.
+            for process in {*processes, *getattr(pool, "_processes", {}).values()}:
+                with contextlib.suppress(Exception):
+                    process.kill()
             pool.shutdown(wait=False, cancel_futures=True)
         else:
             # On Ctrl-C or an early stop, drop what has not started; workers finish their current item.
@@ -113,8 +123,12 @@ def _result_or_lost(future: Future, processes: list) -> object:
         try:
             return future.result(timeout=1.0)
         except TimeoutError:
-            if any(process.exitcode is not None for process in processes):
+            if _any_died(processes):
                 raise BrokenProcessPool("a worker process died") from None
+
+
+def _any_died(processes: list) -> bool:
+    return any(process.exitcode is not None for process in processes)
 
 
 class WorkerLostError(BatchStoppedError):

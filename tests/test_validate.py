@@ -49,7 +49,7 @@ def test_nhs_number_check_digit(number, valid):
         ("date_of_birth", "2999-01-01", "is in the future (2999-01-01)"),
         ("date_of_birth", "0950-01-01", "expected a date like 1950-03-03 (year-month-day), got '0950-01-01'"),
         ("nhs_number", "943 476 5910", "expected 10 digits with a valid check digit"),
-        ("handout", "knee-replacement", "unknown handout 'knee-replacement'; we have: kyphoplasty"),
+        ("handout", "knee-replacement", "unknown handout 'knee-replacement'; we have: kyphoplasty, vertebroplasty"),
         ("language", "xx", "no 'xx' version of kyphoplasty; we have: en"),
         ("levels", "T13;L1", "expected spinal levels like T12;L1, got 'T13'"),
         ("levels", "L1;L1", "a level is listed twice"),
