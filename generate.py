@@ -53,7 +53,7 @@ class _Progress:
 
     def problem(self, problem: engine.Problem) -> None:
         self._clear()
-        click.echo(f"Error: {problem}", err=True)
+        click.echo(f"{'Warning' if problem.warning else 'Error'}: {problem}", err=True)
 
     def update(self, done: int, total: int, report: engine.Report) -> None:
         if not self.live or (done % 5 and done != total):
@@ -361,7 +361,10 @@ def serve(ctx: click.Context, host: str, port: int, allow_network: bool, max_upl
     address = f"http://{'localhost' if web_security.is_loopback(host) else shown}:{port}/"
     click.echo(f"Patient handouts: open {address} in the browser on this computer. Ctrl-C stops it.")
     if allow_network:
-        click.echo(f"On the network: open http://{shown}:{port}/?token=<the token in {web_security.TOKEN_ENVIRONMENT}>")
+        reachable = sorted(web_security.local_addresses()) if host in ("0.0.0.0", "::") else [shown]
+        for address in reachable:
+            shown_address = f"[{address}]" if ":" in address and not address.startswith("[") else address
+            click.echo(f"On the network: http://{shown_address}:{port}/?token=<{web_security.TOKEN_ENVIRONMENT}>")
     # Waitress: a production WSGI server in pure Python; no patient data is logged (it logs no requests).
     serve_wsgi(app, host=host, port=port, threads=4, ident="handouts")
 

@@ -63,6 +63,7 @@ class Report:
     bundle_pages: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    language_fallbacks: int = 0  # records made in English because their language has no translation
 
     @property
     def failed(self) -> bool:
@@ -76,6 +77,8 @@ class Report:
         )
         if self.records_failed:
             text += f" {self.records_failed} record(s) failed ({self.documents_failed} document(s) not made)."
+        if self.language_fallbacks:
+            text += f" {self.language_fallbacks} record(s) made in English: their language is not available."
         return text
 
 
@@ -188,6 +191,10 @@ class _Writer:
                 self._remove_stale(result, [document.document for document in result.documents])
             self._fail_record(result, problems)
             return
+        for warning in result.warnings:
+            self._problem(warning)
+        if result.warnings:
+            self.report.language_fallbacks += 1
         record_failed = False
         for document in result.documents:
             error = document.error
@@ -252,6 +259,7 @@ class _Writer:
             language=result.language,
             content_version=result.content_version,
             next_review=result.next_review,
+            note="; ".join(f"{w.field}: {w.message}" for w in result.warnings),
             **values,
         )
 

@@ -20,6 +20,7 @@ class Problem:
     row: int | None = None
     patient_id: str | None = None
     row_label: str = "row"
+    warning: bool = False  # made anyway, but someone should know (a language that fell back to English)
 
     def __str__(self) -> str:
         where = self.source if self.row is None else f"{self.source}, {self.row_label} {self.row}"

@@ -77,6 +77,7 @@ class RecordResult:
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...] = ()  # why the record could not be made at all
     next_review: str = ""  # the content's next review date, ISO
+    warnings: tuple[Problem, ...] = ()  # made, but someone should know
 
     @property
     def folder(self) -> str | None:
@@ -160,7 +161,15 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
         handout.meta.content_version,
         tuple(made),
         next_review=handout.meta.next_review.isoformat(),
+        warnings=_warnings(patient),
     )
+
+
+def _warnings(patient: Patient) -> tuple[Problem, ...]:
+    if not patient.requested_language:
+        return ()
+    message = f"no '{patient.requested_language}' version of {patient.handout}; printed in '{patient.language}' instead"
+    return (Problem(patient.source, "language", message, patient.row, patient.patient_id, patient.row_label, True),)
 
 
 def _validated(

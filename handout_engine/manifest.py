@@ -29,6 +29,7 @@ COLUMNS = (
     "sha256",
     "status",
     "error",
+    "note",
 )
 MADE = "made"
 FAILED = "failed"

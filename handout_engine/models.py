@@ -161,6 +161,7 @@ class Patient:
     medications: tuple[str, ...] = ()
     notes: str | None = None
     documents: tuple[str, ...] = ()  # what to make for this patient, in the run's order
+    requested_language: str | None = None  # set when that language was not available and English was used
     brand: str | None = None  # the clinic's brand for this patient; None: the run's
     large_print: bool | None = None  # None: as the run says
     # Where the record came from, for messages.

@@ -222,6 +222,7 @@ def test_manifest_rows_and_hashes_match_the_files(bundled_batch):
         "sha256",
         "status",
         "error",
+        "note",
     ]
     made = [r for r in rows if r["status"] == "made"]
     assert len(made) == 9

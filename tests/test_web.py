@@ -116,7 +116,9 @@ def test_the_form_has_a_label_for_every_input_and_works_without_javascript(clien
         assert control_id in page.labels, f"input {control_id} has no label"
     for field in ("name", "date_of_birth", "patient_id", "nhs_number", "procedure_date", "levels", "clinician"):
         assert field in page.controls
-    assert page.controls["date_of_birth"]["type"] == "date"
+    # Dates are typed year-month-day, as records hold them, and kept as typed when wrong.
+    assert page.controls["date_of_birth"]["placeholder"] == "YYYY-MM-DD"
+    assert "date_of_birth-hint" in page.controls["date_of_birth"]["aria-describedby"]
     assert "medications-1" in page.controls
     assert 'action="/make"' in response.get_data(as_text=True)
 
@@ -131,7 +133,7 @@ def test_the_form_has_a_label_for_every_input_and_works_without_javascript(clien
         ({"levels": "T13"}, "levels", "expected spinal levels like T12;L1, got 'T13'"),
         ({"name": "Abebe ሀይሉ"}, "name", "no font we ship can print 'ሀ' (U+1200 ETHIOPIC SYLLABLE HA)"),
         ({"discharge_date": "2026-11-01"}, "discharge_date", "is before the procedure_date"),
-        ({"medications": ["x" * 201]}, "medications-1", "an item is longer than 200 characters"),
+        ({"medications": ["Paracetamol 1 g", "x" * 201]}, "medications-2", "is 201 characters; at most 200 fit"),
         ({"procedure_date": ""}, "procedure_date", "required for the consent and discharge document(s)"),
         ({"documents": []}, "documents", "choose at least one document"),
     ],
@@ -146,14 +148,15 @@ def test_each_mistake_is_shown_beside_its_field_in_the_command_lines_words(clien
     assert message in errors[field]
     page = Page(html)
     assert page.title.startswith("Error:")
-    assert f"#{field}" in page.links  # the summary links to the field
+    assert f"#{field}" in page.links  # the summary links to the field, and says which field it is
+    assert re.search(rf'href="#{field}">[^<:]+: ', html)
     assert field in page.ids
     if field in page.controls:
         assert page.controls[field].get("aria-invalid") == "true"
         assert f"{field}-error" in page.controls[field]["aria-describedby"]
     # What was typed is kept.
     assert "Zoë O&#39;Brien-Łukasz" in html or changes.get("name") is not None
-    assert 'value="Paracetamol 1 g up to four times a day"' in html or field == "medications-1"
+    assert 'value="Paracetamol 1 g up to four times a day"' in html or field.startswith("medications")
 
 
 def test_the_same_words_as_the_command_line(client, tmp_path):
@@ -195,6 +198,34 @@ def test_a_made_pdf_holds_the_exact_name_and_the_preview_shows_every_page(client
     assert first.data[:8] == b"\x89PNG\r\n\x1a\n"
     printable = get(client, pdf_links[0] + "?print=1")
     assert printable.headers["Content-Disposition"].startswith("inline;")
+
+
+def test_a_wrong_date_comes_back_as_typed_with_the_command_lines_message(client):
+    html = post(client, "/make", {**GOOD, "date_of_birth": "30/02/1950"}).get_data(as_text=True)
+    assert 'value="30/02/1950"' in html
+    assert "expected a date like 1950-03-03 (year-month-day)" in errors_by_field(html)["date_of_birth"]
+
+
+def test_the_summary_lists_mistakes_in_the_order_of_the_form_and_names_each_field(client):
+    form = {**GOOD, "procedure_date": "", "patient_id": "", "name": "", "documents": []}
+    html = post(client, "/make", form).get_data(as_text=True)
+    summary = html[html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))]
+    links = re.findall(r'href="#([^"]+)">([^<]+)</a>', summary)
+    assert [field for field, _text in links] == ["name", "patient_id", "procedure_date", "documents"]
+    assert links[0][1].startswith("Full name: required")
+
+
+def test_more_than_30_medicines_is_an_error_not_a_silent_cut(client):
+    html = post(client, "/make", {**GOOD, "medications": [f"Medicine {n}" for n in range(40)]}).get_data(as_text=True)
+    assert "40 items; at most 30 fit on a discharge sheet" in html
+
+
+def test_enter_in_a_text_box_makes_the_handouts_not_a_medicine_box(client):
+    html = get(client, "/").get_data(as_text=True)
+    form = html[html.index("<form") :]
+    first_button = re.search(r"<button[^>]*>", form).group(0)
+    assert "add_medicine" not in first_button
+    assert 'tabindex="-1"' in first_button
 
 
 def test_add_another_medicine_works_without_javascript(client):
@@ -270,6 +301,27 @@ def test_a_list_that_cannot_be_read_is_refused_with_the_reason(client):
     assert "list.pdf is not a patient list this page can read" in refused.get_data(as_text=True)
 
 
+def test_a_clinic_list_with_no_document_ticked_is_refused(client):
+    data = {"patients": (io.BytesIO(b"patient_id\n"), "list.csv")}
+    response = post(client, "/clinic", data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Choose at least one document" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_failure_in_a_clinic_run_says_so(client, monkeypatch):
+    import handout_engine.web.app as web_app
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("patient Ann Lee broke it")
+
+    monkeypatch.setattr(web_app, "run_batch", broken)
+    response = upload(client, [RECORD])
+    html = wait_for_run(client, response.headers["Location"])
+    assert "Not made:" in Page(html).title
+    assert "unexpected error (RuntimeError)" in html
+    assert "Ann Lee" not in html
+
+
 def test_an_upload_over_the_size_limit_gets_a_clear_error():
     small = create_app("127.0.0.1", 8000, upload_limit=2_000, workers=1).test_client()
     data = {"patients": (io.BytesIO(b"x" * 5_000), "big.csv")}
@@ -306,6 +358,7 @@ def test_a_form_posted_from_another_site_is_refused(client):
     response = post(client, "/make", GOOD, headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
     assert post(client, "/make", GOOD, headers={"Origin": "null"}).status_code == 403  # a sandboxed frame
+    assert post(client, "/make", GOOD, headers={"Origin": "evil://127.0.0.1:8000"}).status_code == 403
     assert post(client, "/make", GOOD, headers={"Origin": "http://127.0.0.1:8000"}).status_code == 303
 
 
@@ -317,6 +370,9 @@ def test_on_a_network_every_request_needs_the_token():
     assert client.get("/", base_url=base).status_code == 401
     assert client.get("/", base_url=base, headers={"Authorization": "Bearer wrong-token-xxxxxxxx"}).status_code == 401
     assert client.get("/", base_url=base, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    posted = client.post(f"/make?token={token}", data=GOOD, base_url=base)
+    assert posted.status_code == 303  # a token in the address of a form post is taken, not redirected away
+    assert "/preview/" in posted.headers["Location"]
     login = client.get(f"/?token={token}", base_url=base)
     assert login.status_code == 303
     assert "token" not in login.headers["Location"]
@@ -338,8 +394,17 @@ def test_serving_beyond_this_computer_needs_allow_network_and_a_token(monkeypatc
     assert "HANDOUTS_TOKEN" in result.output
 
 
+def test_listening_on_every_address_accepts_this_computers_own_addresses():
+    allowed = security.allowed_hosts("0.0.0.0", 8000)
+    for address in security.local_addresses():
+        shown = f"[{address}]" if ":" in address else address
+        assert f"{shown}:8000".lower() in allowed
+    assert "evil.example:8000" not in allowed
+
+
 def test_pages_are_not_cached_and_carry_a_strict_content_policy(client):
     response = get(client, "/")
     assert response.headers["Cache-Control"] == "no-store"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]  # the Print button frames a PDF
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -27,6 +27,7 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -97,24 +98,19 @@ def fill(driver, field: str, value: str) -> None:
     element.send_keys(value)
 
 
-def set_date(driver, field: str, iso: str) -> None:
-    """Date inputs take keys in the browser's locale order; set the ISO value the form sends."""
-    driver.execute_script("arguments[0].value = arguments[1];", driver.find_element(By.ID, field), iso)
-
-
 def test_fill_the_form_see_an_error_fix_it_preview_and_download(server, browser):
     browser.get(server + "/")
     assert "Make handouts for one patient" in browser.title
     fill(browser, "name", NAME)
-    set_date(browser, "date_of_birth", "1944-05-17")
+    fill(browser, "date_of_birth", "1944-05-17")
     fill(browser, "patient_id", "NB-100262")
     fill(browser, "nhs_number", "943 476 5918")  # wrong check digit
-    set_date(browser, "procedure_date", "2026-12-02")
+    fill(browser, "procedure_date", "2026-12-02")
     fill(browser, "levels", "L2")
     fill(browser, "medications-1", "Paracetamol 1 g up to four times a day")
     for document in ("leaflet", "consent"):
         browser.find_element(By.ID, f"documents-{document}").click()  # only the discharge sheet
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name])").click()
+    browser.find_element(By.ID, "levels").send_keys(Keys.ENTER)  # Enter makes the handouts
 
     WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located((By.ID, "error-summary")))
     assert browser.title.startswith("Error:")
@@ -127,7 +123,7 @@ def test_fill_the_form_see_an_error_fix_it_preview_and_download(server, browser)
     browser.find_element(By.CSS_SELECTOR, "#error-summary a[href='#nhs_number']").click()
 
     fill(browser, "nhs_number", "943 476 5919")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name])").click()
+    browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
     WebDriverWait(browser, 30).until(expected_conditions.title_contains("Preview"))
     assert NAME in browser.title
     assert "NB-100262" in browser.title

@@ -80,7 +80,7 @@ class Fields:
             # Direction overrides and other invisible formatting can make a name print
             # differently from how it reads back; we shape and order text ourselves.
             found = describe_missing(list(dict.fromkeys(hidden)))
-            self.report(self.where(key), f"contains invisible formatting {found}; remove it")
+            self.report(self.where(key), f"contains invisible formatting characters: {found}; remove them")
             return None
         missing = missing_characters(text)
         if missing:

@@ -135,6 +135,7 @@ def validate_patient(
 
     handout = f.one_line("handout")
     language = f.one_line("language", required=False) or "en"
+    requested_language = None
     if handout is not None:
         if handout not in handouts:
             known = ", ".join(sorted(handouts)) or "none"
@@ -142,7 +143,8 @@ def validate_patient(
         elif not LANGUAGE.match(language):
             report("language", f"expected a language code like 'en', got '{language}'")
         elif language not in handouts[handout]:
-            report("language", f"no '{language}' version of {handout}; we have: {', '.join(handouts[handout])}")
+            # Never silently: the record is made in English and a warning says so (stderr, summary, manifest).
+            requested_language, language = language, handouts[handout][0]
 
     known = tuple(known_documents or documents)
     chosen = tuple(documents)
@@ -190,8 +192,10 @@ def validate_patient(
     medications = f.texts("medications", required=False, split=";")
     if len(medications) > MAX_MEDICATIONS:
         report("medications", f"{len(medications)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
-    elif any(len(item) > MAX_MEDICATION_LENGTH for item in medications):
-        report("medications", f"an item is longer than {MAX_MEDICATION_LENGTH} characters")
+    else:
+        for number, item in enumerate(medications, start=1):
+            if len(item) > MAX_MEDICATION_LENGTH:
+                report(f"medications[{number}]", f"is {len(item)} characters; at most {MAX_MEDICATION_LENGTH} fit")
     brand = f.one_line("brand", required=False)
     if brand is not None and brands is not None and brand not in brands:
         report("brand", f"no brand named '{brand}'; we have: {', '.join(brands) or 'none'}")
@@ -218,6 +222,7 @@ def validate_patient(
         medications=medications,
         notes=notes,
         documents=chosen,
+        requested_language=requested_language,
         brand=brand,
         large_print=large_print,
         source=raw.source,

@@ -36,6 +36,7 @@ from .store import Made, Run, Store
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 PREVIEW_DPI = 110
 BLANK_BOXES_AFTER_ADD = 3
+MOST_RUNS_KEPT = 5  # each holds its print bundle in memory
 DOCUMENT_TITLES = {"leaflet": "Procedure leaflet", "consent": "Consent form", "discharge": "Discharge sheet"}
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)"}
 
@@ -58,28 +59,29 @@ def create_app(
         TOKEN=token,
         WORKERS=workers or default_workers(),
     )
-    previews, runs = Store(), Store()
+    previews, runs = Store(), Store(most=MOST_RUNS_KEPT)
 
     @app.before_request
     def check_who_is_asking():
         if request.host.lower() not in app.config["ALLOWED_HOSTS"]:
             return _plain(400, "This page is only served under its own address.")
-        origin = request.headers.get("Origin")
-        foreign = origin and origin.split("://", 1)[-1].lower() not in app.config["ALLOWED_HOSTS"]
-        if request.method == "POST" and foreign:  # a form on another site, posted through this browser
+        origin = (request.headers.get("Origin") or "").lower()
+        own = origin.startswith("http://") and origin.removeprefix("http://") in app.config["ALLOWED_HOSTS"]
+        if request.method == "POST" and origin and not own:  # a form on another site, posted through this browser
             return _plain(403, "Forms may only be sent from this page itself.")
         expected = app.config["TOKEN"]
         if not expected:
             return None
         given = request.args.get("token")
-        if given is not None and security.token_matches(given, expected):
+        if given is not None and security.token_matches(given, expected) and request.method == "GET":
             # Swap the token in the address for a cookie, so it is not left in the history.
             response = redirect(request.path, code=303)
             response.set_cookie(security.TOKEN_COOKIE, given, httponly=True, samesite="Strict")
             return response
         bearer = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if security.token_matches(request.cookies.get(security.TOKEN_COOKIE) or bearer, expected):
-            return None
+        for offered in (request.cookies.get(security.TOKEN_COOKIE), bearer, given):
+            if security.token_matches(offered, expected):
+                return None
         return _plain(401, "An access token is needed: open the address you were given, which ends in ?token=...")
 
     @app.after_request
@@ -90,7 +92,7 @@ def create_app(
         # Same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on our own forms.
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self'; frame-src 'self'; object-src 'self'; frame-ancestors 'none'"
+            "default-src 'self'; img-src 'self'; frame-src 'self'; object-src 'self'; frame-ancestors 'self'"
         )
         return response
 
@@ -114,9 +116,6 @@ def create_app(
             return render_template("make.html", state=state, choices=_choices(), fields=forms)
         raw = forms.raw_record(state)
         settings = _settings(state, DOCUMENTS)
-        if not state.documents:
-            state.errors["documents"] = "choose at least one document"
-            return render_template("make.html", state=state, choices=_choices(), fields=forms), 400
         with _render_lock:
             result = make_record((raw, settings))
         # A record with mistakes makes no documents: its own problems say why. A document that
@@ -124,6 +123,8 @@ def create_app(
         problems = list(result.problems) or [
             Problem(forms.SOURCE, "", f"{DOCUMENT_TITLES[d.document]}: {d.error}") for d in result.documents if d.error
         ]
+        if not state.documents:
+            problems.append(Problem(forms.SOURCE, "documents", "choose at least one document"))
         if problems:
             forms.place_problems(state, problems)
             return render_template("make.html", state=state, choices=_choices(), fields=forms), 400
@@ -177,13 +178,18 @@ def create_app(
             known = ", ".join(sorted(EXTENSIONS))
             problem = f"{upload.filename} is not a patient list this page can read; expected one of {known}."
             return render_template("clinic.html", choices=_choices(), problem=problem), 400
+        state = forms.read_form(request.form, tuple(DOCUMENTS))
+        if not state.documents:
+            problem = "Choose at least one document to make."
+            return render_template("clinic.html", choices=_choices(), problem=problem), 400
         folder = tempfile.TemporaryDirectory(prefix="handouts-")
         path = Path(folder.name) / f"patients{suffix}"
         upload.save(path)
-        state = forms.read_form(request.form, tuple(DOCUMENTS))
         run = Run(filename=_safe_filename(upload.filename))
         key = runs.add(run)
-        thread = threading.Thread(target=_run_list, args=(run, folder, path, state, app.config["WORKERS"]), daemon=True)
+        # Always in worker processes (at least two), so a long list never holds up the page's own renders.
+        workers = max(2, app.config["WORKERS"])
+        thread = threading.Thread(target=_run_list, args=(run, folder, path, state, workers), daemon=True)
         thread.start()
         return redirect(url_for("clinic_run", key=key), code=303)
 
@@ -302,11 +308,7 @@ def _run_list(run: Run, folder: tempfile.TemporaryDirectory, path: Path, state: 
         def problem(found: Problem) -> None:
             run.problems.append(_renamed(found, path, run.filename))
 
-        if workers <= 1:
-            with _render_lock:
-                report = run_batch(request_, problem, progress)
-        else:
-            report = run_batch(request_, problem, progress)
+        report = run_batch(request_, problem, progress)
         run.summary = report.summary()
         run.bundle = bundle.read_bytes() if bundle.exists() else None
         run.manifest = (out / MANIFEST).read_bytes()
@@ -314,6 +316,8 @@ def _run_list(run: Run, folder: tempfile.TemporaryDirectory, path: Path, state: 
         run.refused = [str(_renamed(p, path, run.filename)) for p in error.problems]
     except BatchStoppedError as error:
         run.refused = [str(error)]
+    except Exception as error:  # never a blank page: say it failed (the type only: messages may hold patient data)
+        run.refused = [f"The list could not be made because of an unexpected error ({type(error).__name__})."]
     finally:
         run.finished = True
         folder.cleanup()  # the uploaded list and the PDFs made from it leave the disk now

@@ -15,7 +15,11 @@ from ..errors import Problem
 from ..load import RawRecord
 
 SOURCE = "the form"
-MAX_MEDICINE_FIELDS = 30
+# Dates are typed as the records hold them: year-month-day can be read only one way, and a wrong date
+# comes back as typed, with the command line's message (a browser's date box would send nothing).
+DATE_HINT = "Year, month, day: for example 2026-12-01."
+MAX_MEDICINE_FIELDS = 30  # the engine refuses more (MAX_MEDICATIONS), with its own message
+MOST_READ = 200  # medicines read from a post, so more than 30 reach the engine's check
 BLANK_MEDICINE_FIELDS = 2  # empty boxes offered below those filled in
 
 
@@ -32,17 +36,22 @@ class FormField:
 # In the order a nurse reads them off the ward list.
 PATIENT_FIELDS = (
     FormField("name", "Full name", hint="As the patient writes it, in any script.", required=True),
-    FormField("date_of_birth", "Date of birth", "date", required=True),
+    FormField("date_of_birth", "Date of birth", "date", hint=DATE_HINT, required=True),
     FormField("patient_id", "Hospital number (patient ID)", hint="For example NB-100231.", required=True),
     FormField("nhs_number", "NHS number", hint="10 digits, for example 943 476 5919. Leave empty if not known."),
 )
 PROCEDURE_FIELDS = (
-    FormField("procedure_date", "Procedure date", "date", hint="Needed for the consent form and discharge sheet."),
+    FormField(
+        "procedure_date",
+        "Procedure date",
+        "date",
+        hint=f"{DATE_HINT} Needed for the consent form and discharge sheet.",
+    ),
     FormField("levels", "Spinal levels treated", hint="For example T12, L1."),
     FormField("clinician", "Responsible clinician"),
     FormField("ward", "Ward or clinic"),
-    FormField("discharge_date", "Discharge date", "date"),
-    FormField("follow_up_date", "Follow-up date", "date"),
+    FormField("discharge_date", "Discharge date", "date", hint=DATE_HINT),
+    FormField("follow_up_date", "Follow-up date", "date", hint=DATE_HINT),
     FormField("follow_up_with", "Follow-up with", hint="For example Spinal nurse clinic."),
 )
 NOTES_FIELD = FormField("notes", "Notes for the patient", "textarea", hint="Printed on the discharge sheet.")
@@ -72,7 +81,7 @@ def read_form(form, documents: Sequence[str]) -> FormState:
     for name in [f.name for f in TEXT_FIELDS] + ["handout", "language", "brand", "paper"]:
         state.values[name] = form.get(name, "")
     state.values["large_print"] = "yes" if form.get("large_print") else ""
-    state.medicines = [m for m in form.getlist("medications")][:MAX_MEDICINE_FIELDS]
+    state.medicines = list(form.getlist("medications"))[:MOST_READ]
     state.documents = [d for d in form.getlist("documents") if d in documents]
     return state
 
@@ -92,20 +101,44 @@ def raw_record(state: FormState) -> RawRecord:
     return RawRecord(data, SOURCE, 1, "form")
 
 
+LABELS = {
+    **{f.name: f.label for f in TEXT_FIELDS},
+    "handout": "Procedure",
+    "language": "Language",
+    "brand": "Clinic",
+    "documents": "Documents to make",
+}
+ORDER = [*(f.name for f in PATIENT_FIELDS), *(f.name for f in PROCEDURE_FIELDS), "medications", "notes"]
+ORDER += ["handout", "language", "brand", "documents"]
+
+
 def place_problems(state: FormState, problems: Sequence[Problem]) -> None:
-    """Put each problem beside its field: `medications[2]` beside the second medicine box."""
-    medicines = [m for m in state.medicines if m.strip()]
-    state.medicines = medicines
+    """Put each problem beside its field (`medications[2]` beside the second medicine box), in form order.
+
+    The summary at the top says which field each message is about: "NHS number: expected 10 digits...".
+    """
+    state.medicines = [m for m in state.medicines if m.strip()]
+    found: list[tuple[int, int, str, str]] = []
     for problem in problems:
         match = re.fullmatch(r"medications\[(\d+)\]", problem.field)
         if match:
-            state.errors[f"medications-{int(match.group(1))}"] = problem.message
-        elif problem.field in {f.name for f in TEXT_FIELDS} | {"handout", "language", "brand", "documents"}:
-            state.errors.setdefault(problem.field, problem.message)
+            number = int(match.group(1))
+            found.append((ORDER.index("medications"), number, f"medications-{number}", problem.message))
         elif problem.field == "medications":
-            state.errors.setdefault("medications-1", problem.message)
+            found.append((ORDER.index("medications"), 0, "medications-1", problem.message))
+        elif problem.field in ORDER:
+            found.append((ORDER.index(problem.field), 0, problem.field, problem.message))
         else:
             state.general.append(f"{problem.field}: {problem.message}" if problem.field else problem.message)
+    for _order, _number, field_id, message in sorted(found):
+        state.errors.setdefault(field_id, message)
+
+
+def field_label(field_id: str) -> str:
+    """What the summary calls a field: its label ("Medicine 2" for a medicine box)."""
+    if field_id.startswith("medications-"):
+        return f"Medicine {field_id.removeprefix('medications-')}"
+    return LABELS.get(field_id, field_id)
 
 
 def first_values(defaults: Mapping[str, str]) -> FormState:

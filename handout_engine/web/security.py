@@ -33,7 +33,7 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     if is_loopback(host):
         names |= {"localhost", "127.0.0.1", "[::1]"}
     elif host in ("0.0.0.0", "::"):
-        names |= {socket.gethostname(), socket.getfqdn(), "localhost", "127.0.0.1"}
+        names |= {socket.gethostname(), socket.getfqdn(), "localhost", "127.0.0.1", *local_addresses()}
     found = set()
     for name in names:
         bracketed = f"[{name}]" if ":" in name and not name.startswith("[") else name
@@ -41,6 +41,23 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
         if port == 80:
             found.add(bracketed.lower())
     return frozenset(found)
+
+
+def local_addresses() -> set[str]:
+    """This computer's own addresses, which other computers use to reach a server listening on all of them."""
+    found: set[str] = set()
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None):
+            found.add(str(info[4][0]))
+    except OSError:
+        pass
+    try:  # the address of the route out (no packet is sent by a UDP connect)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            found.add(probe.getsockname()[0])
+    except OSError:
+        pass
+    return {address for address in found if not address.startswith("127.")}
 
 
 def serve_problem(host: str, allow_network: bool, token: str | None) -> str | None:

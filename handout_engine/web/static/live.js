@@ -33,18 +33,23 @@
   });
 
   // Print: load the PDF in a hidden frame and open the browser's print dialog on it.
+  var frame = null;
   document.querySelectorAll("a[data-print]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
-      var frame = document.createElement("iframe");
-      frame.className = "visually-hidden";
-      frame.title = "Document to print";
-      frame.src = link.href;
-      frame.addEventListener("load", function () {
+      if (!frame) {
+        frame = document.createElement("iframe");
+        frame.className = "visually-hidden";
+        frame.title = "Document to print";
+        frame.setAttribute("aria-hidden", "true");
+        frame.tabIndex = -1;
+        document.body.appendChild(frame);
+      }
+      frame.onload = function () {
         try { frame.contentWindow.focus(); frame.contentWindow.print(); }
-        catch (e) { window.open(link.href, "_blank", "noopener"); }
-      });
-      document.body.appendChild(frame);
+        catch (e) { window.location.href = link.href; }  // the PDF itself, with the viewer's own Print
+      };
+      frame.src = link.href;
     });
   });
 })();
