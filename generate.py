@@ -369,6 +369,47 @@ def serve(ctx: click.Context, host: str, port: int, allow_network: bool, max_upl
     serve_wsgi(app, host=host, port=port, threads=4, ident="handouts")
 
 
+@cli.command()
+@click.argument("handouts", metavar="[HANDOUT]...", nargs=-1)
+@click.pass_context
+def lint(ctx: click.Context, handouts: tuple[str, ...]) -> None:
+    """Check content is readable and complete: reading grade per section, long sentences and words, translations.
+
+    HANDOUT is a handout id (every language of it) or a content file; with none, every shipped handout.
+    Exit status 1 when a section is above its target grade or a translation lacks a part.
+    """
+    from handout_engine.lint import describe, lint_handout
+
+    languages = engine.handout_languages()
+    files: list[Path] = []
+    for name in handouts or sorted(languages):
+        if name.endswith((".yaml", ".yml")):
+            files.append(Path(name))
+        elif name in languages:
+            files += [paths.HANDOUTS / name / f"{language}.yaml" for language in languages[name]]
+        else:
+            click.echo(f"Error: no handout '{name}'; we have: {', '.join(sorted(languages))}", err=True)
+            ctx.exit(2)
+    passed = True
+    for file in files:
+        try:
+            handout = engine.read_handout_file(file)
+            english_file = file.parent / "en.yaml"
+            english = (
+                engine.read_handout_file(english_file) if file.name != "en.yaml" and english_file.exists() else None
+            )
+        except engine.HandoutError as error:
+            for problem in error.problems:
+                click.echo(f"Error: {problem}", err=True)
+            passed = False
+            continue
+        report = lint_handout(handout, english)
+        for line in describe(report):
+            click.echo(line)
+        passed = passed and report.passed
+    ctx.exit(0 if passed else 1)
+
+
 @cli.command(name="list")
 def list_() -> None:
     """List the handouts with their languages, the documents and the brands."""

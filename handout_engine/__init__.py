@@ -7,7 +7,7 @@ processes via the one seam in `pool.py`.
 """
 
 from .batch import MANIFEST, BatchRequest, Report, run_batch
-from .catalog import brand_names, handout_languages, load_brand, load_handout
+from .catalog import brand_names, handout_languages, load_brand, load_handout, read_handout_file
 from .errors import (
     BatchStoppedError,
     BrandError,
@@ -42,6 +42,7 @@ __all__ = [
     "load_brand",
     "load_handout",
     "make_record",
+    "read_handout_file",
     "read_patients",
     "render_patient",
     "run_batch",

@@ -1,0 +1,158 @@
+"""`generate.py lint`: is the content readable, complete and safe to fill in?
+
+For each section of a handout: its reading grade (Flesch-Kincaid, for
+English), its longest sentences, and the long words it uses that the
+handout's glossary does not define. Sections above the handout's target
+grade (metadata.reading_grade_target, default 8) are listed, and the exit
+status is 1. A translation must have every section, list item and risk the
+English has, and its language a table of printed labels. Placeholders naming
+unknown record fields are refused when the content is loaded (placeholders.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from layouts.labels import LABELS
+
+from .errors import Problem
+from .models import Handout
+from .readability import long_words, longest_sentences, measure, words
+
+MEASURED_LANGUAGES = {"en"}  # Flesch-Kincaid's weights are for English
+
+
+@dataclass
+class SectionReading:
+    name: str
+    grade: float | None  # None when the language is not measured
+    longest: list[str]
+    unexplained: list[str]  # words of more than three syllables that the glossary does not define
+
+
+@dataclass
+class LintReport:
+    source: str
+    language: str
+    target: float
+    sections: list[SectionReading] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+    @property
+    def over_target(self) -> list[SectionReading]:
+        return [s for s in self.sections if s.grade is not None and s.grade > self.target]
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors and not self.over_target
+
+
+def sections_of(handout: Handout) -> list[tuple[str, list[str]]]:
+    """Every part a reader reads, as (name, paragraphs and list items)."""
+    leaflet, consent, discharge = handout.leaflet, handout.consent, handout.discharge
+    found = [("leaflet: introduction", list(leaflet.intro))]
+    for section in leaflet.sections:
+        texts = []
+        for block in section.body:
+            texts += [block.text] if block.kind == "text" else list(block.items)
+        found.append((f"leaflet: {section.heading}", texts))
+    found.append(("leaflet: questions", list(leaflet.questions)))
+    found.append(("consent: explanation", list(consent.explanation)))
+    found.append(("consent: benefits", list(consent.benefits)))
+    found.append(("consent: risks", [f"{r.risk}. {r.meaning}" for r in consent.risks]))
+    found.append(("consent: other procedures", list(consent.extra_procedures)))
+    found.append(("consent: alternatives", [f"{a.option}. {a.detail}" for a in consent.alternatives]))
+    found.append(("consent: anaesthesia", list(consent.anaesthesia.explanation)))
+    found.append(("discharge: introduction", list(discharge.intro)))
+    found += [(f"discharge: {group.heading}", list(group.items)) for group in discharge.advice]
+    found.append(("discharge: when to ring the clinic", list(discharge.call_clinic)))
+    found.append(("discharge: when to call an ambulance", list(discharge.call_emergency)))
+    found.append(("discharge: follow-up", list(discharge.follow_up)))
+    if handout.glossary:
+        found.append(("glossary", [entry.meaning for entry in handout.glossary]))
+    return found
+
+
+def lint_handout(handout: Handout, english: Handout | None = None) -> LintReport:
+    """Readability of every section; for a translation, what it lacks next to `english`."""
+    meta = handout.meta
+    report = LintReport(handout.source, meta.language, meta.reading_grade_target)
+    defined = {word.lower() for entry in handout.glossary for word in words(entry.term)}
+    measured = meta.language in MEASURED_LANGUAGES
+    for name, texts in sections_of(handout):
+        if name == "glossary":
+            unexplained = []
+        else:
+            unexplained = [w for w in long_words(texts) if w not in defined]
+        grade = round(measure(texts).grade, 1) if measured else None
+        report.sections.append(SectionReading(name, grade, longest_sentences(texts), unexplained))
+    if meta.language not in LABELS:
+        report.errors.append(
+            Problem(handout.source, "metadata.language", f"no printed labels for '{meta.language}' (layouts/labels.py)")
+        )
+    if english is not None and english is not handout:
+        report.errors += [Problem(handout.source, path, message) for path, message in missing_parts(handout, english)]
+    return report
+
+
+def missing_parts(translation: Handout, english: Handout) -> list[tuple[str, str]]:
+    """Where a translation has fewer sections, items or risks than the English it translates."""
+    problems = []
+
+    def compare(path: str, ours, theirs) -> None:
+        if len(ours) < len(theirs):
+            problems.append((path, f"has {len(ours)} of the English's {len(theirs)}: a part is missing"))
+        elif len(ours) > len(theirs):
+            problems.append((path, f"has {len(ours)} where the English has {len(theirs)}"))
+
+    ours, theirs = translation, english
+    compare("leaflet.intro", ours.leaflet.intro, theirs.leaflet.intro)
+    compare("leaflet.sections", ours.leaflet.sections, theirs.leaflet.sections)
+    for n, (a, b) in enumerate(zip(ours.leaflet.sections, theirs.leaflet.sections, strict=False), start=1):
+        compare(f"leaflet.sections[{n}].body", a.body, b.body)
+        for m, (x, y) in enumerate(zip(a.body, b.body, strict=False), start=1):
+            if x.kind != y.kind:
+                problems.append((f"leaflet.sections[{n}].body[{m}]", f"is {x.kind} where the English has {y.kind}"))
+            else:
+                compare(f"leaflet.sections[{n}].body[{m}]", x.items, y.items)
+    compare("leaflet.questions", ours.leaflet.questions, theirs.leaflet.questions)
+    for part in ("explanation", "benefits", "risks", "extra_procedures", "alternatives"):
+        compare(f"consent.{part}", getattr(ours.consent, part), getattr(theirs.consent, part))
+    compare("consent.anaesthesia.options", ours.consent.anaesthesia.options, theirs.consent.anaesthesia.options)
+    for n, (a, b) in enumerate(zip(ours.consent.risks, theirs.consent.risks, strict=False), start=1):
+        if a.frequency != b.frequency:
+            problems.append(
+                (f"consent.risks[{n}].frequency", f"is '{a.frequency.value}'; the English says '{b.frequency.value}'")
+            )
+    compare("discharge.advice", ours.discharge.advice, theirs.discharge.advice)
+    for n, (a, b) in enumerate(zip(ours.discharge.advice, theirs.discharge.advice, strict=False), start=1):
+        compare(f"discharge.advice[{n}].items", a.items, b.items)
+    for part in ("intro", "call_clinic", "call_emergency", "follow_up"):
+        compare(f"discharge.{part}", getattr(ours.discharge, part), getattr(theirs.discharge, part))
+    return problems
+
+
+def describe(report: LintReport) -> list[str]:
+    """The report as lines for a terminal."""
+    measured = any(s.grade is not None for s in report.sections)
+    head = f"{report.source} ({report.language}"
+    head += f", target grade {report.target:g})" if measured else ", reading grade not measured for this language)"
+    lines = [head]
+    for section in report.sections:
+        grade = f"{section.grade:4.1f}" if section.grade is not None else "   -"
+        flag = "  <- above the target" if section.grade is not None and section.grade > report.target else ""
+        lines.append(f"  {grade}  {section.name}{flag}")
+    longest = sorted((s for section in report.sections for s in section.longest), key=lambda s: -len(words(s)))[:3]
+    if longest:
+        lines.append("  Longest sentences:")
+        lines += [f"    ({len(words(s))} words) {s}" for s in longest]
+    unexplained = sorted({w for section in report.sections for w in section.unexplained})
+    if unexplained:
+        lines.append(f"  Long words the glossary does not define: {', '.join(unexplained)}")
+    lines += [f"  Error: {problem}" for problem in report.errors]
+    if report.passed:
+        lines.append("  OK")
+    else:
+        over = len(report.over_target)
+        lines.append(f"  {over} section(s) above grade {report.target:g}; {len(report.errors)} error(s)")
+    return lines
