@@ -80,10 +80,9 @@ def lint_handout(handout: Handout, english: Handout | None = None) -> LintReport
     defined = {word.lower() for entry in handout.glossary for word in words(entry.term)}
     measured = meta.language in MEASURED_LANGUAGES
     for name, texts in sections_of(handout):
-        if name == "glossary":
-            unexplained = []
-        else:
-            unexplained = [w for w in long_words(texts) if w not in defined]
+        # Syllables are counted the English way: long words are listed for English only.
+        listed = measured and name != "glossary"
+        unexplained = [w for w in long_words(texts) if w not in defined] if listed else []
         grade = round(measure(texts).grade, 1) if measured else None
         report.sections.append(SectionReading(name, grade, longest_sentences(texts), unexplained))
     if meta.language not in LABELS:
@@ -121,9 +120,8 @@ def missing_parts(translation: Handout, english: Handout) -> list[tuple[str, str
     compare("consent.anaesthesia.options", ours.consent.anaesthesia.options, theirs.consent.anaesthesia.options)
     for n, (a, b) in enumerate(zip(ours.consent.risks, theirs.consent.risks, strict=False), start=1):
         if a.frequency != b.frequency:
-            problems.append(
-                (f"consent.risks[{n}].frequency", f"is '{a.frequency.value}'; the English says '{b.frequency.value}'")
-            )
+            message = f"is '{a.frequency.value}'; the English says '{b.frequency.value}'"
+            problems.append((f"consent.risks[{n}].frequency", message))
     compare("discharge.advice", ours.discharge.advice, theirs.discharge.advice)
     for n, (a, b) in enumerate(zip(ours.discharge.advice, theirs.discharge.advice, strict=False), start=1):
         compare(f"discharge.advice[{n}].items", a.items, b.items)
