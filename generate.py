@@ -410,6 +410,14 @@ def lint(ctx: click.Context, handouts: tuple[str, ...]) -> None:
     ctx.exit(0 if passed else 1)
 
 
+@cli.command()
+def schema() -> None:
+    """Write handouts/handout.schema.json, the content files' JSON Schema, from the model (for editors)."""
+    from handout_engine.schema import write_schema
+
+    click.echo(f"Wrote {write_schema()}")
+
+
 @cli.command(name="list")
 def list_() -> None:
     """List the handouts with their languages, the documents and the brands."""

@@ -1,0 +1,213 @@
+"""Content a clinic can govern: lint, glossary, placeholders, translations and their fallback, a second
+procedure from content alone, and the published schema."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import RECORD, make_patient, render_pdf
+from generate import cli
+from handout_engine.catalog import load_brand, load_handout, read_handout_file
+from handout_engine.errors import ContentError
+from handout_engine.merge import merge_sheet
+from handout_engine.render import render_document
+from handout_engine.schema import SCHEMA_FILE, schema_text
+from pdftools import page_texts
+
+HANDOUTS = Path("handouts")
+SHIPPED = sorted(HANDOUTS.glob("*/*.yaml"))
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+
+def copy_handout(tmp_path: Path, procedure: str = "kyphoplasty", languages=("en",)) -> Path:
+    folder = tmp_path / "handouts" / procedure
+    folder.mkdir(parents=True)
+    for language in languages:
+        shutil.copy(HANDOUTS / procedure / f"{language}.yaml", folder / f"{language}.yaml")
+    return folder
+
+
+# ---------------------------------------------------------------- lint
+
+
+def test_lint_passes_the_shipped_content():
+    result = run("lint")
+    assert result.exit_code == 0, result.output
+    assert "handouts/vertebroplasty/en.yaml (en, target grade 8)" in result.output
+    assert "handouts/kyphoplasty/es.yaml (es, reading grade not measured" in result.output
+    assert "above the target" not in result.output
+
+
+def test_lint_finds_a_planted_long_sentence(tmp_path):
+    folder = copy_handout(tmp_path)
+    path = folder / "en.yaml"
+    long = (
+        "Notwithstanding the considerable heterogeneity of published observational evidence concerning "
+        "percutaneous vertebral augmentation, practitioners generally recommend individualised multidisciplinary "
+        "evaluation incorporating radiological, haematological and cardiovascular considerations before intervention."
+    )
+    text = path.read_text(encoding="utf-8").replace(
+        "      This leaflet explains balloon kyphoplasty.", f"      {long} This leaflet explains balloon kyphoplasty."
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run("lint", path)
+    assert result.exit_code == 1
+    assert "leaflet: introduction  <- above the target" in result.output
+    assert f"words) {long}" in result.output
+    assert "1 section(s) above grade 8" in result.output
+
+
+def test_lint_lists_a_long_word_the_glossary_does_not_define(tmp_path):
+    folder = copy_handout(tmp_path)
+    path = folder / "en.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "Doctors call this a compression fracture.", "Doctors call this a compression fracture or spondylolisthesis."
+    )
+    path.write_text(text, encoding="utf-8")
+    output = run("lint", path).output
+    assert "Long words the glossary does not define:" in output
+    assert "spondylolisthesis" in output.split("Long words the glossary does not define:")[1]
+    assert "osteoporosis" not in output.split("Long words the glossary does not define:")[1]  # it is defined
+
+
+def test_lint_finds_a_section_missing_from_a_translation(tmp_path):
+    folder = copy_handout(tmp_path, languages=("en", "es"))
+    path = folder / "es.yaml"
+    data = path.read_text(encoding="utf-8")
+    start = data.index("    - heading: Anestesia")
+    end = data.index("    - heading:", start + 10)
+    path.write_text(data[:start] + data[end:], encoding="utf-8")
+    result = run("lint", path)
+    assert result.exit_code == 1
+    assert "leaflet.sections: has 7 of the English's 8: a part is missing" in result.output
+
+
+# ---------------------------------------------------------------- glossary and placeholders
+
+
+def test_the_leaflet_prints_the_glossary_as_words_we_use():
+    text = " ".join(page_texts(render_pdf("leaflet")))
+    assert "Words we use" in text
+    assert "osteoporosis: thin, weak bones that break more easily than they should." in text
+
+
+def vertebroplasty_pdf(document: str, **overrides) -> bytes:
+    patient = make_patient(handout="vertebroplasty", **overrides)
+    sheet = merge_sheet(load_handout("vertebroplasty", "en"), patient, load_brand("northbrook"))
+    return render_document(sheet, document).pdf
+
+
+def test_placeholders_fill_from_the_record_and_a_missing_value_leaves_a_line_to_write_on():
+    text = " ".join(page_texts(vertebroplasty_pdf("discharge", follow_up_date="2026-12-14")))
+    assert "You had vertebroplasty on 1 December 2026." in text
+    assert "We plan to see you in clinic on 14 December 2026." in text
+    assert "{" not in text
+    blank = " ".join(page_texts(vertebroplasty_pdf("discharge", follow_up_date=None)))
+    assert "We plan to see you in clinic on ________________." in blank
+    assert "None" not in blank
+
+
+@pytest.mark.parametrize(
+    ("replace", "where", "message"),
+    [
+        ("on {procedure_date}.", "discharge.intro[1]", "unknown placeholder {date_of_surgery}"),
+        (None, "leaflet.intro[1]", "the leaflet is the same for every patient"),
+    ],
+)
+def test_a_placeholder_that_cannot_be_filled_is_a_content_error(tmp_path, replace, where, message):
+    folder = copy_handout(tmp_path, "vertebroplasty")
+    path = folder / "en.yaml"
+    text = path.read_text(encoding="utf-8")
+    if replace:
+        text = text.replace(replace, "on {date_of_surgery}.")
+    else:
+        text = text.replace("  intro:\n    - >-\n      ", "  intro:\n    - >-\n      Dear {name}. ", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        read_handout_file(path)
+    assert where in caught.value.fields
+    assert message in str(caught.value)
+
+
+# ---------------------------------------------------------------- languages
+
+
+def test_the_spanish_translation_prints_spanish_labels_and_says_it_is_not_yet_reviewed():
+    pdf = render_pdf("consent", language="es")
+    pages = page_texts(pdf)
+    for number, text in enumerate(pages, start=1):
+        assert "Traducción aún no revisada clínicamente" in text, number
+        assert "Fecha de nacimiento" in text, number
+    assert "Cifoplastia con balón" in " ".join(pages)
+    english = " ".join(page_texts(render_pdf("consent")))
+    assert "not yet clinically reviewed" not in english
+
+
+def test_a_missing_translation_falls_back_to_english_with_a_warning_everywhere(tmp_path):
+    patients = tmp_path / "p.json"
+    patients.write_text(json.dumps([{**RECORD, "language": "fr"}]), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", patients, "--out", out, "--documents", "leaflet")
+    assert result.exit_code == 0, result.output
+    warning = "language: no 'fr' version of kyphoplasty; printed in 'en' instead"
+    assert f"Warning: {patients.name}" in result.output or "Warning:" in result.output
+    assert warning in result.output
+    assert "1 record(s) made in English: their language is not available." in result.output
+    with (out / "manifest.csv").open(encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["status"] == "made"
+    assert row["language"] == "en"
+    assert warning in row["note"]
+
+
+# ---------------------------------------------------------------- a second procedure, content only
+
+
+@pytest.mark.parametrize("document", ["leaflet", "consent", "discharge"])
+def test_vertebroplasty_renders_every_document_from_content_alone(document):
+    pdf = vertebroplasty_pdf(document)
+    pages = page_texts(pdf)
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert "Zoë O'Brien-Łukasz" in text, number
+        assert f"Page {number} of {len(pages)}" in text
+    assert "Vertebroplasty" in pages[0] or "vertebroplasty" in pages[0]
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_the_published_schema_is_what_the_model_generates():
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), "run: python generate.py schema"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_shipped_handout_passes_the_schema_and_names_it(path):
+    from jsonschema import Draft202012Validator
+
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../handout.schema.json")
+    data = json.loads(json.dumps(yaml.safe_load(text), default=str))
+    errors = [f"{list(e.path)}: {e.message}" for e in Draft202012Validator(json.loads(schema_text())).iter_errors(data)]
+    assert errors == []
+
+
+def test_the_schema_catches_what_an_editor_should_flag():
+    from jsonschema import Draft202012Validator
+
+    data = json.loads(json.dumps(yaml.safe_load((HANDOUTS / "kyphoplasty" / "en.yaml").read_text()), default=str))
+    data["consent"]["risks"][0]["frequency"] = "often"
+    data["metadata"]["colour"] = "blue"
+    messages = [e.message for e in Draft202012Validator(json.loads(schema_text())).iter_errors(data)]
+    assert any("'often' is not one of" in m for m in messages)
+    assert any("'colour' was unexpected" in m for m in messages)
