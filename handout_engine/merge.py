@@ -30,11 +30,38 @@ MONTHS = (
 )
 
 
-def format_date(day: dt.date | None) -> str | None:
-    """3 March 2026: the month in words, so no reader can swap day and month."""
+MONTHS_BY_LANGUAGE = {
+    "en": MONTHS,
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+}
+DATE_PATTERNS = {"en": "{day} {month} {year}", "es": "{day} de {month} de {year}"}
+
+
+def format_date_in(day: dt.date | None, language: str = "en") -> str | None:
+    """3 March 2026 (3 de marzo de 2026): the month in words, so no reader can swap day and month."""
     if day is None:
         return None
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    months = MONTHS_BY_LANGUAGE.get(language, MONTHS)
+    pattern = DATE_PATTERNS.get(language, DATE_PATTERNS["en"])
+    return pattern.format(day=day.day, month=months[day.month - 1], year=day.year)
+
+
+def format_date(day: dt.date | None) -> str | None:
+    """3 March 2026, in English (messages and the web page)."""
+    return format_date_in(day, "en")
 
 
 def format_nhs_number(digits: str | None) -> str | None:
@@ -55,6 +82,11 @@ def format_list(items: tuple[str, ...]) -> str | None:
 
 def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue: bool = False) -> Sheet:
     meta = handout.meta
+    language = meta.language
+
+    def format_date(day: dt.date | None) -> str | None:  # in the language the sheet is printed in
+        return format_date_in(day, language)
+
     sheet = Sheet(
         label=PatientLabel(
             name=patient.name,

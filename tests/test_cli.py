@@ -36,11 +36,11 @@ def test_demo_makes_three_documents_for_every_sample_patient(tmp_path):
     pdfs = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
     assert pdfs == [
         f"{pid}/{doc}.pdf"
-        for pid in ("NB-100231", "NB-100247", "NB-100259", "NB-100262", "NB-100274")
+        for pid in ("NB-100231", "NB-100247", "NB-100259", "NB-100262", "NB-100274", "NB-100281", "NB-100290")
         for doc in ("consent", "discharge", "leaflet")
     ] + ["print-bundle.pdf"]
     assert (tmp_path / "manifest.csv").exists()
-    assert "Made 15 document(s)" in result.output
+    assert "Made 21 document(s)" in result.output
     assert not list(tmp_path.rglob("*.tmp")), "temporary files left behind"
     text = page_texts((tmp_path / "NB-100259" / "discharge.pdf").read_bytes())[0]
     assert "Zoë Łukasiewicz-O'Brien" in text
@@ -49,6 +49,9 @@ def test_demo_makes_three_documents_for_every_sample_patient(tmp_path):
     assert "ليلى حداد" in page_texts(arabic)[0]
     assert body_font_size(arabic) >= 16
     assert "Riverside Community Health" in page_texts((tmp_path / "NB-100274" / "leaflet.pdf").read_bytes())[0]
+    # ...and a patient who reads Spanish, and a second procedure.
+    assert "Cifoplastia con balón" in page_texts((tmp_path / "NB-100281" / "leaflet.pdf").read_bytes())[0]
+    assert "Vertebroplasty" in page_texts((tmp_path / "NB-100290" / "leaflet.pdf").read_bytes())[0]
 
 
 def test_render_one_document_from_yaml_and_json(tmp_path):
@@ -151,7 +154,7 @@ def test_separate_processes_give_byte_identical_pdfs(tmp_path):
         digests.append(
             {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*.pdf")}
         )
-    assert len(digests[0]) == 16  # five sample patients x 3 documents, and the print bundle
+    assert len(digests[0]) == 22  # seven sample patients x 3 documents, and the print bundle
     assert digests[0] == digests[1]
 
 
@@ -179,7 +182,7 @@ def test_a_document_that_fails_to_render_is_reported_and_the_rest_are_made(tmp_p
         "Error: assets/samples/patients.csv, row 2 (patient NB-100231): consent: could not be made (LayoutError: "
         in (result.stderr)
     )
-    assert len(list(tmp_path.glob("*/*.pdf"))) == 10  # five sample patients x (leaflet, discharge)
+    assert len(list(tmp_path.glob("*/*.pdf"))) == 14  # seven sample patients x (leaflet, discharge)
     assert not list(tmp_path.rglob("consent.pdf"))
 
 

@@ -148,6 +148,7 @@ def test_the_spanish_translation_prints_spanish_labels_and_says_it_is_not_yet_re
     for number, text in enumerate(pages, start=1):
         assert "Traducción aún no revisada clínicamente" in text, number
         assert "Fecha de nacimiento" in text, number
+        assert "3 de marzo de 1950" in text, number  # dates in the document's language
     assert "Cifoplastia con balón" in " ".join(pages)
     english = " ".join(page_texts(render_pdf("consent")))
     assert "not yet clinically reviewed" not in english

@@ -228,6 +228,13 @@ def test_enter_in_a_text_box_makes_the_handouts_not_a_medicine_box(client):
     assert 'tabindex="-1"' in first_button
 
 
+def test_a_language_without_a_translation_is_made_in_english_and_the_preview_says_so(client):
+    response = post(client, "/make", {**GOOD, "handout": "vertebroplasty", "language": "es"})
+    assert response.status_code == 303
+    html = get(client, response.headers["Location"]).get_data(as_text=True)
+    assert "no &#39;es&#39; version of vertebroplasty; printed in &#39;en&#39; instead" in html
+
+
 def test_add_another_medicine_works_without_javascript(client):
     form = {**GOOD, "medications": ["Paracetamol 1 g", "Codeine 30 mg"], "add_medicine": "1"}
     html = post(client, "/make", form).get_data(as_text=True)

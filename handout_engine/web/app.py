@@ -39,6 +39,7 @@ BLANK_BOXES_AFTER_ADD = 3
 MOST_RUNS_KEPT = 5  # each holds its print bundle in memory
 DOCUMENT_TITLES = {"leaflet": "Procedure leaflet", "consent": "Consent form", "discharge": "Discharge sheet"}
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)"}
+LABEL_OF = {"language": "Language"}
 
 # ReportLab and pdfium are not thread-safe; the server answers on several threads.
 _render_lock = threading.Lock()
@@ -135,6 +136,7 @@ def create_app(
             patient_id=patient.patient_id,
             pdfs={d.document: d.pdf for d in result.documents},
             pages={d.document: d.pages for d in result.documents},
+            notes=[f"{LABEL_OF.get(w.field, w.field)}: {w.message}" for w in result.warnings],
         )
         return redirect(url_for("preview", key=previews.add(made)), code=303)
 

@@ -29,6 +29,7 @@ class Made:
     pdfs: dict[str, bytes]  # document -> PDF, in the usual order
     pages: dict[str, int]
     pngs: dict[tuple[str, int], bytes] = field(default_factory=dict)  # rendered on first view
+    notes: list[str] = field(default_factory=list)  # made, but the nurse should know (an English fallback)
 
 
 @dataclass
