@@ -146,6 +146,15 @@ large_print_option = click.option(
     is_flag=True,
     help="Large print (16 pt body text) for every patient; a record's large_print field says it for one.",
 )
+
+
+def printing_options(command):
+    """--paper, --large-print and --allow-overdue, for every command that makes documents (passed on as **printing)."""
+    for option in (allow_overdue_option, large_print_option, paper_option):
+        command = option(command)
+    return command
+
+
 workers_option = click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -174,14 +183,10 @@ def cli() -> None:
     help="Folder for the PDFs.",
 )
 @brand_option
-@paper_option
-@large_print_option
-@allow_overdue_option
+@printing_options
 @workers_option
 @click.pass_context
-def demo(
-    ctx: click.Context, out: Path, brand: str, paper: str, large_print: bool, allow_overdue: bool, workers: int
-) -> None:
+def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) -> None:
     """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
     request = engine.BatchRequest(
         paths.SAMPLE_PATIENTS,
@@ -190,9 +195,7 @@ def demo(
         brand,
         out / "print-bundle.pdf",
         workers,
-        paper=paper,
-        large_print=large_print,
-        allow_overdue=allow_overdue,
+        **printing,
     )
     _batch(ctx, request)
 
@@ -213,9 +216,7 @@ def demo(
     help="Documents to make for a record that does not choose its own with a `documents` field.",
 )
 @brand_option
-@paper_option
-@large_print_option
-@allow_overdue_option
+@printing_options
 @bundle_option
 @workers_option
 @click.option(
@@ -225,9 +226,7 @@ def demo(
     help="Format of PATIENTS; by default from its extension (.csv .yaml .json .jsonl), or guessed for '-'.",
 )
 @click.pass_context
-def batch(
-    ctx, patients, out, documents, brand, paper, large_print, allow_overdue, bundle, workers, file_format
-) -> None:
+def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, **printing) -> None:
     """Make the documents for every patient in PATIENTS (CSV, YAML, JSON or JSON Lines; '-' reads stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
@@ -242,9 +241,7 @@ def batch(
         bundle,
         workers,
         file_format,
-        paper=paper,
-        large_print=large_print,
-        allow_overdue=allow_overdue,
+        **printing,
     )
     _batch(ctx, request)
 
@@ -266,21 +263,11 @@ def batch(
     help="Folder for the PDFs: one sub-folder per patient id.",
 )
 @brand_option
-@paper_option
-@large_print_option
-@allow_overdue_option
+@printing_options
 @workers_option
 @click.pass_context
 def render(
-    ctx: click.Context,
-    patient_file: str,
-    document: str,
-    out: Path,
-    brand: str,
-    paper: str,
-    large_print: bool,
-    allow_overdue: bool,
-    workers: int,
+    ctx: click.Context, patient_file: str, document: str, out: Path, brand: str, workers: int, **printing
 ) -> None:
     """Make documents for every patient in PATIENT_FILE, only if every record is valid.
 
@@ -296,9 +283,7 @@ def render(
         None,
         workers,
         strict=True,
-        paper=paper,
-        large_print=large_print,
-        allow_overdue=allow_overdue,
+        **printing,
     )
     _batch(ctx, request)
 

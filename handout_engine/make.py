@@ -127,8 +127,8 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             error.problems,
         )
     handout = load_handout(patient.handout, patient.language)
-    overdue = None if settings.allow_overdue else overdue_problem(handout)
-    if overdue is not None:  # a safety net: runs refuse overdue content before they start
+
+    def result(documents: tuple[Document, ...], problems: tuple[Problem, ...] = ()) -> RecordResult:
         return RecordResult(
             patient.row or raw.row,
             raw.row_label,
@@ -137,10 +137,15 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             patient.handout,
             patient.language,
             handout.meta.content_version,
-            tuple(Document(document, error="content past its review date") for document in patient.documents),
-            (overdue,),
+            documents,
+            problems,
             next_review=handout.meta.next_review.isoformat(),
+            warnings=_warnings(patient),
         )
+
+    overdue = None if settings.allow_overdue else overdue_problem(handout)
+    if overdue is not None:  # a safety net: runs refuse overdue content before they start
+        return result(tuple(Document(d, error="content past its review date") for d in patient.documents), (overdue,))
     made = []
     for document in patient.documents:
         try:
@@ -151,18 +156,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             continue
         digest = hashlib.sha256(rendered.pdf).hexdigest()
         made.append(Document(document, rendered.pdf, rendered.pages, digest, fragment))
-    return RecordResult(
-        patient.row or raw.row,
-        raw.row_label,
-        raw.source,
-        patient.patient_id,
-        patient.handout,
-        patient.language,
-        handout.meta.content_version,
-        tuple(made),
-        next_review=handout.meta.next_review.isoformat(),
-        warnings=_warnings(patient),
-    )
+    return result(tuple(made))
 
 
 def _warnings(patient: Patient) -> tuple[Problem, ...]:
