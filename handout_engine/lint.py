@@ -11,12 +11,14 @@ unknown record fields are refused when the content is loaded (placeholders.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from layouts.labels import LABELS
 
 from .errors import Problem
 from .models import Handout
+from .placeholders import placeholders_in
 from .readability import long_words, longest_sentences, measure, words
 
 MEASURED_LANGUAGES = {"en"}  # Flesch-Kincaid's weights are for English
@@ -119,6 +121,9 @@ def missing_parts(translation: Handout, english: Handout) -> list[tuple[str, str
         compare(f"consent.{part}", getattr(ours.consent, part), getattr(theirs.consent, part))
     compare("consent.anaesthesia.options", ours.consent.anaesthesia.options, theirs.consent.anaesthesia.options)
     for n, (a, b) in enumerate(zip(ours.consent.risks, theirs.consent.risks, strict=False), start=1):
+        if _figures(a.numbers) != _figures(b.numbers):  # a risk's figures must survive translation exactly
+            message = f"has {', '.join(_figures(a.numbers))} where the English has {', '.join(_figures(b.numbers))}"
+            problems.append((f"consent.risks[{n}].numbers", message))
         if a.frequency != b.frequency:
             message = f"is '{a.frequency.value}'; the English says '{b.frequency.value}'"
             problems.append((f"consent.risks[{n}].frequency", message))
@@ -127,7 +132,15 @@ def missing_parts(translation: Handout, english: Handout) -> list[tuple[str, str
         compare(f"discharge.advice[{n}].items", a.items, b.items)
     for part in ("intro", "call_clinic", "call_emergency", "follow_up"):
         compare(f"discharge.{part}", getattr(ours.discharge, part), getattr(theirs.discharge, part))
+    if placeholders_in(translation) != placeholders_in(english):
+        ours_names, theirs_names = sorted(placeholders_in(translation)), sorted(placeholders_in(english))
+        problems.append(("", f"uses placeholders {ours_names}; the English uses {theirs_names}"))
     return problems
+
+
+def _figures(text: str) -> list[str]:
+    """The numbers in a text, thousands separators dropped: '1 de cada 1.000' and '1 in 1,000' both give 1, 1000."""
+    return [re.sub(r"[.,](?=\d{3}\b)", "", figure) for figure in re.findall(r"\d[\d.,]*\d|\d", text)]
 
 
 def describe(report: LintReport) -> list[str]:

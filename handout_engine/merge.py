@@ -71,13 +71,16 @@ def format_nhs_number(digits: str | None) -> str | None:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
-def format_list(items: tuple[str, ...]) -> str | None:
-    """T11, T12 and L1."""
+LIST_AND = {"en": "and", "es": "y"}
+
+
+def format_list(items: tuple[str, ...], language: str = "en") -> str | None:
+    """T11, T12 and L1 (T11, T12 y L1)."""
     if not items:
         return None
     if len(items) == 1:
         return items[0]
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return f"{', '.join(items[:-1])} {LIST_AND.get(language, 'and')} {items[-1]}"
 
 
 def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue: bool = False) -> Sheet:
@@ -97,7 +100,7 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue
         handout=handout,
         brand=brand,
         procedure=handout.consent.procedure,
-        levels=format_list(patient.levels),
+        levels=format_list(patient.levels, language),
         level_count=len(patient.levels),
         procedure_date=format_date(patient.procedure_date),
         clinician=patient.clinician,

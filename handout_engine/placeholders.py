@@ -5,9 +5,11 @@ when the content is loaded (an unknown one is a content error naming the
 field path), and filled from the record when the sheet is made. A value the
 record does not have prints as a line to fill in by hand, never "None".
 
-Only the consent form and the discharge sheet are filled: the leaflet is the
-same for every patient (it is laid out once per process and replayed), so a
-placeholder there is refused.
+Only text printed on the consent form or discharge sheet alone may hold one:
+the leaflet is the same for every patient (laid out once per process and
+replayed), so a placeholder in the leaflet, the glossary, or the consent
+form's risks, alternatives or procedure name (which the leaflet prints too)
+is refused: it would put one patient's details on every leaflet.
 """
 
 from __future__ import annotations
@@ -46,31 +48,40 @@ def _texts(value, path: str) -> Iterator[tuple[str, str]]:
                 yield from _texts(getattr(value, item.name), f"{path}.{item.name}")
 
 
+# Where a placeholder may stand: text printed only on the consent form or the discharge sheet.
+FILLED = ("consent.explanation", "consent.benefits", "consent.extra_procedures", "consent.anaesthesia", "discharge")
+
+
+def _every_text(handout: Handout) -> Iterator[tuple[str, str]]:
+    for part in ("meta", "glossary", "leaflet", "consent", "discharge"):
+        yield from _texts(getattr(handout, part), "metadata" if part == "meta" else part)
+
+
 def placeholder_problems(handout: Handout) -> list[tuple[str, str]]:
-    """(field path, message) for each placeholder that cannot be filled."""
+    """(field path, message) for each placeholder that cannot be filled, or must not be."""
     problems = []
-    for part in ("leaflet", "consent", "discharge"):
-        for path, text in _texts(getattr(handout, part), part):
-            for name in PLACEHOLDER.findall(text):
-                if part == "leaflet":
-                    problems.append(
-                        (
-                            path,
-                            f"{{{name}}}: the leaflet is the same for every patient; placeholders belong on the "
-                            "consent form or the discharge sheet",
-                        )
+    for path, text in _every_text(handout):
+        for name in PLACEHOLDER.findall(text):
+            if not path.startswith(FILLED):
+                problems.append(
+                    (
+                        path,
+                        f"{{{name}}}: this text is the same for every patient (the leaflet prints it); "
+                        "placeholders may stand only in text printed on the consent form or discharge sheet alone",
                     )
-                elif name not in FIELDS:
-                    problems.append((path, f"unknown placeholder {{{name}}}; expected one of {', '.join(FIELDS)}"))
+                )
+            elif name not in FIELDS:
+                problems.append((path, f"unknown placeholder {{{name}}}; expected one of {', '.join(FIELDS)}"))
     return problems
 
 
+def placeholders_in(handout: Handout) -> set[str]:
+    """Every placeholder the content uses (to compare a translation with its English)."""
+    return {name for _path, text in _every_text(handout) for name in PLACEHOLDER.findall(text)}
+
+
 def has_placeholders(handout: Handout) -> bool:
-    return any(
-        PLACEHOLDER.search(text)
-        for part in ("consent", "discharge")
-        for _p, text in _texts(getattr(handout, part), part)
-    )
+    return any(PLACEHOLDER.search(text) for path, text in _every_text(handout) if path.startswith(FILLED))
 
 
 def fill(handout: Handout, values: Mapping[str, str | None]) -> Handout:
@@ -86,4 +97,12 @@ def fill(handout: Handout, values: Mapping[str, str | None]) -> Handout:
             return dataclasses.replace(value, **changes)
         return value
 
-    return dataclasses.replace(handout, consent=filled(handout.consent), discharge=filled(handout.discharge))
+    consent = handout.consent
+    consent = dataclasses.replace(
+        consent,
+        explanation=filled(consent.explanation),
+        benefits=filled(consent.benefits),
+        extra_procedures=filled(consent.extra_procedures),
+        anaesthesia=filled(consent.anaesthesia),
+    )
+    return dataclasses.replace(handout, consent=consent, discharge=filled(handout.discharge))

@@ -19,9 +19,21 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
+_ABBREVIATIONS = ("dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "fig.", "approx.", "no.")
+
+
 def sentences(text: str) -> list[str]:
-    """`text` split into sentences (a list item or paragraph with no full stop is one sentence)."""
-    return [part.strip() for part in _SENTENCE_END.split(text.strip()) if _WORD.search(part)]
+    """`text` split into sentences (a list item or paragraph with no full stop is one sentence).
+
+    A full stop after a title or an abbreviation ("Dr.", "e.g.") does not end a sentence.
+    """
+    found: list[str] = []
+    for part in _SENTENCE_END.split(text.strip()):
+        if found and found[-1].lower().endswith(_ABBREVIATIONS):
+            found[-1] += " " + part
+        else:
+            found.append(part)
+    return [part.strip() for part in found if _WORD.search(part)]
 
 
 def words(sentence: str) -> list[str]:
@@ -33,11 +45,15 @@ def syllables(word: str) -> int:
     w = word.lower().replace("’", "'").split("'")[0]
     if len(w) <= 3:
         return 1
+    # A silent e inside a compound or before a suffix: likely, movement, useful, something.
+    w = re.sub(r"(?<=[a-z]{3})e(ly|ment|ful|ness|thing)$", r"\1", w)
     if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and len(w) > 3:
         w = w[:-1]
     elif w.endswith(("es", "ed")) and not w.endswith(("tes", "des", "ted", "ded", "ies", "ses", "zes", "ces", "ges")):
         w = w[:-2]
     count = len(_VOWEL_GROUPS.findall(w))
+    # Two vowels said apart: anaesthesia, osteoporosis, video (not -tion, -sion, -cious).
+    count += len(re.findall(r"i[ao](?!n$|us$|l$)|eo|ua", w))
     return max(1, count)
 
 

@@ -51,9 +51,9 @@ def _type_schema(hint) -> dict:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _type_schema(inner[0])
+        return {"anyOf": [_type_schema(inner[0]), {"type": "null"}]}  # may be left empty
     if origin is tuple:
-        return {"type": "array", "items": _type_schema(typing.get_args(hint)[0])}
+        return {"type": "array", "items": _type_schema(typing.get_args(hint)[0]), "minItems": 1}
     if hint is Block:
         return _BLOCK
     if dataclasses.is_dataclass(hint):
@@ -66,7 +66,7 @@ def _type_schema(hint) -> dict:
         return {"type": "boolean"}
     if hint is float:
         return {"type": "number"}
-    return {"type": "string"}
+    return {"type": "string", "minLength": 1}
 
 
 def _object_schema(cls) -> dict:
@@ -83,7 +83,7 @@ def _object_schema(cls) -> dict:
     schema = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
         schema["required"] = required
-    if cls.__doc__:
+    if cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("):  # not the dataclass's generated one
         schema["description"] = " ".join(cls.__doc__.split())
     return schema
 
@@ -91,8 +91,10 @@ def _object_schema(cls) -> dict:
 def handout_schema() -> dict:
     """The schema of a content file, from the Handout model."""
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **_object_schema(Handout)}
+    schema["properties"] = {"$schema": {"type": "string"}, **schema["properties"]}
     schema["title"] = "Patient handout content (handouts/<procedure>/<language>.yaml)"
     meta = schema["properties"]["metadata"]
+    meta["properties"]["reference"]["anyOf"][0]["maxLength"] = 40
     meta["properties"]["reading_grade_target"]["minimum"] = 1
     meta["properties"]["reading_grade_target"]["maximum"] = 16
     meta["properties"]["content_version"]["description"] = 'Quote it: "1.0".'

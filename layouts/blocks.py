@@ -40,10 +40,10 @@ def steps(items: Sequence[str], styles: Styles, start: int = 1) -> list[Flowable
     return [paragraph(esc(item), styles.step, f"{n}.") for n, item in enumerate(items, start=start)]
 
 
-def how_often(risk: Risk, style) -> Paragraph:
+def how_often(risk: Risk, style, labels: dict) -> Paragraph:
     """'Common: about 1 in 20 people': the word always beside its numbers, as readers misjudge words alone."""
-    word = risk.frequency.value
-    return paragraph(f"<b>{esc(word[:1].upper() + word[1:])}:</b> {esc(risk.numbers)}", style)
+    word = labels["frequency"][risk.frequency.value]
+    return paragraph(f"<b>{esc(word)}:</b> {esc(risk.numbers)}", style)
 
 
 def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Paragraph]:

@@ -175,7 +175,7 @@ def risks_table(sheet: Sheet, styles: Styles, labels: dict, width: float):
         rows.append(
             [
                 para(risk.risk, styles.cell_bold),
-                how_often(risk, styles.cell),
+                how_often(risk, styles.cell, labels),
                 para(risk.meaning, styles.cell),
             ]
         )

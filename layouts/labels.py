@@ -17,7 +17,7 @@ EN = {
     "reviewed": "Last reviewed {date}",
     "next_review": "Next review {date}",
     "review_overdue": "REVIEW OVERDUE: this information was due for review on {date}",
-    "not_reviewed": "Translation not yet clinically reviewed",
+    "not_reviewed": "Not yet clinically reviewed",
     # document names, as printed in titles and footers
     "leaflet": "Information for patients",
     "consent": "Consent form",
@@ -32,6 +32,15 @@ EN = {
     "leaflet_choices_intro": "You do not have to have this procedure. Other choices are:",
     "contact_us": "Contact us",
     "words_we_use": "Words we use",
+    # the European Commission's risk words (models.Frequency), as printed beside their numbers
+    "frequency": {
+        "very common": "Very common",
+        "common": "Common",
+        "uncommon": "Uncommon",
+        "rare": "Rare",
+        "very rare": "Very rare",
+        "not known": "Not known",
+    },
     "sources": "Where this information comes from",
     "leaflet_owner": "Written by {owner}.",
     # shared
@@ -123,6 +132,15 @@ EN = {
 # Spanish, for the Spanish translations of the content. Written with the content's translation; like it,
 # not yet clinically reviewed.
 ES = {
+    # the European Commission's risk words, as the Spanish product information uses them
+    "frequency": {
+        "very common": "Muy frecuente",
+        "common": "Frecuente",
+        "uncommon": "Poco frecuente",
+        "rare": "Raro",
+        "very rare": "Muy raro",
+        "not known": "Frecuencia no conocida",
+    },
     # page furniture
     "name": "Nombre",
     "date_of_birth": "Fecha de nacimiento",

@@ -89,7 +89,7 @@ def risk_summary(sheet: Sheet, styles: Styles, labels: dict, width: float):
         rows.append(
             [
                 para(risk.risk, styles.cell),
-                how_often(risk, styles.cell),
+                how_often(risk, styles.cell, labels),
             ]
         )
     return grid(rows, [width * 0.5, width * 0.5], header=True, styles=styles)

@@ -80,6 +80,17 @@ def test_lint_lists_a_long_word_the_glossary_does_not_define(tmp_path):
     assert "osteoporosis" not in output.split("Long words the glossary does not define:")[1]  # it is defined
 
 
+def test_lint_finds_a_translated_risk_figure_that_differs_from_the_english(tmp_path):
+    folder = copy_handout(tmp_path, languages=("en", "es"))
+    path = folder / "es.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "alrededor de 1 de cada 20 personas" in text
+    path.write_text(text.replace("alrededor de 1 de cada 20 personas", "alrededor de 1 de cada 200 personas", 1))
+    result = run("lint", path)
+    assert result.exit_code == 1
+    assert "numbers: has 1, 200 where the English has 1, 20" in result.output
+
+
 def test_lint_finds_a_section_missing_from_a_translation(tmp_path):
     folder = copy_handout(tmp_path, languages=("en", "es"))
     path = folder / "es.yaml"
@@ -121,15 +132,22 @@ def test_placeholders_fill_from_the_record_and_a_missing_value_leaves_a_line_to_
     ("replace", "where", "message"),
     [
         ("on {procedure_date}.", "discharge.intro[1]", "unknown placeholder {date_of_surgery}"),
-        (None, "leaflet.intro[1]", "the leaflet is the same for every patient"),
+        (None, "leaflet.intro[1]", "this text is the same for every patient (the leaflet prints it)"),
+        ("You can choose", "consent.alternatives[1].detail", "the leaflet prints it"),
+        ("term: antibiotics", "glossary[1].term", "the leaflet prints it"),
     ],
 )
 def test_a_placeholder_that_cannot_be_filled_is_a_content_error(tmp_path, replace, where, message):
     folder = copy_handout(tmp_path, "vertebroplasty")
     path = folder / "en.yaml"
     text = path.read_text(encoding="utf-8")
-    if replace:
+    if replace == "on {procedure_date}.":
         text = text.replace(replace, "on {date_of_surgery}.")
+    elif replace == "term: antibiotics":
+        text = text.replace(replace, "term: antibiotics for {name}", 1)
+    elif replace:  # text the leaflet also prints: one patient's details would reach every leaflet
+        assert replace in text
+        text = text.replace(replace, "{clinician} says: " + replace, 1)
     else:
         text = text.replace("  intro:\n    - >-\n      ", "  intro:\n    - >-\n      Dear {name}. ", 1)
     path.write_text(text, encoding="utf-8")
@@ -152,6 +170,21 @@ def test_the_spanish_translation_prints_spanish_labels_and_says_it_is_not_yet_re
     assert "Cifoplastia con balón" in " ".join(pages)
     english = " ".join(page_texts(render_pdf("consent")))
     assert "not yet clinically reviewed" not in english
+
+
+def test_the_spanish_documents_print_risk_words_levels_and_dates_in_spanish():
+    consent = " ".join(page_texts(render_pdf("consent", language="es")))
+    assert "Muy frecuente:" in consent
+    assert "Very common" not in consent
+    assert "T12 y L1" in consent
+    assert "1 de diciembre de 2026" in consent
+
+
+@pytest.mark.parametrize(("given", "used"), [("ES", "es"), ("es-MX", "es"), ("es_ES", "es"), ("EN", "en")])
+def test_a_regional_or_capitalised_language_code_finds_its_translation(given, used):
+    patient = make_patient(language=given)
+    assert patient.language == used
+    assert patient.requested_language is None
 
 
 def test_a_missing_translation_falls_back_to_english_with_a_warning_everywhere(tmp_path):

@@ -53,6 +53,12 @@ MAX_MEDICATIONS = 30
 MAX_MEDICATION_LENGTH = 200
 
 
+def _language_code(text: str) -> str:
+    """'ES', 'es_mx' and 'es-MX' as the codes are written: 'es', 'es-MX'."""
+    base, _, region = text.replace("_", "-").partition("-")
+    return f"{base.lower()}-{region.upper()}" if region else base.lower()
+
+
 def check_nhs_number(text: str) -> str | None:
     """Return the ten digits of a valid NHS number, or None.
 
@@ -134,7 +140,7 @@ def validate_patient(
             report("nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got '{nhs_text}'")
 
     handout = f.one_line("handout")
-    language = f.one_line("language", required=False) or "en"
+    language = _language_code(f.one_line("language", required=False) or "en")
     requested_language = None
     if handout is not None:
         if handout not in handouts:
@@ -143,8 +149,11 @@ def validate_patient(
         elif not LANGUAGE.match(language):
             report("language", f"expected a language code like 'en', got '{language}'")
         elif language not in handouts[handout]:
-            # Never silently: the record is made in English and a warning says so (stderr, summary, manifest).
-            requested_language, language = language, handouts[handout][0]
+            base = language.split("-")[0]
+            if base in handouts[handout]:  # es-MX reads the Spanish
+                language = base
+            else:  # never silently: a warning says so on the terminal, in the summary and in the manifest
+                requested_language, language = language, handouts[handout][0]
 
     known = tuple(known_documents or documents)
     chosen = tuple(documents)
