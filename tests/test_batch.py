@@ -3,6 +3,7 @@ workers, and a batch killed half-way."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -302,6 +303,17 @@ def start_batch(source: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
 
+def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[bytes, bytes]:
+    """Wait for a batch; if it hangs, end it and its workers (never leave a spinning process behind), then fail."""
+    try:
+        return process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+
+
 def wait_for_pdfs(out: Path, count: int, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while len(list(out.glob("*/*.pdf"))) < count:
@@ -347,7 +359,7 @@ def test_an_interrupted_batch_leaves_only_whole_pdfs_and_a_rerun_completes(tmp_p
     process = start_batch(source, out, "--workers", "2", "--bundle", str(bundle))
     wait_for_pdfs(out, 12, process)
     process.send_signal(how)  # to the batch alone, as `kill -9 PID` would: its workers must end with it
-    _stdout, stderr = process.communicate(timeout=60)
+    _stdout, stderr = finish(process)
     assert not processes_running_with(str(out)), "worker processes outlived the batch"
     if how == signal.SIGINT:
         assert process.returncode == 130
@@ -467,7 +479,7 @@ def test_a_lost_worker_stops_the_batch_instead_of_hanging(tmp_path):
     wait_for_pdfs(out, 3, process)
     workers = [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
     os.kill(workers[0], signal.SIGKILL)
-    _stdout, stderr = process.communicate(timeout=60)
+    _stdout, stderr = finish(process)
     assert process.returncode == 1
     assert b"a worker process stopped unexpectedly" in stderr
     assert b"Traceback" not in stderr
