@@ -8,6 +8,7 @@ import io
 import json
 import re
 import tempfile
+import threading
 import time
 from html.parser import HTMLParser
 
@@ -248,12 +249,35 @@ def test_an_expired_or_unknown_preview_is_a_plain_not_found(client):
 
 
 def wait_for_run(client, location: str) -> str:
+    """Poll as the page's script does (the status), then fetch the finished page."""
     for _ in range(300):
-        html = get(client, location).get_data(as_text=True)
-        if 'http-equiv="refresh"' not in html:
+        status = get(client, location + "/status").get_json()
+        if status["finished"]:
+            html = get(client, location).get_data(as_text=True)
+            assert 'http-equiv="refresh"' not in html
             return html
         time.sleep(0.1)
     raise AssertionError("the clinic list never finished")
+
+
+def test_a_running_list_reloads_itself_only_without_script(client, monkeypatch):
+    import handout_engine.web.app as web_app
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow(*_args, **_kwargs):
+        started.set()
+        release.wait(10)
+        raise RuntimeError("stopped for the test")
+
+    monkeypatch.setattr(web_app, "run_batch", slow)
+    location = upload(client, [RECORD]).headers["Location"]
+    started.wait(10)
+    html = get(client, location).get_data(as_text=True)
+    release.set()
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
+    assert 'aria-live="polite"' in html
+    assert get(client, location + "/status").get_json() == {"done": 0, "total": 0, "finished": False}
 
 
 def upload(client, rows: list[dict], name: str = "clinic.csv", **extra):

@@ -200,6 +200,12 @@ def create_app(
         run = _found(runs, key)
         return render_template("clinic_run.html", run=run, key=key)
 
+    @app.get("/clinic/<key>/status")
+    def clinic_status(key: str):
+        """For the page's script: progress without reloading the page (a screen reader is not restarted)."""
+        run = _found(runs, key)
+        return {"done": run.done, "total": run.total, "finished": run.finished}
+
     @app.get("/clinic/<key>/<name>")
     def clinic_download(key: str, name: str):
         run = _found(runs, key)

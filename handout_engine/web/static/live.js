@@ -32,6 +32,27 @@
     });
   });
 
+  // Clinic list in progress: update the numbers in place (the page without script reloads itself instead),
+  // and load the finished page once, when the run is done.
+  var progress = document.getElementById("run-progress");
+  if (progress) {
+    var bar = document.getElementById("progress");
+    var text = document.getElementById("progress-text");
+    var poll = function () {
+      fetch(progress.getAttribute("data-status"), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (status) {
+          if (status.finished) { window.location.reload(); return; }
+          bar.max = status.total || 1;
+          bar.value = status.done;
+          text.textContent = status.done + " of " + (status.total || "…") + " patients.";
+          window.setTimeout(poll, 2000);
+        })
+        .catch(function () { window.setTimeout(poll, 4000); });
+    };
+    window.setTimeout(poll, 1000);
+  }
+
   // Print: load the PDF in a hidden frame and open the browser's print dialog on it.
   var frame = null;
   document.querySelectorAll("a[data-print]").forEach(function (link) {
