@@ -16,26 +16,24 @@ import click
 
 import handout_engine as engine
 from handout_engine import paths
-from handout_engine.models import PAPER_SIZES
 from handout_engine.validate.files import validate_paths
 from handout_engine.web import security as web_security
-from layouts import DOCUMENTS
 
 ALL = "all"
-DOCUMENT_CHOICE = click.Choice([*DOCUMENTS, ALL])
+DOCUMENT_CHOICE = click.Choice([*engine.DOCUMENT_NAMES, ALL])
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
 
 
 def _documents(choice: str) -> list[str]:
-    return list(DOCUMENTS) if choice == ALL else [choice]
+    return list(engine.DOCUMENT_NAMES) if choice == ALL else [choice]
 
 
 def _document_list(_ctx, _param, value: str) -> tuple[str, ...]:
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in DOCUMENTS]
+    unknown = [name for name in names if name not in engine.DOCUMENT_NAMES]
     if unknown or not names:
-        raise click.BadParameter(f"expected some of {','.join(DOCUMENTS)}, got '{value}'")
-    return tuple(name for name in DOCUMENTS if name in names)
+        raise click.BadParameter(f"expected some of {','.join(engine.DOCUMENT_NAMES)}, got '{value}'")
+    return tuple(name for name in engine.DOCUMENT_NAMES if name in names)
 
 
 def _refuse(ctx: click.Context, error: engine.HandoutError) -> None:
@@ -131,7 +129,7 @@ brand_option = click.option(
 )
 paper_option = click.option(
     "--paper",
-    type=click.Choice(PAPER_SIZES),
+    type=click.Choice(engine.PAPER_SIZES),
     default="a4",
     show_default=True,
     help="Paper size: A4, or US Letter.",
@@ -191,7 +189,7 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
     request = engine.BatchRequest(
         paths.SAMPLE_PATIENTS,
         out,
-        tuple(DOCUMENTS),
+        tuple(engine.DOCUMENT_NAMES),
         brand,
         out / "print-bundle.pdf",
         workers,
@@ -210,7 +208,7 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
 )
 @click.option(
     "--documents",
-    default=",".join(DOCUMENTS),
+    default=",".join(engine.DOCUMENT_NAMES),
     show_default=True,
     callback=_document_list,
     help="Documents to make for a record that does not choose its own with a `documents` field.",
@@ -410,7 +408,7 @@ def list_() -> None:
     for handout, languages in engine.handout_languages().items():
         click.echo(f"  {handout}: {', '.join(languages)}")
     click.echo("Documents:")
-    for document in DOCUMENTS:
+    for document in engine.DOCUMENT_NAMES:
         click.echo(f"  {document}")
     click.echo("Brands:")
     for brand in engine.brand_names():

@@ -3,7 +3,7 @@
     python bench/patients.py --patients 300 --out bench/output/patients.csv [--seed 2026] [--scripts latin]
 
 Names come from many languages, with their accents, and are checked against
-the shipped fonts (`handout_engine.fonts.missing_characters`): a name the
+the shipped fonts (`handout_engine.text.fonts.missing_characters`): a name the
 fonts cannot print today is left out of the pool (and counted on stderr), so
 every record is valid and the benchmark measures making documents, not
 refusing them. `--scripts all` adds the non-Latin lists (Greek, Cyrillic,
@@ -26,8 +26,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from handout_engine.fonts import missing_characters
-from handout_engine.validate import PATIENT_FIELDS
+from handout_engine.models import PATIENT_FIELDS
+from handout_engine.text.fonts import missing_characters
 
 # The CSV header: every record field except `documents` (each patient gets all three).
 FIELDS = tuple(field for field in PATIENT_FIELDS if field != "documents")

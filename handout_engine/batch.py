@@ -24,19 +24,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layouts import DOCUMENTS
-from layouts.labels import labels_for
-
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BatchStoppedError, InputError, Problem
 from .load import display_name
+from .locale import labels_for
 from .make import RecordResult, Settings, check_every_record, duplicate_problem, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
+from .models import DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
 from .records import PatientFile
 from .review import overdue_problem
-from .validate import PATIENT_FIELDS
 from .validate.patient import PATIENT_ID
 from .write import check_output_folder, is_reserved_name, safe_name, write_atomically
 
@@ -86,7 +84,7 @@ class Report:
 class BatchRequest:
     patients: Path | str  # a file, or "-" for standard input
     out: Path
-    documents: tuple[str, ...] = tuple(DOCUMENTS)
+    documents: tuple[str, ...] = DOCUMENT_NAMES
     brand_id: str = "northbrook"
     bundle: Path | None = None
     workers: int = 1
@@ -111,7 +109,7 @@ def run_batch(
     patients = _check_inputs(request)
     settings = Settings(
         documents=request.documents,
-        known_documents=tuple(DOCUMENTS),
+        known_documents=DOCUMENT_NAMES,
         brand_id=request.brand_id,
         handouts=tuple(handout_languages().items()),
         bundle=request.bundle is not None,

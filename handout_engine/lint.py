@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from layouts.labels import LABELS
-
 from .errors import Problem
+from .locale import LABELS
 from .models import Handout
 from .placeholders import placeholders_in
 from .readability import long_words, longest_sentences, measure, words

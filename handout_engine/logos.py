@@ -14,7 +14,7 @@ import logging
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .fonts import REGULAR, register_fonts
+from .text.fonts import REGULAR, register_fonts
 
 _REFUSED = {
     "text": "it contains text; convert the text to outlines (paths) in your drawing program",

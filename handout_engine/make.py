@@ -15,19 +15,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from layouts import DOCUMENTS
-
 from .bundle import Fragment, fragment_of
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BrandError, PatientFileError, Problem, RecordError
-from .fonts import register_fonts
 from .load import RawRecord
 from .merge import merge_sheet
-from .models import PageSetup, Patient
+from .models import DOCUMENT_NAMES, PATIENT_FIELDS, PageSetup, Patient
 from .records import PatientFile
 from .render import Rendered, render_document
 from .review import is_overdue, overdue_problem
-from .validate import PATIENT_FIELDS, validate_patient
+from .text.fonts import register_fonts
+from .validate import validate_patient
 from .validate.patient import plain_patient_id, requested_documents
 from .write import safe_name
 
@@ -199,7 +197,7 @@ def read_patients(path: Path, documents: Sequence[str]) -> list[Patient]:
     For checking a whole file up front (the `validate` and `render` commands).
     """
     return check_every_record(
-        PatientFile(path, PATIENT_FIELDS), handout_languages(), documents, tuple(DOCUMENTS), tuple(brand_names())
+        PatientFile(path, PATIENT_FIELDS), handout_languages(), documents, DOCUMENT_NAMES, tuple(brand_names())
     )
 
 

@@ -11,57 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from .locale import format_date_in, format_list
 from .models import Brand, Handout, Patient, PatientLabel, Sheet
 from .placeholders import FIELDS, fill, has_placeholders
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-MONTHS_BY_LANGUAGE = {
-    "en": MONTHS,
-    "es": (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-}
-DATE_PATTERNS = {"en": "{day} {month} {year}", "es": "{day} de {month} de {year}"}
-
-
-def format_date_in(day: dt.date | None, language: str = "en") -> str | None:
-    """3 March 2026 (3 de marzo de 2026): the month in words, so no reader can swap day and month."""
-    if day is None:
-        return None
-    months = MONTHS_BY_LANGUAGE.get(language, MONTHS)
-    pattern = DATE_PATTERNS.get(language, DATE_PATTERNS["en"])
-    return pattern.format(day=day.day, month=months[day.month - 1], year=day.year)
-
-
-def format_date(day: dt.date | None) -> str | None:
-    """3 March 2026, in English (messages and the web page)."""
-    return format_date_in(day, "en")
 
 
 def format_nhs_number(digits: str | None) -> str | None:
@@ -69,18 +21,6 @@ def format_nhs_number(digits: str | None) -> str | None:
     if digits is None:
         return None
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
-
-
-LIST_AND = {"en": "and", "es": "y"}
-
-
-def format_list(items: tuple[str, ...], language: str = "en") -> str | None:
-    """T11, T12 and L1 (T11, T12 y L1)."""
-    if not items:
-        return None
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {LIST_AND.get(language, 'and')} {items[-1]}"
 
 
 def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue: bool = False) -> Sheet:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 
@@ -141,33 +141,97 @@ class Handout:
 # ---------------------------------------------------------------- patient
 
 
-@dataclass(frozen=True)
-class Patient:
-    """One patient record, validated; field names match the CSV header."""
+def _record(label: str, *, group: str, hint: str = "", kind: str = "text", placeholder: bool = False) -> dict:
+    """What a record field is for the people who fill it in: the nurses' page, README's table, placeholders."""
+    return {"record": True, "label": label, "group": group, "hint": hint, "kind": kind, "placeholder": placeholder}
 
-    patient_id: str
-    name: str
-    date_of_birth: dt.date
-    handout: str
-    language: str = "en"
-    nhs_number: str | None = None  # ten digits, no spaces
-    procedure_date: dt.date | None = None
-    levels: tuple[str, ...] = ()
-    clinician: str | None = None
-    ward: str | None = None
-    discharge_date: dt.date | None = None
-    follow_up_date: dt.date | None = None
-    follow_up_with: str | None = None
-    medications: tuple[str, ...] = ()
-    notes: str | None = None
-    documents: tuple[str, ...] = ()  # what to make for this patient, in the run's order
+
+_DATE_HINT = "Year, month, day: for example 1950-03-03."
+
+
+@dataclass(frozen=True, kw_only=True)
+class Patient:
+    """One patient record, validated; field names match the CSV header.
+
+    The fields marked as record fields (metadata) are the only keys a record may
+    have, in this order: PATIENT_FIELDS, the nurses' form, placeholders and the
+    README's table are read from here.
+    """
+
+    patient_id: str = field(
+        metadata=_record("Hospital number (patient ID)", group="patient", hint="For example NB-100231.")
+    )
+    name: str = field(
+        metadata=_record(
+            "Full name", group="patient", hint="As the patient writes it, in any script.", placeholder=True
+        )
+    )
+    date_of_birth: dt.date = field(metadata=_record("Date of birth", group="patient", hint=_DATE_HINT, kind="date"))
+    nhs_number: str | None = field(  # ten digits, no spaces
+        default=None,
+        metadata=_record(
+            "NHS number", group="patient", hint="10 digits, for example 943 476 5919. Leave empty if not known."
+        ),
+    )
+    handout: str = field(metadata=_record("Procedure", group="run"))
+    language: str = field(default="en", metadata=_record("Language", group="run"))
+    procedure_date: dt.date | None = field(
+        default=None,
+        metadata=_record(
+            "Procedure date",
+            group="procedure",
+            kind="date",
+            hint="Year, month, day. Needed for the consent form and discharge sheet.",
+            placeholder=True,
+        ),
+    )
+    levels: tuple[str, ...] = field(
+        default=(),
+        metadata=_record("Spinal levels treated", group="procedure", hint="For example T12, L1.", placeholder=True),
+    )
+    clinician: str | None = field(
+        default=None, metadata=_record("Responsible clinician", group="procedure", placeholder=True)
+    )
+    ward: str | None = field(default=None, metadata=_record("Ward or clinic", group="procedure", placeholder=True))
+    discharge_date: dt.date | None = field(
+        default=None,
+        metadata=_record("Discharge date", group="procedure", kind="date", hint="Year, month, day.", placeholder=True),
+    )
+    follow_up_date: dt.date | None = field(
+        default=None,
+        metadata=_record("Follow-up date", group="procedure", kind="date", hint="Year, month, day.", placeholder=True),
+    )
+    follow_up_with: str | None = field(
+        default=None,
+        metadata=_record(
+            "Follow-up with", group="procedure", hint="For example Spinal nurse clinic.", placeholder=True
+        ),
+    )
+    medications: tuple[str, ...] = field(default=(), metadata=_record("Medicines", group="medicines", kind="list"))
+    notes: str | None = field(
+        default=None,
+        metadata=_record(
+            "Notes for the patient", group="notes", kind="textarea", hint="Printed on the discharge sheet."
+        ),
+    )
+    documents: tuple[str, ...] = field(  # what to make for this patient, in the run's order
+        default=(), metadata=_record("Documents to make", group="run", kind="list")
+    )
+    brand: str | None = field(default=None, metadata=_record("Clinic", group="run"))  # None: the run's brand
+    large_print: bool | None = field(
+        default=None, metadata=_record("Large print", group="run", kind="yes_no")
+    )  # None: as the run says
     requested_language: str | None = None  # set when that language was not available and English was used
-    brand: str | None = None  # the clinic's brand for this patient; None: the run's
-    large_print: bool | None = None  # None: as the run says
     # Where the record came from, for messages.
     source: str = ""
     row: int | None = None
     row_label: str = "row"
+
+
+RECORD_FIELDS = tuple(f for f in fields(Patient) if f.metadata.get("record"))
+PATIENT_FIELDS = tuple(f.name for f in RECORD_FIELDS)  # the keys a record may have, in the order of the model
+# The record fields content may name as {placeholders}, as the sheet prints them ("3 March 2026", "T12 and L1").
+PLACEHOLDER_FIELDS = tuple(f.name for f in RECORD_FIELDS if f.metadata["placeholder"])
 
 
 # ---------------------------------------------------------------- brand
@@ -197,6 +261,63 @@ class Brand:
     logo: Path | None  # PNG, JPEG or SVG
     footer: str
     source: str
+
+
+# ---------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document and every fact the engine, the layouts and the nurses' page need about it.
+
+    Each fact is written here once: validation reads `needs_procedure_date`,
+    the render step `same_for_every_patient`, the page furniture `barcode`,
+    the content checks `placeholder_parts`, the nurses' page `title`.
+    """
+
+    name: str  # the file name (consent.pdf), the command line's choice, the label key of its printed name
+    title: str  # as the nurses' page names it
+    needs_procedure_date: bool  # prints the procedure date, so a record for it must have one
+    # The body reads only the content and the brand, never the patient: laid out once per process and replayed
+    # under each patient's page furniture (layouts/replay.py).
+    same_for_every_patient: bool
+    barcode: bool  # signed or filed: its patient band carries the patient id as a barcode on every page
+    # Content printed on this document alone, by field path: the only text where {placeholders} may stand.
+    placeholder_parts: tuple[str, ...] = ()
+
+
+DOCUMENT_KINDS = (
+    DocumentKind(
+        "leaflet", "Procedure leaflet", needs_procedure_date=False, same_for_every_patient=True, barcode=False
+    ),
+    DocumentKind(
+        "consent",
+        "Consent form",
+        needs_procedure_date=True,
+        same_for_every_patient=False,
+        barcode=True,
+        placeholder_parts=(
+            "consent.explanation",
+            "consent.benefits",
+            "consent.extra_procedures",
+            "consent.anaesthesia",
+        ),
+    ),
+    DocumentKind(
+        "discharge",
+        "Discharge sheet",
+        needs_procedure_date=True,
+        same_for_every_patient=False,
+        barcode=True,
+        placeholder_parts=("discharge",),
+    ),
+)
+DOCUMENT_NAMES = tuple(kind.name for kind in DOCUMENT_KINDS)
+_KIND_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
+
+
+def document_kind(name: str) -> DocumentKind:
+    return _KIND_BY_NAME[name]
 
 
 # ---------------------------------------------------------------- paper

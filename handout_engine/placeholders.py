@@ -18,20 +18,11 @@ import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 
-from .models import Handout
+from .models import DOCUMENT_KINDS, PLACEHOLDER_FIELDS, Handout
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # The record fields content may name, as the sheet prints them ("3 March 2026", "T12 and L1").
-FIELDS = (
-    "name",
-    "procedure_date",
-    "levels",
-    "clinician",
-    "ward",
-    "discharge_date",
-    "follow_up_date",
-    "follow_up_with",
-)
+FIELDS = PLACEHOLDER_FIELDS
 BLANK = "________________"  # a line to write on
 
 
@@ -49,7 +40,7 @@ def _texts(value, path: str) -> Iterator[tuple[str, str]]:
 
 
 # Where a placeholder may stand: text printed only on the consent form or the discharge sheet.
-FILLED = ("consent.explanation", "consent.benefits", "consent.extra_procedures", "consent.anaesthesia", "discharge")
+FILLED = tuple(part for kind in DOCUMENT_KINDS for part in kind.placeholder_parts)
 
 
 def _every_text(handout: Handout) -> Iterator[tuple[str, str]]:

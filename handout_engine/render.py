@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from layouts import DOCUMENTS, SAME_FOR_EVERY_PATIENT
+from layouts import BUILDERS
 from layouts.furniture import Furniture, PagedCanvas
-from layouts.labels import labels_for
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
-from .models import PageSetup, PatientLabel, Sheet
+from .locale import labels_for
+from .logos import svg_drawing
+from .models import PageSetup, PatientLabel, Sheet, document_kind
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
@@ -45,20 +46,22 @@ _recordings: dict[tuple, Recording] = {}
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient.
 
-    A document whose body is the same for every patient (layouts'
-    SAME_FOR_EVERY_PATIENT) is laid out once per process for each content,
+    A document whose body is the same for every patient (its kind's
+    same_for_every_patient) is laid out once per process for each content,
     brand and frame size, and its recorded pages replayed under this
     patient's own page furniture (layouts/replay.py).
     """
-    build = DOCUMENTS[document]
+    build = BUILDERS[document]
+    kind = document_kind(document)
     setup = setup or PageSetup()
     pagesize = PAGE_SIZES[setup.paper]
     styles = styles_for(sheet.brand, setup.large_print)
     labels = labels_for(sheet.handout.meta.language)
-    furniture = Furniture(sheet, styles, labels, document, pagesize)
+    logo = svg_drawing(sheet.brand.logo) if sheet.brand.logo and sheet.brand.logo.suffix.lower() == ".svg" else None
+    furniture = Furniture(sheet, styles, labels, document, pagesize, logo)
     width = furniture.frame_box()[2]
     recording = None
-    if document in SAME_FOR_EVERY_PATIENT:
+    if kind.same_for_every_patient:
         meta = sheet.handout.meta
         key = (meta.id, meta.language, meta.content_version, sheet.brand.id, document, furniture.frame_box(), setup)
         recording = _recordings.get(key)
@@ -67,7 +70,7 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
             # Under silent furniture (same frame, nothing drawn) and from a sheet with no patient in
             # it: a body that ever read a patient's field would print blanks, never one patient's
             # details on another patient's paper.
-            silent = Furniture(sheet, styles, labels, document, pagesize, silent=True)
+            silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
             _build(sheet, document, silent, build(without_patient(sheet), styles, labels, width), recording)
             if len(_recordings) >= MAX_RECORDINGS:
                 _recordings.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .errors import Problem
-from .merge import format_date
+from .locale import format_date
 from .models import Handout
 
 

@@ -15,10 +15,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from handout_engine.fonts import REGULAR
 from handout_engine.models import Alternative, Block, Risk
+from handout_engine.text.fonts import REGULAR
+from handout_engine.text.paragraphs import paragraph
 
-from .paragraphs import paragraph
 from .styles import INK, RULE_GREY, URGENT, Styles
 
 

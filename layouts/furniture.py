@@ -18,14 +18,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from handout_engine.fonts import loaded_font_names
-from handout_engine.logos import svg_drawing
-from handout_engine.models import Sheet
+from handout_engine.models import Sheet, document_kind
+from handout_engine.text.fonts import loaded_font_names
+from handout_engine.text.paragraphs import ScriptParagraph, paragraph
 
 from .barcode import patient_barcode
 from .blocks import esc
 from .images import draw_shared_image, shared_image
-from .paragraphs import ScriptParagraph, paragraph
 from .replay import Recording, assigned_characters, seed_fonts
 from .styles import RULE_GREY, Styles
 
@@ -35,8 +34,6 @@ BAND_PADDING = 2.2 * mm
 FOOTER_HEIGHT = 14 * mm
 LOGO_HEIGHT = 14 * mm
 HEADER_FORM = "brandheader"
-# Documents that are signed or filed: their band carries the patient id as a barcode, on every page.
-LABELLED_DOCUMENTS = frozenset({"consent", "discharge"})
 NBSP = "\u00a0"  # a no-break space character (the &nbsp; entity would split the text into many fragments)
 BARCODE_FORM = "patientbarcode"
 BARCODE_GAP = 3 * mm
@@ -46,7 +43,10 @@ BARCODE_MIN_HEIGHT = 9 * mm
 class Furniture:
     """The page furniture of one document for one patient."""
 
-    def __init__(self, sheet: Sheet, styles: Styles, labels: dict, document_name: str, pagesize, silent=False):
+    def __init__(
+        self, sheet: Sheet, styles: Styles, labels: dict, document_name: str, pagesize, logo_drawing=None, silent=False
+    ):
+        """`logo_drawing`: the brand's SVG logo as a ReportLab drawing, made once per process by the render step."""
         self.sheet = sheet
         self.silent = silent  # same geometry, nothing drawn: for recording a body (replay.py)
         self.fonts = (styles.regular, styles.bold)
@@ -58,8 +58,8 @@ class Furniture:
         brand = sheet.brand
         self.logo = self.logo_drawing = None
         logo_width = 0.0
-        if brand.logo and brand.logo.suffix.lower() == ".svg":
-            self.logo_drawing = svg_drawing(brand.logo)  # vector: sharp at any size
+        if logo_drawing is not None:
+            self.logo_drawing = logo_drawing  # vector: sharp at any size
             logo_width = LOGO_HEIGHT * self.logo_drawing.width / self.logo_drawing.height
         elif brand.logo:
             self.logo = shared_image(brand.logo)
@@ -73,7 +73,7 @@ class Furniture:
         label = sheet.label
         inner = self.width - 2 * BAND_PADDING
         self.barcode = None
-        if document_name in LABELLED_DOCUMENTS and label.patient_id:
+        if document_kind(document_name).barcode and label.patient_id:  # signed or filed
             self.barcode = patient_barcode(label.patient_id, BARCODE_MIN_HEIGHT)
             inner -= self.barcode.width + BARCODE_GAP
         self.band_name = _wrapped(ScriptParagraph(esc(label.name), styles.band_name), inner)

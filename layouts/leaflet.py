@@ -6,9 +6,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handout_engine.models import Sheet
+from handout_engine.text.paragraphs import paragraph
 
 from .blocks import bullets, choices, esc, grid, heading_over_table, how_often, panel, para, ruled_lines, section
-from .paragraphs import paragraph
 from .styles import Styles
 
 

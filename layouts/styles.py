@@ -19,8 +19,8 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from handout_engine.fonts import register_fonts
 from handout_engine.models import Brand
+from handout_engine.text.fonts import register_fonts
 
 # Red flags print in one fixed, dark red whatever the brand: it stays dark
 # enough in greyscale and is never confused with a clinic's decoration.

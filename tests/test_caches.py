@@ -3,6 +3,7 @@ what it replaces."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 
 import handout_engine.render
 from conftest import render_pdf
+from handout_engine.models import document_kind
 from pdftools import page_texts
 
 pdfium = pytest.importorskip("pypdfium2")
@@ -31,7 +33,8 @@ def pixels(pdf: bytes) -> list[bytes]:
 def test_replayed_leaflets_look_exactly_like_full_layouts(monkeypatch):
     """Pixel for pixel and word for word, for names whose characters the body never uses and a band that wraps."""
     replayed = [render_pdf("leaflet", **patient) for patient in PATIENTS]
-    monkeypatch.setattr(handout_engine.render, "SAME_FOR_EVERY_PATIENT", frozenset())
+    laid_out_in_full = dataclasses.replace(document_kind("leaflet"), same_for_every_patient=False)
+    monkeypatch.setattr(handout_engine.render, "document_kind", lambda _name: laid_out_in_full)
     full = [render_pdf("leaflet", **patient) for patient in PATIENTS]
     for patient, fast, slow in zip(PATIENTS, replayed, full, strict=True):
         assert page_texts(fast) == page_texts(slow), patient["name"]

@@ -175,7 +175,7 @@ def test_a_document_that_fails_to_render_is_reported_and_the_rest_are_made(tmp_p
     def broken(*_args):
         raise LayoutError("a flowable is too large for the page")
 
-    monkeypatch.setitem(handout_engine.render.DOCUMENTS, "consent", broken)
+    monkeypatch.setitem(handout_engine.render.BUILDERS, "consent", broken)
     result = run("demo", "--out", str(tmp_path))
     assert result.exit_code == 1
     assert (

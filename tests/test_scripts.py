@@ -11,9 +11,9 @@ from reportlab.pdfbase import pdfmetrics
 from conftest import DOCUMENTS, make_patient, render_pdf
 from handout_engine.catalog import load_brand
 from handout_engine.errors import RecordError
-from handout_engine.fonts import register_fonts
-from handout_engine.shaping import bidi_class
-from layouts.scripts import _pieces, _visual_order
+from handout_engine.text.fonts import register_fonts
+from handout_engine.text.scripts import _pieces, _visual_order
+from handout_engine.text.shaping import bidi_class
 from pdftools import fonts, page_texts, render_pngs
 
 # Fictional names, one per script the issue names. Right-to-left names are
@@ -193,7 +193,7 @@ def test_brackets_inside_right_to_left_text_are_mirrored():
 def test_numbers_in_right_to_left_text_keep_their_digits_left_to_right():
     """A dose must not change value: ١٢٣ is drawn 1, 2, 3 from the left inside Arabic text too."""
     register_fonts()
-    from handout_engine.fonts import font_for
+    from handout_engine.text.fonts import font_for
 
     arabic = pdfmetrics.getFont(font_for("ع", bold=False))
     shaped = arabic.shape_word("١٢٣")
@@ -203,7 +203,7 @@ def test_numbers_in_right_to_left_text_keep_their_digits_left_to_right():
 
 
 def test_a_right_to_left_paragraph_split_across_pages_stays_right_to_left():
-    from layouts.paragraphs import ScriptParagraph
+    from handout_engine.text.paragraphs import ScriptParagraph
     from layouts.styles import styles_for
 
     styles = styles_for(load_brand("northbrook"))

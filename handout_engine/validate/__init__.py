@@ -8,11 +8,9 @@ the models.
 
 from .brand import contrast_ratio, validate_brand
 from .content import validate_handout
-from .patient import NEEDS_PROCEDURE_DATE, PATIENT_FIELDS, check_nhs_number, validate_patient
+from .patient import check_nhs_number, validate_patient
 
 __all__ = [
-    "NEEDS_PROCEDURE_DATE",
-    "PATIENT_FIELDS",
     "check_nhs_number",
     "contrast_ratio",
     "validate_brand",

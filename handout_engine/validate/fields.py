@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..fonts import describe_missing, missing_characters
+from ..text.fonts import describe_missing, missing_characters
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST_YEAR = 1880  # before this, a date is a typing slip ("0950" for "1950"), not a birth date

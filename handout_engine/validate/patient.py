@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..errors import Problem, RecordError
 from ..load import RawRecord
-from ..models import Patient
+from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient
 from ..write import is_reserved_name
 from .fields import Fields
 
@@ -24,28 +24,7 @@ _SPINE_ORDER = {
     )
 }
 
-PATIENT_FIELDS = (
-    "patient_id",
-    "name",
-    "date_of_birth",
-    "nhs_number",
-    "handout",
-    "language",
-    "procedure_date",
-    "levels",
-    "clinician",
-    "ward",
-    "discharge_date",
-    "follow_up_date",
-    "follow_up_with",
-    "medications",
-    "notes",
-    "documents",
-    "brand",
-    "large_print",
-)
-# Documents that print the procedure date, so a record for them must have one.
-NEEDS_PROCEDURE_DATE = frozenset({"consent", "discharge"})
+NEEDS_PROCEDURE_DATE = frozenset(kind.name for kind in DOCUMENT_KINDS if kind.needs_procedure_date)
 MAX_NAME_LENGTH = 100
 # Free text is bounded: a pasted report in `notes` would run to hundreds of pages and hold up the batch.
 MAX_NOTES_LENGTH = 2000

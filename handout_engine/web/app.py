@@ -18,14 +18,12 @@ from pathlib import Path
 from flask import Flask, Response, abort, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from layouts import DOCUMENTS
-
 from ..batch import MANIFEST, BatchRequest, run_batch
 from ..catalog import brand_names, handout_languages, load_brand, load_handout
 from ..errors import BatchStoppedError, HandoutError, Problem
+from ..locale import format_date, language_name
 from ..make import Settings, make_record
-from ..merge import format_date
-from ..models import PAPER_SIZES
+from ..models import DOCUMENT_KINDS, DOCUMENT_NAMES, PAPER_SIZES
 from ..paths import DEFAULT_BRAND
 from ..pool import default_workers
 from ..records import EXTENSIONS
@@ -37,8 +35,7 @@ DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 PREVIEW_DPI = 110
 BLANK_BOXES_AFTER_ADD = 3
 MOST_RUNS_KEPT = 5  # each holds its print bundle in memory
-DOCUMENT_TITLES = {"leaflet": "Procedure leaflet", "consent": "Consent form", "discharge": "Discharge sheet"}
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)"}
+DOCUMENT_TITLES = {kind.name: kind.title for kind in DOCUMENT_KINDS}
 LABEL_OF = {"language": "Language"}
 
 # ReportLab and pdfium are not thread-safe; the server answers on several threads.
@@ -106,17 +103,17 @@ def create_app(
     @app.get("/")
     def make_form():
         state = forms.first_values(_defaults())
-        state.documents = list(DOCUMENTS)
+        state.documents = list(DOCUMENT_NAMES)
         return render_template("make.html", state=state, choices=_choices(), fields=forms)
 
     @app.post("/make")
     def make_one():
-        state = forms.read_form(request.form, tuple(DOCUMENTS))
+        state = forms.read_form(request.form, DOCUMENT_NAMES)
         if request.form.get("add_medicine"):  # "Add another medicine" without JavaScript: the form again
             state.blank_boxes = BLANK_BOXES_AFTER_ADD
             return render_template("make.html", state=state, choices=_choices(), fields=forms)
         raw = forms.raw_record(state)
-        settings = _settings(state, DOCUMENTS)
+        settings = _settings(state, DOCUMENT_NAMES)
         with _render_lock:
             result = make_record((raw, settings))
         # A record with mistakes makes no documents: its own problems say why. A document that
@@ -180,7 +177,7 @@ def create_app(
             known = ", ".join(sorted(EXTENSIONS))
             problem = f"{upload.filename} is not a patient list this page can read; expected one of {known}."
             return render_template("clinic.html", choices=_choices(), problem=problem), 400
-        state = forms.read_form(request.form, tuple(DOCUMENTS))
+        state = forms.read_form(request.form, DOCUMENT_NAMES)
         if not state.documents:
             problem = "Choose at least one document to make."
             return render_template("clinic.html", choices=_choices(), problem=problem), 400
@@ -247,10 +244,10 @@ def _choices() -> dict:
     languages = sorted({language for found in handouts.values() for language in found})
     return {
         "handouts": [(h, load_handout(h, "en").meta.title if "en" in langs else h) for h, langs in handouts.items()],
-        "languages": [(language, LANGUAGE_NAMES.get(language, language)) for language in languages],
+        "languages": [(language, language_name(language)) for language in languages],
         "brands": [(name, load_brand(name).clinic_name) for name in brand_names() if _loads(name)],
         "papers": [("a4", "A4"), ("letter", "US Letter")],
-        "documents": [(d, DOCUMENT_TITLES[d]) for d in DOCUMENTS],
+        "documents": [(d, DOCUMENT_TITLES[d]) for d in DOCUMENT_NAMES],
     }
 
 
@@ -265,7 +262,7 @@ def _loads(brand: str) -> bool:
 def _settings(state: forms.FormState, documents) -> Settings:
     return Settings(
         documents=tuple(state.documents) or tuple(documents),
-        known_documents=tuple(DOCUMENTS),
+        known_documents=DOCUMENT_NAMES,
         brand_id=state.values.get("brand") or DEFAULT_BRAND,
         handouts=tuple(handout_languages().items()),
         paper=state.values.get("paper") if state.values.get("paper") in PAPER_SIZES else "a4",
@@ -301,7 +298,7 @@ def _run_list(run: Run, folder: tempfile.TemporaryDirectory, path: Path, state: 
         request_ = BatchRequest(
             path,
             out,
-            tuple(state.documents) or tuple(DOCUMENTS),
+            tuple(state.documents) or DOCUMENT_NAMES,
             state.values.get("brand") or DEFAULT_BRAND,
             bundle,
             workers,

@@ -2,9 +2,9 @@
 
 ReportLab gives a paragraph fragment one font. `with_fallback_fonts` splits
 each parsed fragment into runs, each in the first shipped face that has its
-characters (handout_engine.fonts), keeping the fragment's weight: a Greek name
+characters (fonts.py), keeping the fragment's weight: a Greek name
 in a bold band prints in Noto Sans Bold. Runs in a face that needs shaping
-(Arabic, Hebrew, Devanagari) are shaped word by word (handout_engine.shaping).
+(Arabic, Hebrew, Devanagari) are shaped word by word (shaping.py).
 
 Right-to-left text inside our left-to-right documents: lines are broken in
 reading order, then, at drawing time only, each line is put in visual order
@@ -22,8 +22,8 @@ import unicodedata
 
 from reportlab.pdfbase import pdfmetrics
 
-from handout_engine.fonts import face_of, font_for, has_glyph, is_bold
-from handout_engine.shaping import bidi_class
+from .fonts import face_of, font_for, has_glyph, is_bold
+from .shaping import bidi_class
 
 _NEUTRAL = {" ", "\n", "\t", "\xa0"}
 _FIRST_SHAPED = 0xF0000  # shaping.py's private-use codes: already in the right font

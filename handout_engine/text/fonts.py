@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
-from .paths import FONTS
+from ..paths import FONTS
 from .shaping import ShapingTTFont
 
 

@@ -1,10 +1,13 @@
-"""Every word the layouts print themselves (as opposed to handout content).
+"""Every fact about a language: the words the layouts print themselves, dates, lists and the language's name.
 
-Kept in one table so that a translation of the labels is one more table, not
-an edit of every layout.
+Handout content brings its own words; everything else a document prints in
+a language is here, so a new language is one more table, not an edit of
+every layout. The layouts receive their table from the render step.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 EN = {
     # page furniture
@@ -263,3 +266,73 @@ LABELS = {"en": EN, "es": ES}
 def labels_for(language: str) -> dict:
     """The label table for a language (lint checks every content language has one); English otherwise."""
     return LABELS.get(language, EN)
+
+
+# The language's own name, as the nurses' page offers it.
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+MONTHS_BY_LANGUAGE = {
+    "en": MONTHS,
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+}
+DATE_PATTERNS = {"en": "{day} {month} {year}", "es": "{day} de {month} de {year}"}
+
+
+def format_date_in(day: dt.date | None, language: str = "en") -> str | None:
+    """3 March 2026 (3 de marzo de 2026): the month in words, so no reader can swap day and month."""
+    if day is None:
+        return None
+    months = MONTHS_BY_LANGUAGE.get(language, MONTHS)
+    pattern = DATE_PATTERNS.get(language, DATE_PATTERNS["en"])
+    return pattern.format(day=day.day, month=months[day.month - 1], year=day.year)
+
+
+def format_date(day: dt.date | None) -> str | None:
+    """3 March 2026, in English (messages and the web page)."""
+    return format_date_in(day, "en")
+
+
+LIST_AND = {"en": "and", "es": "y"}
+
+
+def format_list(items: tuple[str, ...], language: str = "en") -> str | None:
+    """T11, T12 and L1 (T11, T12 y L1)."""
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {LIST_AND.get(language, 'and')} {items[-1]}"

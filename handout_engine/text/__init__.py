@@ -1,0 +1,10 @@
+"""Text setting: the one package that turns a string into glyphs on a page.
+
+fonts.py      the faces we ship, registered once per process; which face has a glyph for a character
+shaping.py    HarfBuzz shaping (Arabic, Hebrew, Indic) and the text each shaped glyph copies out as
+scripts.py    fallback runs (a face per run of text) and right-to-left line order (the Unicode bidi algorithm)
+paragraphs.py ScriptParagraph: a ReportLab Paragraph that sets every script, with its wrapped lines cached
+
+It imports no layout code: the layouts (and validation, which checks every
+character has a glyph) build on it, never the other way round.
+"""
