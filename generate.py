@@ -223,8 +223,15 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
     type=click.Choice(engine.FORMATS),
     help="Format of PATIENTS; by default from its extension (.csv .yaml .json .jsonl), or guessed for '-'.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    envvar="HANDOUTS_CLUSTER",
+    help="Make the PDFs on a Dask cluster: its scheduler's address (tcp://HOST:8786); --workers then does not "
+    "apply. Needs the cluster extra here and on every worker. [env: HANDOUTS_CLUSTER]",
+)
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, **printing) -> None:
+def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, cluster, **printing) -> None:
     """Make the documents for every patient in PATIENTS (CSV, YAML, JSON or JSON Lines; '-' reads stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
@@ -239,6 +246,7 @@ def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, **
         bundle,
         workers,
         file_format,
+        cluster=cluster or None,
         **printing,
     )
     _batch(ctx, request)

@@ -23,13 +23,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BatchStoppedError, InputError, Problem
 from .load import display_name
 from .locale import labels_for
-from .make import RecordResult, Settings, check_every_record, duplicate_problem, make_record, warm_up
+from .make import RecordResult, Settings, check_every_record, duplicate_problem, lost_record, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
 from .models import DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
@@ -37,6 +38,9 @@ from .records import PatientFile
 from .review import overdue_problem
 from .validate.patient import PATIENT_ID
 from .write import check_output_folder, is_reserved_name, safe_name, write_atomically
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 try:
     import fcntl
@@ -94,6 +98,7 @@ class BatchRequest:
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
+    cluster: str | None = None  # a Dask scheduler's address (tcp://host:8786): make the records there, not here
 
 
 Progress = Callable[[int, int, Report], None]  # (records done, records in all, report so far)
@@ -124,6 +129,31 @@ def run_batch(
             patients, dict(settings.handouts), settings.documents, settings.known_documents, settings.brands
         )
     report = Report(records=len(patients))
+    cluster = None
+    if request.cluster:  # connected and checked before anything is written: a wrong worker refuses the run
+        from .cluster import connect
+
+        cluster = connect(request.cluster)
+    try:
+        _run(request, settings, patients, report, cluster, started, on_problem or (lambda _p: None), on_progress)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(
+    request: BatchRequest,
+    settings: Settings,
+    patients: PatientFile,
+    report: Report,
+    cluster: Cluster | None,
+    started: float,
+    on_problem: Callable[[Problem], None],
+    on_progress: Progress | None,
+) -> None:
+    """The batch proper, under the output folder's lock."""
     with _lock(request.out) as temp_folder:
         old = request.out / MANIFEST
         try:
@@ -134,15 +164,19 @@ def run_batch(
             ) from None
         manifest = Manifest(request.out / MANIFEST, temp_folder)
         bundle = PrintBundle(request.bundle) if request.bundle else None
-        writer = _Writer(request.out, temp_folder, manifest, bundle, report, on_problem or (lambda _p: None))
+        writer = _Writer(request.out, temp_folder, manifest, bundle, report, on_problem)
         try:
             jobs = ((raw, settings) for raw in patients)
-            for done, result in enumerate(
-                map_in_order(
-                    make_record, jobs, request.workers, functools.partial(warm_up, settings), request.start_method
-                ),
-                start=1,
-            ):
+            results = map_in_order(
+                make_record,
+                jobs,
+                request.workers,
+                functools.partial(warm_up, settings),
+                request.start_method,
+                cluster=cluster,
+                on_lost=lost_record,
+            )
+            for done, result in enumerate(results, start=1):
                 writer.take(result)
                 report.seconds = time.perf_counter() - started
                 if on_progress:
@@ -161,8 +195,6 @@ def run_batch(
                 bundle.abort()  # nothing was made: no empty bundle to print, and no stale one left behind
                 with contextlib.suppress(OSError):
                     request.bundle.unlink(missing_ok=True)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 class _Writer:
