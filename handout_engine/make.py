@@ -19,8 +19,8 @@ from .bundle import Fragment, fragment_of
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BrandError, PatientFileError, Problem, RecordError
 from .load import RawRecord
-from .merge import merge_sheet
-from .models import DOCUMENT_NAMES, PATIENT_FIELDS, PageSetup, Patient
+from .merge import merge_sheet, patient_label
+from .models import DOCUMENT_NAMES, PATIENT_FIELDS, PageSetup, Patient, PatientLabel
 from .records import PatientFile
 from .render import Rendered, render_document
 from .review import is_overdue, overdue_problem
@@ -77,6 +77,7 @@ class RecordResult:
     problems: tuple[Problem, ...] = ()  # why the record could not be made at all
     next_review: str = ""  # the content's next review date, ISO
     warnings: tuple[Problem, ...] = ()  # made, but someone should know
+    label: PatientLabel | None = None  # the identifiers as printed, for a page that shows what was made
 
     @property
     def folder(self) -> str | None:
@@ -140,6 +141,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             problems,
             next_review=handout.meta.next_review.isoformat(),
             warnings=_warnings(patient),
+            label=patient_label(patient, patient.language),
         )
 
     overdue = None if settings.allow_overdue else overdue_problem(handout)
