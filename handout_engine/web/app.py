@@ -21,13 +21,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..batch import MANIFEST, BatchRequest, run_batch
 from ..catalog import brand_names, handout_languages, load_brand, load_handout
 from ..errors import BatchStoppedError, HandoutError, Problem
-from ..locale import format_date, language_name
+from ..locale import language_name
 from ..make import Settings, make_record
 from ..models import DOCUMENT_KINDS, DOCUMENT_NAMES, PAPER_SIZES
 from ..paths import DEFAULT_BRAND
 from ..pool import default_workers
 from ..records import EXTENSIONS
-from ..validate import validate_patient
 from . import forms, security
 from .store import Made, Run, Store
 
@@ -126,11 +125,10 @@ def create_app(
         if problems:
             forms.place_problems(state, problems)
             return render_template("make.html", state=state, choices=_choices(), fields=forms), 400
-        patient = validate_patient(raw, dict(settings.handouts), settings.documents, settings.known_documents)
-        title = f"{patient.name}, born {format_date(patient.date_of_birth)}, ID {patient.patient_id}"
+        label = result.label
         made = Made(
-            title=title,
-            patient_id=patient.patient_id,
+            title=f"{label.name}, born {label.born}, ID {label.patient_id}",
+            patient_id=label.patient_id,
             pdfs={d.document: d.pdf for d in result.documents},
             pages={d.document: d.pages for d in result.documents},
             notes=[f"{LABEL_OF.get(w.field, w.field)}: {w.message}" for w in result.warnings],
