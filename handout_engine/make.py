@@ -74,7 +74,7 @@ class RecordResult:
     problems: tuple[Problem, ...] = ()  # why the record could not be made at all
     next_review: str = ""  # the content's next review date, ISO
     warnings: tuple[Problem, ...] = ()  # made, but someone should know
-    label: PatientLabel | None = None  # the patient's identifiers as printed (in English), when the record is valid
+    label: PatientLabel | None = None  # the identifiers as printed, for a page that shows what was made
 
     @property
     def folder(self) -> str | None:
@@ -138,7 +138,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             problems,
             next_review=handout.meta.next_review.isoformat(),
             warnings=_warnings(patient),
-            label=patient_label(patient, "en"),
+            label=patient_label(patient, patient.language),
         )
 
     overdue = None if settings.allow_overdue else overdue_problem(handout)
