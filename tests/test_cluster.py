@@ -14,12 +14,12 @@ from pathlib import Path
 import dask
 import pytest
 from distributed import Client, LocalCluster
-from test_batch import hashes, manifest, run, write
+from test_batch import hashes, manifest, write
 
-from conftest import RECORD
 from handout_engine import BatchRequest, BatchStoppedError, InputError, run_batch
 from handout_engine import cluster as cluster_module
 from handout_engine.cluster import Cluster, connect
+from support import RECORD, run
 
 pytestmark = pytest.mark.slow
 
