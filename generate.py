@@ -19,7 +19,7 @@ import handout_engine as engine
 ALL = "all"
 DOCUMENT_CHOICE = click.Choice([*engine.DOCUMENT_NAMES, ALL])
 # How the command line names a run setting that a problem points at (Problem.setting).
-OPTION_FOR_SETTING = {"out": "--out", "bundle": "--bundle", "allow_overdue": "--allow-overdue"}
+OPTION_FOR_SETTING = {"out": "--out", "bundle": "--bundle", "allow_overdue": "--allow-overdue", "cluster": "--cluster"}
 # Set when the process must leave without Python's own shutdown (see main).
 _leave_at_once = False
 

@@ -204,7 +204,7 @@ def connect(address: str) -> Cluster:
     try:
         from distributed import Client
     except ImportError:
-        raise InputError([Problem(address, "--cluster", EXTRA)]) from None
+        raise InputError([Problem(address, "cluster", EXTRA, setting="cluster")]) from None
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -213,9 +213,10 @@ def connect(address: str) -> Cluster:
             [
                 Problem(
                     address,
-                    "--cluster",
+                    "cluster",
                     f"no Dask scheduler answered ({reason}); start one with `dask scheduler` and give its "
                     "address as tcp://HOST:8786",
+                    setting="cluster",
                 )
             ]
         ) from None
@@ -234,7 +235,7 @@ def check_workers(client, address: str) -> None:
         client.wait_for_workers(1, timeout=WORKERS_SECONDS)
     except TimeoutError:
         message = f"no worker joined the scheduler in {WORKERS_SECONDS} s; start some with `dask worker {address}`"
-        raise InputError([Problem(address, "--cluster", message)]) from None
+        raise InputError([Problem(address, "cluster", message, setting="cluster")]) from None
     here = fingerprint()
     problems = []
     for worker, there in sorted(client.run(fingerprint, on_error="return").items()):
@@ -243,8 +244,9 @@ def check_workers(client, address: str) -> None:
                 f"worker {worker} cannot run the project ({type(there).__name__}: {there}); install the same "
                 "checkout there with pip install -e '.[cluster]'"
             )
-            problems.append(Problem(address, "--cluster", message))
+            problems.append(Problem(address, "cluster worker", message, setting="cluster"))
         elif there != here:
-            problems.append(Problem(address, "--cluster", mismatch_message(worker, here, there)))
+            message = mismatch_message(worker, here, there)
+            problems.append(Problem(address, "cluster worker", message, setting="cluster"))
     if problems:
         raise InputError(problems)

@@ -139,7 +139,8 @@ def test_no_scheduler_is_a_clear_refusal(tmp_path, monkeypatch):
     source = write(tmp_path / "patients.csv", records(1))
     result = run("batch", str(source), "--out", str(tmp_path / "out"), "--cluster", "tcp://127.0.0.1:9")
     assert result.exit_code == 2, result.output
-    assert "tcp://127.0.0.1:9: --cluster: no Dask scheduler answered" in result.output
+    assert "tcp://127.0.0.1:9: cluster: no Dask scheduler answered" in result.output
+    assert "(--cluster)" in result.output
     assert "Traceback" not in result.output
     with pytest.raises(InputError):
         connect("tcp://127.0.0.1:9")
