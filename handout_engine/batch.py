@@ -38,7 +38,7 @@ from .records import PatientFile
 from .review import overdue_problem
 from .validate.patient_id import PATIENT_ID, is_reserved_name, safe_name
 from .validate.records import check_every_record, duplicate_problem
-from .write import check_output_folder, write_atomically
+from .write import GroupedWrites, check_output_folder
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -193,6 +193,7 @@ def _run(
             if bundle:
                 bundle.abort()
             raise
+        writer.finish_files()  # before the manifest: it lists only PDFs that are in place
         manifest.close()
         if bundle:
             if report.documents:
@@ -215,6 +216,7 @@ class _Writer:
         self.report = report
         self.on_problem = on_problem
         self.seen: dict[str, int] = {}
+        self.files = GroupedWrites(temp_folder)
 
     def take(self, result: RecordResult) -> None:
         problems = list(result.problems)
@@ -252,6 +254,18 @@ class _Writer:
             self.report.records_failed += 1
         else:
             self.report.records_made += 1
+        if self.files.due:
+            self.finish_files()
+
+    def finish_files(self) -> None:
+        """Put the PDFs written so far in place, made durable together (write.GroupedWrites)."""
+        try:
+            self.files.commit()
+        except OSError as exc:  # the disk's fault, not one record's: stop rather than list PDFs that are not there
+            raise BatchStoppedError(
+                f"the PDFs could not be stored under {self.out} ({exc.strerror or exc}); the PDFs already in place "
+                "are whole: free space or check the disk, then run the same command again"
+            ) from None
 
     def _remove_stale(self, result: RecordResult, documents: list[str]) -> None:
         """A record that failed must not leave an earlier run's PDF under its name, as if it had been made."""
@@ -264,7 +278,7 @@ class _Writer:
 
     def _write(self, result: RecordResult, document) -> None:
         relative = f"{safe_name(result.patient_id)}/{document.document}.pdf"
-        write_atomically(self.out / relative, document.pdf, self.temp_folder)
+        self.files.add(self.out / relative, document.pdf)
         self.report.documents += 1
         self.report.pages += document.pages
         self._row(result, document.document, file=relative, pages=document.pages, sha256=document.sha256, status=MADE)

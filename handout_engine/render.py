@@ -46,10 +46,14 @@ _recordings: dict[tuple, Recording] = {}
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient.
 
-    A document whose body is the same for every patient (its kind's
-    same_for_every_patient) is laid out once per process for each content,
-    brand and frame size, and its recorded pages replayed under this
-    patient's own page furniture (layouts/replay.py).
+    Every document is first laid out once per process for each content,
+    brand and frame size from a sheet with no patient in it. A document whose
+    body is the same for every patient (its kind's same_for_every_patient)
+    then has those recorded pages replayed under this patient's own page
+    furniture (layouts/replay.py); the others are laid out for the patient,
+    with the fonts seeded with the characters that layout used, so that text
+    which is the same for every patient draws the same operators in every
+    document and each paragraph's can be reused (text/paragraphs.py).
     """
     build = BUILDERS[document]
     kind = document_kind(document)
@@ -60,26 +64,23 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
     logo = svg_drawing(sheet.brand.logo) if sheet.brand.logo and sheet.brand.logo.suffix.lower() == ".svg" else None
     furniture = Furniture(sheet, styles, labels, document, pagesize, logo)
     width = furniture.frame_box()[2]
-    recording = None
-    if kind.same_for_every_patient:
-        meta = sheet.handout.meta
-        key = (meta.id, meta.language, meta.content_version, sheet.brand.id, document, furniture.frame_box(), setup)
-        recording = _recordings.get(key)
-        if recording is None:
-            recording = Recording()
-            # Under silent furniture (same frame, nothing drawn) and from a sheet with no patient in
-            # it: a body that ever read a patient's field would print blanks, never one patient's
-            # details on another patient's paper.
-            silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
-            _build(sheet, document, silent, build(without_patient(sheet), styles, labels, width), recording)
-            if len(_recordings) >= MAX_RECORDINGS:
-                _recordings.clear()
-            _recordings[key] = recording
-        story = replay_story(recording.pages)
-    else:
-        story = build(sheet, styles, labels, width)
-    seeds = recording.seeds if recording else None
-    pdf, page_count = _build(sheet, document, furniture, story, seeds=seeds, fillable=setup.fillable)
+    meta = sheet.handout.meta
+    key = (meta.id, meta.language, meta.content_version, sheet.brand.id, document, furniture.frame_box(), setup)
+    recording = _recordings.get(key)
+    if recording is None:
+        recording = Recording()
+        # Under silent furniture (same frame, nothing drawn) and from a sheet with no patient in
+        # it: a body that ever read a patient's field would print blanks, never one patient's
+        # details on another patient's paper.
+        silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
+        _build(sheet, document, silent, build(without_patient(sheet), styles, labels, width), recording)
+        if not kind.same_for_every_patient:
+            recording.pages.clear()  # only its characters are used: the body is laid out for each patient
+        if len(_recordings) >= MAX_RECORDINGS:
+            _recordings.clear()
+        _recordings[key] = recording
+    story = replay_story(recording.pages) if kind.same_for_every_patient else build(sheet, styles, labels, width)
+    pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds, fillable=setup.fillable)
     return Rendered(document, pdf, page_count)
 
 

@@ -49,6 +49,7 @@ class Furniture:
         """`logo_drawing`: the brand's SVG logo as a ReportLab drawing, made once per process by the render step."""
         self.sheet = sheet
         self.silent = silent  # same geometry, nothing drawn: for recording a body (replay.py)
+        self._drawn: dict[str, tuple[object, tuple[str, ...]]] = {}  # see _same_on_every_page
         self.fonts = (styles.regular, styles.bold)
         self.styles = styles
         self.labels = labels
@@ -146,10 +147,7 @@ class Furniture:
         canvas.setStrokeColor(s.primary)
         canvas.setLineWidth(0.8)
         canvas.roundRect(m, band_top - self.band_height, self.width, self.band_height, 1.5 * mm, stroke=1, fill=1)
-        y = band_top - BAND_PADDING - self.band_name.height
-        self.band_name.drawOn(canvas, m + BAND_PADDING, y)
-        y -= self.band_details.height + 1 * mm
-        self.band_details.drawOn(canvas, m + BAND_PADDING, y)
+        self._same_on_every_page(canvas, "band", self._draw_band_text, band_top)
         if self.barcode is not None:
             # The same on every page of the document: drawn once as a form, like the header.
             if not getattr(canvas, "_patient_barcode_made", False):
@@ -163,10 +161,36 @@ class Furniture:
         canvas.setStrokeColor(RULE_GREY)
         canvas.setLineWidth(0.6)
         canvas.line(m, self.footer_top, m + self.width, self.footer_top)
-        self.footer.drawOn(canvas, m, self.footer_top - 2 * mm - self.footer.height)
+        self._same_on_every_page(canvas, "footer", self._draw_footer_text)
         canvas.restoreState()
         if isinstance(canvas, PagedCanvas):
             canvas.mark_body_start()
+
+    def _same_on_every_page(self, canvas: Canvas, part: str, draw, *args) -> None:
+        """Draw `part` on the first page; on later pages of the same PDF, put back the operators it drew.
+
+        The band's name and details and the footer's text are the same on every page of a document, and
+        each page would otherwise set them again. Operators are kept only for this document (this
+        Furniture), and only when drawing added nothing else to the PDF.
+        """
+        kept = self._drawn.get(part)
+        if kept is not None and kept[0] is canvas._doc:
+            canvas._code.extend(kept[1])
+            return
+        start, before = len(canvas._code), _additions(canvas)
+        draw(canvas, *args)
+        if _additions(canvas) == before:
+            self._drawn[part] = (canvas._doc, tuple(canvas._code[start:]))
+
+    def _draw_band_text(self, canvas: Canvas, band_top: float) -> None:
+        x = self.margin + BAND_PADDING
+        y = band_top - BAND_PADDING - self.band_name.height
+        self.band_name.drawOn(canvas, x, y)
+        y -= self.band_details.height + 1 * mm
+        self.band_details.drawOn(canvas, x, y)
+
+    def _draw_footer_text(self, canvas: Canvas) -> None:
+        self.footer.drawOn(canvas, self.margin, self.footer_top - 2 * mm - self.footer.height)
 
     def _draw_barcode(self, canvas: Canvas, band_top: float) -> None:
         """The patient id's bars at the band's right, on a white ground: scanners want the lightest quiet zone."""
@@ -214,6 +238,11 @@ class Furniture:
         text = self.labels["page"].format(number=number, total=total)
         canvas.drawRightString(m + self.width, self.footer_top - 2 * mm - 11, text)
         canvas.restoreState()
+
+
+def _additions(canvas: Canvas) -> tuple[int, int, int]:
+    """What drawing can add to a PDF besides operators: objects (images, fonts), links and forms."""
+    return len(canvas._doc.idToObject), len(canvas._annotationrefs), len(canvas._formsinuse)
 
 
 def _unbroken(label: str, value: str) -> str:

@@ -21,12 +21,16 @@ render both and compare.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak
+
+MAX_CONTEXTS = 256  # ways of seeding fonts kept numbered; a batch uses one per document, content, brand and size
+_numbers = itertools.count(1)
 
 
 class RecordedBody(Flowable):
@@ -72,11 +76,31 @@ def seed_fonts(canvas: Canvas, font_names: Sequence[str], seeds: Mapping[str, st
     """
     doc = canvas._doc
     order = [*font_names, *(name for name in seeds if name not in font_names)]
+    seeded = {}
     for name in order:
         font = pdfmetrics.getFont(name)
         if hasattr(font, "splitString"):  # TrueType: subsets numbered per document
-            for subset, _chunk in font.splitString(" " + seeds.get(name, ""), doc):
+            given = " " + seeds.get(name, "")
+            for subset, _chunk in font.splitString(given, doc):
                 font.getSubsetInternalName(subset, doc)
+            seeded[name] = frozenset(given)
+    # Documents seeded alike share one context: a paragraph's remembered operators (text/paragraphs.py) are
+    # reused only within it, and only for text whose characters are all in `replay_seeded`.
+    canvas.replay_seeded = seeded
+    canvas.replay_context = _context_of(tuple(order), tuple(seeds.get(name, "") for name in order))
+
+
+_contexts: dict[tuple, int] = {}
+
+
+def _context_of(order: tuple[str, ...], given: tuple[str, ...]) -> int:
+    """A small number standing for one way of seeding the fonts."""
+    key = (order, given)
+    if key not in _contexts:
+        if len(_contexts) >= MAX_CONTEXTS:
+            _contexts.clear()  # numbers are never reused, so old operators are simply never matched again
+        _contexts[key] = next(_numbers)
+    return _contexts[key]
 
 
 def assigned_characters(canvas: Canvas, font_names: Sequence[str]) -> dict[str, str]:

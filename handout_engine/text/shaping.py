@@ -27,6 +27,8 @@ import unicodedata
 import uharfbuzz as hb
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
+from .embedding import freeze_subset_objects, remember_subsets
+
 # Private-use planes 15 and 16: far from any real character; codes are unique
 # across every font in the process, so a code alone says what it stands for.
 _FIRST_CODE = 0xF0000
@@ -80,9 +82,17 @@ class ShapingTTFont(TTFont):
 
     def __init__(self, name, filename, **kwargs):
         super().__init__(name, filename, **kwargs)
+        remember_subsets(self.face)
         self._hb_font = None
         self._codes: dict[tuple[int, str], int] = {}
         self._shaped: dict[str, str] = {}
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - ReportLab's name
+        """ReportLab's; while a paragraph's drawing is recorded, it also notes the characters drawn (paragraphs.py)."""
+        probe = getattr(doc, "character_probe", None)
+        if probe is not None:
+            probe.append((self.fontName, text))
+        return super().splitString(text, doc, encoding)
 
     def shape_word(self, word: str) -> str:
         """`word` (no spaces) shaped: one private-use character per glyph.
@@ -169,16 +179,23 @@ class ShapingTTFont(TTFont):
         return code
 
     def addObjects(self, doc):  # noqa: N802 - ReportLab's name
-        """Write the font as ReportLab does, then give shaped glyphs their real text in ToUnicode."""
+        """Write the font as ReportLab does, then give shaped glyphs their real text in ToUnicode.
+
+        The subsets' heavy pieces are then swapped for bytes formatted once per process (embedding.py).
+        """
         state = self.state.get(doc)
         subsets = [list(subset) for subset in state.subsets] if state else []
+        internal = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
         super().addObjects(doc)
+        bases = []
         for n, subset in enumerate(subsets):
+            base = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+            bases.append(base)
             if not any(code in _text_of for code in subset):
                 continue
-            base = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
             stream = doc.idToObject["toUnicodeCMap:" + base]
             stream.content = _to_unicode_cmap(base, subset)
+        freeze_subset_objects(doc, self.face.filename, bases, subsets, internal)
 
 
 def _to_unicode_cmap(base: str, subset: list[int]) -> str:
