@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import NAME, make_patient
 from generate import cli
 from handout_engine.catalog import load_brand, load_handout
 from handout_engine.locale import labels_for
@@ -16,6 +15,7 @@ from handout_engine.merge import merge_sheet
 from handout_engine.models import SIGNERS, PageSetup
 from handout_engine.render import render_document
 from pdftools import page_texts, text_runs
+from support import NAME, make_patient
 
 SIGNATURES = {signer.field() for signer in SIGNERS}
 TICK_BOXES = {"leaflet_given", "anaesthesia_1", "anaesthesia_2", "withdrawn"}

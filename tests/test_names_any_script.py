@@ -19,12 +19,12 @@ import yaml
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from conftest import DOCUMENTS, render_pdf
 from handout_engine.paths import FONTS
 from handout_engine.text.fonts import BOLD, REGULAR, register_fonts
 from handout_engine.text.scripts import _runs, writing_language
 from handout_engine.text.shaping import text_of
 from pdftools import fonts, page_texts, render_pngs
+from support import DOCUMENTS, render_pdf
 
 NAMES = yaml.safe_load((Path(__file__).parent / "data" / "names_by_script.yaml").read_text(encoding="utf-8"))
 
