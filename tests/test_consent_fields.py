@@ -5,17 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from generate import cli
-from handout_engine.catalog import load_brand, load_handout
 from handout_engine.locale import labels_for
-from handout_engine.merge import merge_sheet
 from handout_engine.models import SIGNERS, PageSetup
-from handout_engine.render import render_document
 from pdftools import page_texts, text_runs
-from support import NAME, make_patient
+from support import NAME, render_pdf, run
 
 SIGNATURES = {signer.field() for signer in SIGNERS}
 TICK_BOXES = {"leaflet_given", "anaesthesia_1", "anaesthesia_2", "withdrawn"}
@@ -23,9 +18,7 @@ TEXT = {signer.field(line) for signer in SIGNERS for line in signer.lines} | {"p
 
 
 def consent(fillable: bool, paper: str = "a4", large_print: bool = False, **overrides) -> bytes:
-    patient = make_patient(**overrides)
-    sheet = merge_sheet(load_handout(patient.handout, patient.language), patient, load_brand("northbrook"))
-    return render_document(sheet, "consent", PageSetup(paper, large_print, fillable)).pdf
+    return render_pdf("consent", setup=PageSetup(paper, large_print, fillable), **overrides)
 
 
 @pytest.fixture(scope="module")
@@ -136,19 +129,8 @@ def test_fields_follow_the_layout_in_every_print(paper, large_print, language):
 
 
 def test_batch_fillable_makes_fillable_consent_forms_only(tmp_path):
-    result = CliRunner().invoke(
-        cli,
-        [
-            "batch",
-            "assets/samples/patients.csv",
-            "--out",
-            str(tmp_path),
-            "--fillable",
-            "--documents",
-            "consent,discharge",
-            "--workers",
-            "1",
-        ],
+    result = run(
+        "batch", "assets/samples/patients.csv", "--out", tmp_path, "--fillable", "--documents", "consent,discharge"
     )
     assert result.exit_code == 0, result.output
     consent_form = PdfReader(tmp_path / "NB-100231" / "consent.pdf")
