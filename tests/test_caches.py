@@ -131,9 +131,10 @@ def test_remembered_drawing_names_only_its_own_patient():
 def test_font_subsets_formatted_once_give_the_same_bytes(monkeypatch, document):
     """Embedded subsets written from bytes formatted once per process: the PDFs are the same as ReportLab's own."""
     import handout_engine.text.shaping
+    from handout_engine.text.embedding import own_pieces
 
     fast = [render_pdf(document, **patient) for patient in PATIENTS + PATIENTS]
-    monkeypatch.setattr(handout_engine.text.shaping, "freeze_subset_objects", lambda *_args: None)
+    monkeypatch.setattr(handout_engine.text.shaping, "subset_pieces", own_pieces)
     slow = [render_pdf(document, **patient) for patient in PATIENTS]
     assert fast[: len(PATIENTS)] == slow
     assert fast[len(PATIENTS) :] == slow

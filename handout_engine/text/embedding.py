@@ -8,19 +8,18 @@ seeded with the content's characters in a fixed order (layouts/replay.py), so
 two documents differ in a subset only when a patient's details add a
 character. Here each subset's pieces are made and formatted once per process,
 keyed by exactly what determines them (the font file and the subset's
-characters in code order, or the map's text), and the formatted bytes are
-written into each document: byte for byte what ReportLab would have written.
+characters in code order), and the formatted bytes are written into each
+document: byte for byte what ReportLab would have written (tests compare).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.pdfbase import pdfdoc
 
-MAX_KEPT = 256  # formatted pieces kept per process; a batch of one content and brand uses a few dozen
-
-_kept: dict[tuple, bytes] = {}
+MAX_KEPT = 256  # subsets kept per process; a batch of one content and brand uses a few dozen
 
 
 class FormattedObject(pdfdoc.PDFObject):
@@ -35,13 +34,66 @@ class FormattedObject(pdfdoc.PDFObject):
         return self.data
 
 
-def _formatted(key: tuple, make: Callable[[], pdfdoc.PDFObject], document) -> bytes:
-    data = _kept.get(key)
-    if data is None:
+@dataclass
+class _Formatted:
+    base: str
+    widths: bytes
+    cmap: bytes
+    program: bytes | None = None  # the font file's stream, once a document has made it
+
+
+_kept: dict[tuple, _Formatted] = {}
+
+
+@dataclass
+class SubsetPieces:
+    """What one document writes for one subset: fresh objects (each document names its own) over shared bytes."""
+
+    base: str
+    widths: pdfdoc.PDFObject
+    cmap: pdfdoc.PDFObject
+    program_name: str
+    formatted: _Formatted | None
+
+    def swap_program(self, document) -> None:
+        """After ReportLab's addSubsetObjects: its font file stream, as bytes formatted once per process."""
+        if self.formatted is None:
+            return
+        stream = document.idToObject[self.program_name]
+        if self.formatted.program is None:
+            self.formatted.program = stream.format(document)
+        frozen = FormattedObject(self.formatted.program, top_level=True)
+        frozen.__InternalName__ = self.program_name
+        document.idToObject[self.program_name] = frozen
+
+
+def own_pieces(font, subset: Sequence[int], document) -> SubsetPieces:
+    """The pieces made for this document alone, as ReportLab makes them."""
+    base = font.subset_base(subset)
+    return SubsetPieces(base, font.subset_widths(subset), font.subset_cmap(base, subset, document), "", None)
+
+
+def subset_pieces(font, subset: Sequence[int], document) -> SubsetPieces:
+    """The base name, widths and ToUnicode map of one subset of `font` (a ShapingTTFont) for `document`."""
+    filename = font.face.filename
+    if not document.compression or document.encrypt.info() is not None:  # formatting would differ: no sharing
+        return own_pieces(font, subset, document)
+    key = (filename, tuple(subset))
+    formatted = _kept.get(key)
+    if formatted is None:
+        base = font.subset_base(subset)
+        widths = font.subset_widths(subset).format(document)
+        formatted = _Formatted(base, widths, font.subset_cmap(base, subset, document).format(document))
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
-        data = _kept[key] = make().format(document)
-    return data
+        _kept[key] = formatted
+    return SubsetPieces(
+        formatted.base,
+        FormattedObject(formatted.widths, top_level=False),
+        FormattedObject(formatted.cmap, top_level=True),
+        f"fontFile:{filename}({formatted.base})",
+        formatted,
+    )
 
 
 def remember_subsets(face) -> None:
@@ -59,29 +111,3 @@ def remember_subsets(face) -> None:
         return data
 
     face.makeSubset = cached
-
-
-def freeze_subset_objects(document, filename: str, base_names: Sequence[str], subsets, internal_names) -> None:
-    """Swap the objects ReportLab just made for each subset for their formatted bytes, formatted once per process.
-
-    Only where formatting depends on nothing but the content: no encryption, the usual compression.
-    """
-    if not document.compression or document.encrypt.info() is not None:
-        return
-    fonts = document.idToObject["BasicFonts"].dict
-    for base, subset, internal in zip(base_names, subsets, internal_names, strict=True):
-        characters = tuple(subset)
-        font_file = f"fontFile:{filename}({base})"
-        for name, key in (
-            (font_file, ("program", filename, characters)),
-            (f"toUnicodeCMap:{base}", ("cmap", document.idToObject[f"toUnicodeCMap:{base}"].content)),
-        ):
-            stream = document.idToObject[name]
-            frozen = FormattedObject(_formatted(key, lambda stream=stream: stream, document), top_level=True)
-            frozen.__InternalName__ = name
-            document.idToObject[name] = frozen
-        font = fonts[internal]
-        widths = font.Widths
-        font.Widths = FormattedObject(
-            _formatted(("widths", filename, characters), lambda widths=widths: widths, document), top_level=False
-        )
