@@ -193,7 +193,7 @@ def _run(
             if bundle:
                 bundle.abort()
             raise
-        writer.finish_files()  # before the manifest: it lists only PDFs that are in place
+        writer.finish_pdfs()  # before the manifest: it lists only PDFs that are in place
         manifest.close()
         if bundle:
             if report.documents:
@@ -216,7 +216,7 @@ class _Writer:
         self.report = report
         self.on_problem = on_problem
         self.seen: dict[str, int] = {}
-        self.files = GroupedWrites(temp_folder)
+        self.pdfs = GroupedWrites(temp_folder)
 
     def take(self, result: RecordResult) -> None:
         problems = list(result.problems)
@@ -254,13 +254,13 @@ class _Writer:
             self.report.records_failed += 1
         else:
             self.report.records_made += 1
-        if self.files.due:
-            self.finish_files()
+        if self.pdfs.due:
+            self.finish_pdfs()
 
-    def finish_files(self) -> None:
+    def finish_pdfs(self) -> None:
         """Put the PDFs written so far in place, made durable together (write.GroupedWrites)."""
         try:
-            self.files.commit()
+            self.pdfs.commit()
         except OSError as exc:  # the disk's fault, not one record's: stop rather than list PDFs that are not there
             raise BatchStoppedError(
                 f"the PDFs could not be stored under {self.out} ({exc.strerror or exc}); the PDFs already in place "
@@ -278,7 +278,7 @@ class _Writer:
 
     def _write(self, result: RecordResult, document) -> None:
         relative = f"{safe_name(result.patient_id)}/{document.document}.pdf"
-        self.files.add(self.out / relative, document.pdf)
+        self.pdfs.add(self.out / relative, document.pdf)
         self.report.documents += 1
         self.report.pages += document.pages
         self._row(result, document.document, file=relative, pages=document.pages, sha256=document.sha256, status=MADE)

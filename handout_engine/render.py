@@ -27,6 +27,7 @@ from layouts.styles import styles_for
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
+from .placeholders import fill
 from .text.scripts import writing_language
 
 CREATOR = "Patient handout generator"
@@ -92,9 +93,14 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
 
 
 def without_patient(sheet: Sheet) -> Sheet:
-    """The sheet with every patient field emptied: what a patient-independent body is built from."""
+    """The sheet with every patient field emptied: what a patient-independent body is built from.
+
+    Content whose placeholders this patient's values filled goes back to its template, filled with nothing.
+    """
     return dataclasses.replace(
         sheet,
+        handout=sheet.handout if sheet.template is None else fill(sheet.template, {}),
+        template=None,
         label=PatientLabel(name="", born="", patient_id="", nhs_number=None),
         levels=None,
         level_count=0,

@@ -84,6 +84,12 @@ def seed_fonts(canvas: Canvas, font_names: Sequence[str], seeds: Mapping[str, st
             for subset, _chunk in font.splitString(given, doc):
                 font.getSubsetInternalName(subset, doc)
             seeded[name] = frozenset(given)
+            state = font.state.get(doc)
+            if seeds.get(name) and state is not None and state.nextCode & 0xFF:
+                # Characters the seeds do not have (a patient's) start a subset of their own, so the
+                # seeded subsets are the same in every document and are embedded from bytes made
+                # once per process (text/embedding.py).
+                state.nextCode = (state.nextCode | 0xFF) + 1
     # Documents seeded alike share one context: a paragraph's remembered operators (text/paragraphs.py) are
     # reused only within it, and only for text whose characters are all in `replay_seeded`.
     canvas.replay_seeded = seeded

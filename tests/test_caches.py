@@ -10,6 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 import handout_engine.render
+from handout_engine.catalog import load_brand, load_handout
+from handout_engine.merge import merge_sheet
 from handout_engine.models import PageSetup, document_kind
 from pdftools import page_texts
 from support import render_pdf
@@ -138,3 +140,21 @@ def test_font_subsets_formatted_once_give_the_same_bytes(monkeypatch, document):
     slow = [render_pdf(document, **patient) for patient in PATIENTS]
     assert fast[: len(PATIENTS)] == slow
     assert fast[len(PATIENTS) :] == slow
+
+
+def test_what_is_laid_out_once_holds_no_patient_values():
+    """Content with placeholders: the layout made once per process (for the fonts' characters and for replay)
+    is built with them blank, never from the first patient's values, so no PDF depends on who came before it."""
+    from handout_engine.placeholders import BLANK, _every_text
+    from handout_engine.render import without_patient
+    from support import make_patient
+
+    patient = make_patient(
+        handout="vertebroplasty", procedure_date="2026-12-24", discharge_date="2026-12-24", follow_up_date="2027-01-09"
+    )
+    sheet = merge_sheet(load_handout("vertebroplasty", "en"), patient, load_brand("northbrook"))
+    texts = [text for _path, text in _every_text(sheet.handout)]
+    assert any("24 December 2026" in text for text in texts)  # this patient's date, filled in
+    blank = [text for _path, text in _every_text(without_patient(sheet).handout)]
+    assert not any("24 December 2026" in text for text in blank)
+    assert any(BLANK in text for text in blank)

@@ -14,6 +14,7 @@ document: byte for byte what ReportLab would have written (tests compare).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ class _Formatted:
     program: bytes | None = None  # the font file's stream, once a document has made it
 
 
-_kept: dict[tuple, _Formatted] = {}
+_kept: OrderedDict[tuple, _Formatted] = OrderedDict()  # least recently used first: a patient's own subset cycles out
 
 
 @dataclass
@@ -84,9 +85,11 @@ def subset_pieces(font, subset: Sequence[int], document) -> SubsetPieces:
         base = font.subset_base(subset)
         widths = font.subset_widths(subset).format(document)
         formatted = _Formatted(base, widths, font.subset_cmap(base, subset, document).format(document))
-        if len(_kept) >= MAX_KEPT:
-            _kept.clear()
         _kept[key] = formatted
+        if len(_kept) > MAX_KEPT:
+            _kept.popitem(last=False)
+    else:
+        _kept.move_to_end(key)
     return SubsetPieces(
         formatted.base,
         FormattedObject(formatted.widths, top_level=False),
@@ -99,15 +102,17 @@ def subset_pieces(font, subset: Sequence[int], document) -> SubsetPieces:
 def remember_subsets(face) -> None:
     """Make each distinct subset's font program once per process (`face` is a TTFont's face)."""
     make_subset = face.makeSubset
-    made: dict[tuple[int, ...], bytes] = {}
+    made: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
 
     def cached(subset: Sequence[int]) -> bytes:
         key = tuple(subset)
         data = made.get(key)
         if data is None:
-            if len(made) >= MAX_KEPT:
-                made.clear()
             data = made[key] = make_subset(subset)
+            if len(made) > MAX_KEPT:
+                made.popitem(last=False)
+        else:
+            made.move_to_end(key)
         return data
 
     face.makeSubset = cached
