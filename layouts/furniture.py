@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph
 
 from handout_engine.models import Sheet, document_kind
 from handout_engine.text.fonts import loaded_font_names
-from handout_engine.text.paragraphs import ScriptParagraph, paragraph
+from handout_engine.text.paragraphs import paragraph
 
 from .barcode import patient_barcode
 from .blocks import esc
@@ -77,14 +77,15 @@ class Furniture:
         if document_kind(document_name).barcode and label.patient_id:  # signed or filed
             self.barcode = patient_barcode(label.patient_id, BARCODE_MIN_HEIGHT)
             inner -= self.barcode.width + BARCODE_GAP
-        self.band_name = _wrapped(ScriptParagraph(esc(label.name), styles.band_name), inner)
+        # Through paragraph(): a record's three documents parse and break the same band text once.
+        self.band_name = _wrapped(paragraph(esc(label.name), styles.band_name), inner)
         details = [
             _unbroken(labels["date_of_birth"], label.born),
             _unbroken(labels["patient_id"], label.patient_id),
         ]
         if label.nhs_number:
             details.append(_unbroken(labels["nhs_number"], label.nhs_number))
-        self.band_details = _wrapped(ScriptParagraph((NBSP * 3 + " ").join(details), styles.band_details), inner)
+        self.band_details = _wrapped(paragraph((NBSP * 3 + " ").join(details), styles.band_details), inner)
         text_height = self.band_name.height + self.band_details.height + 1 * mm
         if self.barcode is not None and text_height > BARCODE_MIN_HEIGHT:  # as tall as the text beside it
             self.barcode = patient_barcode(label.patient_id, text_height)
