@@ -7,6 +7,7 @@ written. A user's mistake prints one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
@@ -109,7 +110,8 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
         signal.signal(signal.SIGTERM, previous)
     progress.finish()
     click.echo(report.summary())
-    click.echo(f"PDFs: {request.out}/<patient id>/<document>.pdf; manifest: {request.out / engine.MANIFEST}")
+    if report.documents:
+        click.echo(f"PDFs: {request.out}/<patient id>/<document>.pdf; manifest: {request.out / engine.MANIFEST}")
     if request.bundle and report.bundle_pages:
         click.echo(f"Print bundle: {request.bundle} ({report.bundle_pages} pages, each document on a right-hand page)")
     ctx.exit(1 if report.failed else 0)
@@ -151,6 +153,38 @@ def printing_options(command):
     for option in (allow_overdue_option, large_print_option, paper_option):
         command = option(command)
     return command
+
+
+_READING = (
+    ("--columns", dict(type=click.Path(dir_okay=False), metavar="FILE", help="Column map (YAML) for an export.")),
+    ("--date-order", dict(type=click.Choice(engine.DATE_ORDERS), help="How 03/04/1950 reads: dmy (UK) or mdy (US).")),
+    ("--encoding", dict(metavar="CODEC", help="Text encoding of a CSV that is not UTF-8, e.g. cp1252.")),
+    ("--sheet", dict(metavar="NAME", help="Sheet of an .xlsx workbook (default: the first).")),
+    ("--handout", dict(metavar="NAME", help="Handout for every record that names none.")),
+    ("--strict-columns", dict(is_flag=True, help="Refuse columns that are not record fields (else ignored).")),
+    ("--id-system", dict(metavar="URI", help="FHIR: identifier system of the patient id (default: type MR).")),
+)
+
+
+def reading_options(command):
+    """How to read a clinic's export (README: "From your booking system"), passed on as one `reading` dict."""
+
+    @functools.wraps(command)
+    def with_reading(*args, **kwargs):
+        reading = {flag[2:].replace("-", "_"): kwargs.pop(flag[2:].replace("-", "_")) for flag, _ in _READING}
+        return command(*args, reading=reading, **kwargs)
+
+    for flag, settings in reversed(_READING):
+        with_reading = click.option(flag, **settings)(with_reading)
+    return with_reading
+
+
+def _read(ctx: click.Context, reading: dict) -> engine.ReadOptions:
+    try:
+        return engine.read_options(**reading)
+    except engine.InputError as error:
+        _refuse(ctx, error)
+        raise
 
 
 workers_option = click.option(
@@ -221,11 +255,12 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
     "--format",
     "file_format",
     type=click.Choice(engine.FORMATS),
-    help="Format of PATIENTS; by default from its extension (.csv .yaml .json .jsonl), or guessed for '-'.",
+    help="Format of PATIENTS; by default from its extension (.csv .xlsx .yaml .json .ndjson), or guessed for '-'.",
 )
+@reading_options
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, **printing) -> None:
-    """Make the documents for every patient in PATIENTS (CSV, YAML, JSON or JSON Lines; '-' reads stdin).
+def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, reading, **printing) -> None:
+    """Make the documents for every patient in PATIENTS (CSV, Excel, YAML, JSON, JSON Lines, FHIR; '-' is stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
     others are made, and the exit status is 1. DIR/manifest.csv lists every
@@ -239,6 +274,7 @@ def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, **
         bundle,
         workers,
         file_format,
+        read=_read(ctx, reading),
         **printing,
     )
     _batch(ctx, request)
@@ -263,10 +299,9 @@ def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, **
 @brand_option
 @printing_options
 @workers_option
+@reading_options
 @click.pass_context
-def render(
-    ctx: click.Context, patient_file: str, document: str, out: Path, brand: str, workers: int, **printing
-) -> None:
+def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers: int, reading, **printing) -> None:
     """Make documents for every patient in PATIENT_FILE, only if every record is valid.
 
     Every record is checked first; if any is invalid, nothing is written and
@@ -281,6 +316,7 @@ def render(
         None,
         workers,
         strict=True,
+        read=_read(ctx, reading),
         **printing,
     )
     _batch(ctx, request)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
+from .columns import ReadOptions
 from .errors import BatchStoppedError, InputError, Problem
 from .load import display_name
 from .locale import labels_for
@@ -36,6 +37,7 @@ from .pool import map_in_order
 from .records import PatientFile
 from .review import overdue_problem
 from .validate.patient import PATIENT_ID
+from .validate.values import handout_id, language_code
 from .write import check_output_folder, is_reserved_name, safe_name, write_atomically
 
 try:
@@ -62,16 +64,20 @@ class Report:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     language_fallbacks: int = 0  # records made in English because their language has no translation
+    read_as: str = ""  # how a table was read ("semicolon-separated CSV"), for the summary
 
     @property
     def failed(self) -> bool:
         return bool(self.records_failed)
 
     def summary(self) -> str:
+        read = f" (read as {self.read_as})" if self.read_as else ""
+        if self.records and not self.documents:
+            return f"No record was made: all {self.records} record(s) failed; see the errors above{read}."
         rate = self.pages / self.seconds if self.seconds else 0.0
         text = (
             f"Made {self.documents} document(s), {self.pages} page(s), for {self.records_made} of "
-            f"{self.records} record(s) in {self.seconds:.1f} s ({rate:.0f} pages/s)."
+            f"{self.records} record(s){read} in {self.seconds:.1f} s ({rate:.0f} pages/s)."
         )
         if self.records_failed:
             text += f" {self.records_failed} record(s) failed ({self.documents_failed} document(s) not made)."
@@ -94,6 +100,9 @@ class BatchRequest:
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
+    read: ReadOptions = field(
+        default_factory=ReadOptions
+    )  # how to read a file not in our own shape: column map, date order, encoding
 
 
 Progress = Callable[[int, int, Report], None]  # (records done, records in all, report so far)
@@ -107,6 +116,8 @@ def run_batch(
     """Make every record's documents; report each problem as it is found. Raises InputError to refuse the run."""
     started = time.perf_counter()
     patients = _check_inputs(request)
+    for notice in patients.notices:
+        (on_problem or (lambda _p: None))(Problem(patients.name, "", notice, warning=True))
     settings = Settings(
         documents=request.documents,
         known_documents=DOCUMENT_NAMES,
@@ -123,7 +134,7 @@ def run_batch(
         check_every_record(
             patients, dict(settings.handouts), settings.documents, settings.known_documents, settings.brands
         )
-    report = Report(records=len(patients))
+    report = Report(records=len(patients), read_as=patients.read_as if patients.format == "csv" else "")
     with _lock(request.out) as temp_folder:
         old = request.out / MANIFEST
         try:
@@ -269,7 +280,7 @@ class _Writer:
 def _check_inputs(request: BatchRequest) -> PatientFile:
     """Everything the whole run depends on; any fault refuses the run before a file is written."""
     load_brand(request.brand_id)
-    patients = PatientFile(request.patients, PATIENT_FIELDS, request.file_format)
+    patients = PatientFile(request.patients, PATIENT_FIELDS, request.file_format, request.read)
     problems = []
     folders = {request.out: "--out"}
     if request.bundle:
@@ -327,7 +338,7 @@ def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> 
     for raw in patients:
         handout, language = raw.data.get("handout"), raw.data.get("language") or "en"
         if isinstance(handout, str) and isinstance(language, str):
-            pair = (handout.strip(), language.strip())
+            pair = (handout_id(handout.strip(), known), language_code(language.strip()))
             if pair not in seen and pair[1] in known.get(pair[0], ()):
                 seen.add(pair)
                 yield pair

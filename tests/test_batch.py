@@ -130,7 +130,7 @@ def test_bad_records_are_reported_and_skipped_and_the_good_ones_made(tmp_path, m
     records = [
         {**RECORD, "patient_id": "GOOD-1"},
         {**RECORD, "patient_id": "NO-NAME", "name": ""},
-        {**RECORD, "patient_id": "BAD-DATE", "date_of_birth": "31/02/1950"},
+        {**RECORD, "patient_id": "BAD-DATE", "date_of_birth": "1950-02-31"},
         {**RECORD, "patient_id": "BAD-NHS", "nhs_number": "999 000 0043"},
         {**RECORD, "patient_id": "NO-HANDOUT", "handout": "appendix"},
         {**RECORD, "patient_id": "good-1"},  # the same folder as GOOD-1 on a case-blind disk
@@ -145,7 +145,7 @@ def test_bad_records_are_reported_and_skipped_and_the_good_ones_made(tmp_path, m
     assert errors == [
         "Error: patients.csv, row 3 (patient NO-NAME): name: required, but missing or empty",
         "Error: patients.csv, row 4 (patient BAD-DATE): date_of_birth: expected a date like 1950-03-03 "
-        "(year-month-day), got '31/02/1950'",
+        "(year-month-day), got '1950-02-31'",
         "Error: patients.csv, row 5 (patient BAD-NHS): nhs_number: expected 10 digits with a valid check digit, "
         "like 943 476 5919, got '999 000 0043'",
         "Error: patients.csv, row 6 (patient NO-HANDOUT): handout: unknown handout 'appendix'; "

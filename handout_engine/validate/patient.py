@@ -11,18 +11,12 @@ from ..load import RawRecord
 from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient
 from ..write import is_reserved_name
 from .fields import Fields
+from .values import handout_id, language_code, parse_levels
 
 # What a booking system's id looks like, and all a folder name may hold: the id
 # is the folder name, so it can never lead outside the output folder.
 PATIENT_ID = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
-LEVEL = re.compile(r"^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
-_SPINE_ORDER = {
-    level: index
-    for index, level in enumerate(
-        [f"C{n}" for n in range(1, 8)] + [f"T{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 6)]
-    )
-}
 
 NEEDS_PROCEDURE_DATE = frozenset(kind.name for kind in DOCUMENT_KINDS if kind.needs_procedure_date)
 MAX_NAME_LENGTH = 100
@@ -30,12 +24,6 @@ MAX_NAME_LENGTH = 100
 MAX_NOTES_LENGTH = 2000
 MAX_MEDICATIONS = 30
 MAX_MEDICATION_LENGTH = 200
-
-
-def _language_code(text: str) -> str:
-    """'ES', 'es_mx' and 'es-MX' as the codes are written: 'es', 'es-MX'."""
-    base, _, region = text.replace("_", "-").partition("-")
-    return f"{base.lower()}-{region.upper()}" if region else base.lower()
 
 
 def check_nhs_number(text: str) -> str | None:
@@ -88,14 +76,18 @@ def validate_patient(
     data = raw.data
     patient_id = plain_patient_id(raw)  # messages name the patient even before validation
 
+    paths = dict(raw.field_paths)
+
     def report(field: str, message: str) -> None:
-        problems.append(Problem(raw.source, field, message, raw.row, patient_id, raw.row_label))
+        base, mark, rest = field.partition("[")  # a FHIR record names where it came from: Patient.birthDate
+        shown = paths[base] + mark + rest if base in paths else field
+        problems.append(Problem(raw.source, shown, message, raw.row, patient_id, raw.row_label))
 
     for problem in raw.problems:
         report("", problem)
     if not raw.readable:
         raise RecordError(problems)
-    f = Fields(data, "", report)
+    f = Fields(data, "", report, raw.date_order)
     f.refuse_unknown(PATIENT_FIELDS)
     pid = f.one_line("patient_id", max_length=40)
     if pid and not PATIENT_ID.match(pid):
@@ -119,7 +111,8 @@ def validate_patient(
             report("nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got '{nhs_text}'")
 
     handout = f.one_line("handout")
-    language = _language_code(f.one_line("language", required=False) or "en")
+    handout = handout_id(handout, handouts) if handout else handout
+    language = language_code(f.one_line("language", required=False) or "en")
     requested_language = None
     if handout is not None:
         if handout not in handouts:
@@ -136,7 +129,7 @@ def validate_patient(
 
     known = tuple(known_documents or documents)
     chosen = tuple(documents)
-    asked = f.texts("documents", required=False, split=";")
+    asked = f.texts("documents", required=False, split=raw.list_separator)
     if asked:
         names = [item.strip().lower() for item in asked]
         unknown = [name for name in names if name not in known]
@@ -154,16 +147,11 @@ def validate_patient(
         report("procedure_date", f"required for the {' and '.join(needing)} document(s)")
 
     levels: tuple[str, ...] = ()
-    level_items = f.texts("levels", required=False, split=";")
+    level_items = f.texts("levels", required=False)
     if level_items:
-        cleaned = [item.strip().upper() for item in level_items]
-        bad = [item for item in cleaned if not LEVEL.match(item)]
-        if bad:
-            report("levels", f"expected spinal levels like T12;L1, got '{';'.join(bad)}'")
-        elif len(set(cleaned)) != len(cleaned):
-            report("levels", "a level is listed twice")
-        else:
-            levels = tuple(sorted(cleaned, key=_SPINE_ORDER.__getitem__))
+        levels, problem = parse_levels(level_items)
+        if problem:
+            report("levels", problem)
 
     discharge_date = f.date("discharge_date", required=False)
     follow_up_date = f.date("follow_up_date", required=False)
@@ -177,7 +165,7 @@ def validate_patient(
     clinician = f.one_line("clinician", required=False, max_length=80)
     ward = f.one_line("ward", required=False, max_length=80)
     follow_up_with = f.one_line("follow_up_with", required=False, max_length=120)
-    medications = f.texts("medications", required=False, split=";")
+    medications = f.texts("medications", required=False, split=raw.list_separator)
     if len(medications) > MAX_MEDICATIONS:
         report("medications", f"{len(medications)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
     else:
