@@ -134,7 +134,8 @@ def run_batch(
         check_every_record(
             patients, dict(settings.handouts), settings.documents, settings.known_documents, settings.brands
         )
-    report = Report(records=len(patients), read_as=patients.read_as if patients.format == "csv" else "")
+    unusual = patients.format == "csv" and patients.separator != ","  # a semicolon or tab file says how it was read
+    report = Report(records=len(patients), read_as=patients.read_as if unusual else "")
     with _lock(request.out) as temp_folder:
         old = request.out / MANIFEST
         try:

@@ -161,7 +161,9 @@ def match_header(
             mapped[name] = only if isinstance(only, tuple) else (only,)
     for name in required:
         if name not in mapped and not problems:
-            message = f"no column for this field; the columns are: {shown(header)}"
+            hint = difflib.get_close_matches(name, [column[:SHOWN_LENGTH] for column in unknown[:SHOWN_COLUMNS]], n=1)
+            message = f"no column for this field (is '{hint[0]}' it?)" if hint else "no column for this field"
+            message += f"; the columns are: {shown(header)}"
             if name == "handout":
                 message += " (or give every record one handout with --handout)"
             problems.append(Problem(source, name, message, 1))

@@ -170,7 +170,7 @@ class PatientFile:
             if "field larger than field limit" in str(exc):
                 message = f"a cell near line {line} is longer than {csv.field_size_limit()} characters"
             else:
-                message = f'not valid CSV ({exc}); is a closing quote (") missing?'
+                message = f'not valid CSV at line {line} ({exc}); is a closing quote (") missing?'
             raise PatientFileError([Problem(self.name, "", message)]) from None
         finally:
             close = getattr(rows, "close", None)

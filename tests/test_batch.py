@@ -118,7 +118,10 @@ def test_a_file_that_cannot_be_read_refuses_the_run(tmp_path):
     out = tmp_path / "out"
     result = run("batch", str(source), "--out", str(out))
     assert result.exit_code == 2
-    assert "date_of_brith: unknown column in the header (did you mean 'date_of_birth'?)" in result.stderr
+    assert (
+        "row 1: date_of_birth: no column for this field (is 'date_of_brith' it?); "
+        "the columns are: patient_id, name, date_of_brith"
+    ) in result.stderr
     assert not out.exists()
 
 

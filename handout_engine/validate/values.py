@@ -38,7 +38,7 @@ def parse_levels(items: list[str] | tuple[str, ...] | str) -> tuple[tuple[str, .
         elif part in _SPINE_ORDER:
             levels.append(part)
         else:
-            return (), f"expected spinal levels like T12;L1 (C1-C7, T1-T12, L1-L5), got '{part[:20]}'"
+            return (), f"expected spinal levels like T12;L1, got '{part[:20]}'"
     if len(set(levels)) != len(levels):
         return (), "a level is listed twice"
     return tuple(sorted(levels, key=_SPINE_ORDER.__getitem__)), None

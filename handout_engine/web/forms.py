@@ -15,9 +15,11 @@ from ..errors import Problem
 from ..load import RawRecord
 
 SOURCE = "the form"
-# Dates are typed as the records hold them: year-month-day can be read only one way, and a wrong date
-# comes back as typed, with the command line's message (a browser's date box would send nothing).
-DATE_HINT = "Year, month, day: for example 2026-12-01."
+# Dates are typed day/month/year, as a UK ward writes them, or year-month-day; a wrong date comes back
+# as typed, with the command line's message (a browser's date box would send nothing).
+DATE_ORDER = "dmy"
+DATE_HINT = "Day/month/year or year-month-day: for example 01/12/2026 or 2026-12-01."
+BIRTH_DATE_HINT = "Day/month/year or year-month-day: for example 03/03/1950 or 1950-03-03."
 MAX_MEDICINE_FIELDS = 30  # the engine refuses more (MAX_MEDICATIONS), with its own message
 MOST_READ = 200  # medicines read from a post, so more than 30 reach the engine's check
 BLANK_MEDICINE_FIELDS = 2  # empty boxes offered below those filled in
@@ -36,7 +38,7 @@ class FormField:
 # In the order a nurse reads them off the ward list.
 PATIENT_FIELDS = (
     FormField("name", "Full name", hint="As the patient writes it, in any script.", required=True),
-    FormField("date_of_birth", "Date of birth", "date", hint=DATE_HINT, required=True),
+    FormField("date_of_birth", "Date of birth", "date", hint=BIRTH_DATE_HINT, required=True),
     FormField("patient_id", "Hospital number (patient ID)", hint="For example NB-100231.", required=True),
     FormField("nhs_number", "NHS number", hint="10 digits, for example 943 476 5919. Leave empty if not known."),
 )
@@ -92,13 +94,12 @@ def raw_record(state: FormState) -> RawRecord:
     data: dict[str, object] = {
         name: values.get(name, "") for name in [f.name for f in TEXT_FIELDS] + ["handout", "language", "brand"]
     }
-    # Levels may be typed "T12, L1" or "T12 L1": the record form is "T12;L1".
-    data["levels"] = ";".join(part for part in re.split(r"[;,\s]+", values.get("levels", "")) if part)
+    data["levels"] = values.get("levels", "")  # "T12, L1", "T12 L1", "T11-L1": validation reads them all
     data["medications"] = [m for m in state.medicines if m.strip()]
     data["documents"] = list(state.documents)
     data["large_print"] = values.get("large_print", "")
     data = {key: value for key, value in data.items() if value not in ("", [], None)}
-    return RawRecord(data, SOURCE, 1, "form")
+    return RawRecord(data, SOURCE, 1, "form", date_order=DATE_ORDER)
 
 
 LABELS = {
