@@ -12,10 +12,10 @@ from conftest import RECORD, make_patient
 from handout_engine.catalog import read_brand_file, read_handout_file
 from handout_engine.columns import ReadOptions
 from handout_engine.errors import BrandError, ContentError, PatientFileError, RecordError
-from handout_engine.make import read_patients
 from handout_engine.models import PATIENT_FIELDS
 from handout_engine.records import PatientFile
 from handout_engine.validate import check_nhs_number
+from handout_engine.validate.records import read_patients
 
 ALL = ["leaflet", "consent", "discharge"]
 
