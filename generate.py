@@ -154,36 +154,23 @@ def printing_options(command):
     return command
 
 
-_READING = (
-    ("--columns", dict(type=click.Path(dir_okay=False), metavar="FILE", help="Column map (YAML) for an export.")),
-    ("--date-order", dict(type=click.Choice(engine.DATE_ORDERS), help="How 03/04/1950 reads: dmy (UK) or mdy (US).")),
-    ("--encoding", dict(metavar="CODEC", help="Text encoding of a CSV that is not UTF-8, e.g. cp1252.")),
-    ("--sheet", dict(metavar="NAME", help="Sheet of an .xlsx workbook (default: the first).")),
-    ("--handout", dict(metavar="NAME", help="Handout for every record that names none.")),
-    ("--strict-columns", dict(is_flag=True, help="Refuse columns that are not record fields (else ignored).")),
-    ("--id-system", dict(metavar="URI", help="FHIR: identifier system of the patient id (default: type MR).")),
-)
-
-
 def reading_options(command):
-    """How to read a clinic's export (README: "From your booking system"), passed on as one `reading` dict."""
+    """How to read a clinic's export (engine.READING_OPTIONS; README "From your booking system"), passed as `read`."""
 
     @functools.wraps(command)
     def with_reading(*args, **kwargs):
-        reading = {flag[2:].replace("-", "_"): kwargs.pop(flag[2:].replace("-", "_")) for flag, _ in _READING}
-        return command(*args, reading=reading, **kwargs)
+        try:
+            read = engine.read_options(**{name: kwargs.pop(name) for name, *_ in engine.READING_OPTIONS})
+        except engine.InputError as error:
+            return _refuse(click.get_current_context(), error)
+        return command(*args, read=read, **kwargs)
 
-    for flag, settings in reversed(_READING):
-        with_reading = click.option(flag, **settings)(with_reading)
+    for name, metavar, help_text in reversed(engine.READING_OPTIONS):
+        flag, choice = "--" + name.replace("_", "-"), metavar and "|" in metavar
+        kind = click.Choice(metavar.split("|")) if choice else None
+        option = click.option(flag, is_flag=not metavar, type=kind, metavar=metavar, help=help_text)
+        with_reading = option(with_reading)
     return with_reading
-
-
-def _read(ctx: click.Context, reading: dict) -> engine.ReadOptions:
-    try:
-        return engine.read_options(**reading)
-    except engine.InputError as error:
-        _refuse(ctx, error)
-        raise
 
 
 workers_option = click.option(
@@ -219,16 +206,10 @@ def cli() -> None:
 @click.pass_context
 def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) -> None:
     """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
-    request = engine.BatchRequest(
-        engine.SAMPLE_PATIENTS,
-        out,
-        tuple(engine.DOCUMENT_NAMES),
-        brand,
-        out / "print-bundle.pdf",
-        workers,
-        **printing,
+    bundle = out / "print-bundle.pdf"
+    _batch(
+        ctx, engine.BatchRequest(engine.SAMPLE_PATIENTS, out, engine.DOCUMENT_NAMES, brand, bundle, workers, **printing)
     )
-    _batch(ctx, request)
 
 
 @cli.command()
@@ -258,25 +239,16 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
 )
 @reading_options
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, reading, **printing) -> None:
+def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, read, **printing) -> None:
     """Make the documents for every patient in PATIENTS (CSV, Excel, YAML, JSON, JSON Lines, FHIR; '-' is stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
     others are made, and the exit status is 1. DIR/manifest.csv lists every
     record and document with its status, pages and sha256.
     """
-    request = engine.BatchRequest(
-        patients,
-        out,
-        documents,
-        brand,
-        bundle,
-        workers,
-        file_format,
-        read=_read(ctx, reading),
-        **printing,
+    _batch(
+        ctx, engine.BatchRequest(patients, out, documents, brand, bundle, workers, file_format, read=read, **printing)
     )
-    _batch(ctx, request)
 
 
 @cli.command()
@@ -300,23 +272,16 @@ def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, re
 @workers_option
 @reading_options
 @click.pass_context
-def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers: int, reading, **printing) -> None:
+def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers: int, read, **printing) -> None:
     """Make documents for every patient in PATIENT_FILE, only if every record is valid.
 
     Every record is checked first; if any is invalid, nothing is written and
     each problem is listed with its row, patient id and field. (`batch` makes
     the good records and skips the bad.)
     """
+    documents = tuple(_documents(document))
     request = engine.BatchRequest(
-        patient_file,
-        out,
-        tuple(_documents(document)),
-        brand,
-        None,
-        workers,
-        strict=True,
-        read=_read(ctx, reading),
-        **printing,
+        patient_file, out, documents, brand, None, workers, strict=True, read=read, **printing
     )
     _batch(ctx, request)
 

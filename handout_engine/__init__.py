@@ -47,6 +47,7 @@ _SURFACE = {
     "DATE_ORDERS": "columns",
     "ReadOptions": "columns",
     "read_options": "columns",
+    "READING_OPTIONS": "columns",
     "EXTENSIONS": "records",
     "DEFAULT_BRAND": "paths",
     "SAMPLE_PATIENTS": "paths",

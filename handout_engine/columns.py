@@ -293,6 +293,19 @@ class ReadOptions:
         return self.handout or (self.column_map.handout if self.column_map else None)
 
 
+# The reading options, for each front end to offer: (name, what its value is ("" for a yes/no flag; "a|b" for a
+# choice), help). The command line makes them flags (--date-order); README "From your booking system" explains each.
+READING_OPTIONS = (
+    ("columns", "FILE", "Column map (YAML): which export column is which field; may set date_order and handout."),
+    ("date_order", "|".join(DATE_ORDERS), "How 03/04/1950 is read: dmy (day first, UK) or mdy (month first, US)."),
+    ("encoding", "CODEC", "Text encoding of a CSV that is not UTF-8 (any Python codec name, e.g. cp1252)."),
+    ("sheet", "NAME", "The sheet of an .xlsx workbook to read (default: the first)."),
+    ("handout", "NAME", "The handout for every record that names none (a list for one procedure)."),
+    ("strict_columns", "", "Refuse columns that are not record fields, instead of ignoring them with a notice."),
+    ("id_system", "URI", "FHIR: the identifier system of the patient id (default: the identifier of type MR)."),
+)
+
+
 def read_options(
     columns: Path | str | None = None,
     date_order: str | None = None,
