@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import fhir
-from .columns import REQUIRED, HeaderMap, ReadOptions, ignored_notice, match_header
+from .columns import REQUIRED, HeaderMap, ReadOptions, ignored_notice, match_header, normal
 from .errors import PatientFileError, Problem
 from .load import RawRecord, display_name, parse_json, parse_text, parse_yaml
 from .xlsx import sheet_rows
@@ -220,8 +220,13 @@ class PatientFile:
                 close()
 
     def _with_handout(self, data: dict) -> dict:
+        """The handout the column map gives a procedure code ("KYPHO"), or the run's for a record naming none."""
+        given = data.get("handout")
+        procedures = dict(self.options.column_map.procedures) if self.options.column_map else {}
+        if isinstance(given, str) and normal(given) in procedures:
+            data["handout"] = procedures[normal(given)]
         default = self.options.default_handout
-        if default and data.get("handout") in (None, ""):
+        if default and given in (None, ""):
             data["handout"] = default
         return data
 
@@ -290,8 +295,9 @@ def _undecodable(data: bytes, exc: UnicodeDecodeError, name: str, encoding: str)
     row_text = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
     header = next(csv.reader([text.split("\n", 1)[0]], delimiter=sniff_separator(text)), [])
     cells = next(csv.reader([row_text], delimiter=sniff_separator(text)), [])
-    field = next((header[i].strip() for i, cell in enumerate(cells) if "\ufffd" in cell and i < len(header)), "")
-    word = next((w for w in row_text.split() if "\ufffd" in w), "").strip(",;\"'")[:40].replace("\ufffd", "?")
+    index, cell = next(((i, cell) for i, cell in enumerate(cells) if "\ufffd" in cell), (-1, row_text))
+    field = header[index].strip() if 0 <= index < len(header) else ""
+    word = next((w for w in cell.split() if "\ufffd" in w), "")[:40].replace("\ufffd", "?")
     where = f"row {line}, {field[:40]}: " if field and line > 1 else f"line {line}: "
     message = f"{where}'{word}' is not {encoding} text (byte {exc.start}) — {fix}"
     return Problem(name, "", message)
