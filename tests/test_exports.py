@@ -209,9 +209,9 @@ def test_a_windows_1252_csv_is_refused_at_the_word_with_the_fix(tmp_path, monkey
         "Error: cp.csv: row 3, name: 'Ren?e' is not UTF-8 text (byte 78) — in Excel use Save As → CSV UTF-8, "
         "or pass --encoding cp1252\n"
     )
-    result = run("render", "cp.csv", "--out", "out", "--document", "discharge", "--encoding", "cp1252")
+    result = run("render", "cp.csv", "--out", "out", "--document", "leaflet", "--encoding", "cp1252")
     assert result.exit_code == 0, result.output
-    assert "Renée Lévy" in " ".join(page_texts(Path("out/P2/discharge.pdf").read_bytes()))
+    assert "Renée Lévy" in " ".join(page_texts(Path("out/P2/leaflet.pdf").read_bytes()))
     unknown = run("batch", "cp.csv", "--out", "out", "--encoding", "klingon")
     assert unknown.exit_code == 2
     assert "unknown encoding 'klingon'" in unknown.stderr
