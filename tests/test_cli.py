@@ -10,15 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import RECORD, ROOT
-from generate import cli
 from pdftools import body_font_size, page_texts
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+from support import RECORD, ROOT, run
 
 
 def write_csv(path: Path, records: list[dict]) -> Path:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RECORD, make_patient
 from handout_engine.catalog import read_brand_file, read_handout_file
 from handout_engine.columns import ReadOptions
 from handout_engine.errors import BrandError, ContentError, PatientFileError, RecordError
@@ -16,6 +15,7 @@ from handout_engine.models import PATIENT_FIELDS
 from handout_engine.records import PatientFile
 from handout_engine.validate import check_nhs_number
 from handout_engine.validate.records import read_patients
+from support import RECORD, make_patient
 
 ALL = ["leaflet", "consent", "discharge"]
 
