@@ -171,10 +171,9 @@ def reading_options(command):
         return command(*args, read=read, **kwargs)
 
     for name, metavar, help_text in reversed(engine.READING_OPTIONS):
-        flag, choice = "--" + name.replace("_", "-"), metavar and "|" in metavar
-        kind = click.Choice(metavar.split("|")) if choice else None
-        option = click.option(flag, is_flag=not metavar, type=kind, metavar=metavar, help=help_text)
-        with_reading = option(with_reading)
+        kind = click.Choice(metavar.split("|")) if "|" in metavar else None  # dmy|mdy
+        flag = "--" + name.replace("_", "-")
+        with_reading = click.option(flag, is_flag=not metavar, type=kind, metavar=metavar, help=help_text)(with_reading)
     return with_reading
 
 
