@@ -35,6 +35,7 @@ from .manifest import FAILED, MADE, Manifest
 from .models import DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
 from .records import PatientFile
+from .reuse import FileList, clear_earlier_batch
 from .review import overdue_problem
 from .validate.patient_id import PATIENT_ID, is_reserved_name, safe_name
 from .validate.records import check_every_record, duplicate_problem
@@ -139,7 +140,14 @@ def run_batch(
         )
     unusual = patients.format == "csv" and patients.separator != ","  # a semicolon or tab file says how it was read
     report = Report(records=len(patients), read_as=patients.read_as if unusual else "")
+    notify = on_problem or (lambda _p: None)
     with _lock(request.out) as temp_folder:
+        named = [Path(p) for p in (request.bundle, request.patients) if p and str(p) != "-"]
+        removed = clear_earlier_batch(request.out, named)  # or refuse a folder holding files no batch made
+        if removed:
+            message = f"removed the {removed} file(s) an earlier batch made here first, so none of them passes for new"
+            notify(Problem(display_name(request.out), "", message, warning=True))
+        files = FileList(request.out)
         old = request.out / MANIFEST
         try:
             old.unlink(missing_ok=True)  # it describes files this run replaces; a new one comes at the end
@@ -153,7 +161,8 @@ def run_batch(
             ) from None
         manifest = Manifest(request.out / MANIFEST, temp_folder)
         bundle = PrintBundle(request.bundle) if request.bundle else None
-        writer = _Writer(request.out, temp_folder, manifest, bundle, report, on_problem or (lambda _p: None))
+        writer = _Writer(request.out, temp_folder, manifest, bundle, report, notify)
+        writer.files = files
         try:
             jobs = ((raw, settings) for raw in patients)
             for done, result in enumerate(
@@ -167,6 +176,7 @@ def run_batch(
                 if on_progress:
                     on_progress(done, report.records, report)
         except BaseException:
+            files.close()
             manifest.abort()
             if bundle:
                 bundle.abort()
@@ -176,10 +186,13 @@ def run_batch(
             if report.documents:
                 bundle.close()
                 report.bundle_pages = bundle.pages
+                if request.bundle.resolve().parent == request.out.resolve():
+                    files.add(request.bundle.name)
             else:
                 bundle.abort()  # nothing was made: no empty bundle to print, and no stale one left behind
                 with contextlib.suppress(OSError):
                     request.bundle.unlink(missing_ok=True)
+        files.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -195,6 +208,7 @@ class _Writer:
         self.report = report
         self.on_problem = on_problem
         self.seen: dict[str, int] = {}
+        self.files: FileList | None = None  # `.batch-files`: what this batch wrote, for the next one (reuse.py)
 
     def take(self, result: RecordResult) -> None:
         problems = list(result.problems)
@@ -244,6 +258,8 @@ class _Writer:
 
     def _write(self, result: RecordResult, document) -> None:
         relative = f"{safe_name(result.patient_id)}/{document.document}.pdf"
+        if self.files:
+            self.files.add(relative)  # listed first: a batch killed now still knows the file is its own
         write_atomically(self.out / relative, document.pdf, self.temp_folder)
         self.report.documents += 1
         self.report.pages += document.pages

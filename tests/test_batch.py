@@ -328,7 +328,7 @@ def assert_only_whole_pdfs(out: Path) -> None:
     for path in out.rglob("*"):
         if ".incomplete" in path.parts:
             assert path.is_dir() or path.name.endswith(".tmp"), path
-        elif path.is_file() and path.name not in (".batch.lock", "manifest.csv"):
+        elif path.is_file() and path.name not in (".batch.lock", "manifest.csv", ".batch-files"):
             assert path.suffix == ".pdf", f"left behind: {path}"
             assert not path.name.startswith("."), f"left behind: {path}"
             pages = PdfReader(path, strict=True).pages
