@@ -115,13 +115,13 @@ def test_ndjson_with_a_bad_bundle_among_good_ones(tmp_path, monkeypatch, column_
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: ehr.ndjson, line 2: Bundle.entry: expected one Patient resource, found 0",
-        "Error: ehr.ndjson, line 3: entry 1: Patient.birthDate: Value error, Date value string does not match spec "
-        "regex.",
+        "Error: ehr.ndjson, line 3 (patient 12345): entry 1: Patient.birthDate: Value error, Date value string "
+        "does not match spec regex.",
     ]
     assert "Made 2 document(s)" in result.output
     with open("out/manifest.csv", encoding="utf-8") as handle:
         rows = [(row["row"], row["patient_id"], row["status"]) for row in csv.DictReader(handle)]
-    assert rows == [("1", "12345", "made"), ("2", "", "failed"), ("3", "", "failed"), ("4", "89765a87b", "made")]
+    assert rows == [("1", "12345", "made"), ("2", "", "failed"), ("3", "12345", "failed"), ("4", "89765a87b", "made")]
     text = " ".join(page_texts(Path("out/89765a87b/leaflet.pdf").read_bytes()))
     assert "John Doe" in text
     assert "27 May 1956" in text
