@@ -141,6 +141,18 @@ class Handout:
 # ---------------------------------------------------------------- patient
 
 
+@dataclass(frozen=True)
+class PatientRisk:
+    """A risk that matters to this patient in particular, with what it means for them (the consent form prints it).
+
+    Material risks are judged for the particular patient (Montgomery): the
+    clinician adds these to the content's general risks.
+    """
+
+    risk: str
+    meaning: str
+
+
 def _record(label: str, *, group: str, hint: str = "", kind: str = "text", placeholder: bool = False) -> dict:
     """What a record field is for the people who fill it in: the nurses' page, README's table, placeholders."""
     return {"record": True, "label": label, "group": group, "hint": hint, "kind": kind, "placeholder": placeholder}
@@ -205,6 +217,15 @@ class Patient:
         default=None,
         metadata=_record(
             "Follow-up with", group="procedure", hint="For example Spinal nurse clinic.", placeholder=True
+        ),
+    )
+    risks: tuple[PatientRisk, ...] = field(
+        default=(),
+        metadata=_record(
+            "Risks that matter to this patient",
+            group="procedure",
+            kind="textarea",
+            hint="One a line: the risk, a colon, then what it means for this patient. Printed on the consent form.",
         ),
     )
     medications: tuple[str, ...] = field(default=(), metadata=_record("Medicines", group="medicines", kind="list"))
@@ -282,6 +303,7 @@ class DocumentKind:
     # under each patient's page furniture (layouts/replay.py).
     same_for_every_patient: bool
     barcode: bool  # signed or filed: its patient band carries the patient id as a barcode on every page
+    prints_patient_risks: bool = False  # the record's own risks print here, and its manifest row lists them
     # Content printed on this document alone, by field path: the only text where {placeholders} may stand.
     placeholder_parts: tuple[str, ...] = ()
 
@@ -296,6 +318,7 @@ DOCUMENT_KINDS = (
         needs_procedure_date=True,
         same_for_every_patient=False,
         barcode=True,
+        prints_patient_risks=True,
         placeholder_parts=(
             "consent.explanation",
             "consent.benefits",
@@ -409,3 +432,4 @@ class Sheet:
     last_reviewed: str
     next_review: str
     review_overdue: bool = False  # printed past its review date (--allow-overdue): every page says so
+    patient_risks: tuple[PatientRisk, ...] = ()  # the record's own risks, for the consent form
