@@ -145,11 +145,7 @@ class Fields:
         if isinstance(value, dt.date):  # a caller that built the data in Python
             return value
         if not isinstance(value, str):
-<<<<<<< HEAD
-            self.report(self.where(key), f"expected a date like 1950-03-03 (year-month-day), got {kind_of(value)}")
-=======
-            self.report(self.where(key), f"expected a date like {DATE_EXAMPLE}, got {_kind(value)}")
->>>>>>> main
+            self.report(self.where(key), f"expected a date like {DATE_EXAMPLE}, got {kind_of(value)}")
             return None
         day, problem = parse_date(value, self.date_order)
         if problem:

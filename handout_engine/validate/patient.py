@@ -231,9 +231,10 @@ def _patient_risks(check: _Check) -> dict:
     """The risks that matter to this patient, each with what it means for them.
 
     In a CSV cell (or the nurses' box), `risk: what it means`, items separated
-    by ';' (the file's list separator: '|' when ';' separates the columns) or line breaks; in YAML or JSON, a list of such strings or of
-    mappings with `risk` and `meaning`. Both parts are required: a risk with no
-    meaning for the patient is not what the form asks for.
+    by the file's list separator (';', or '|' when ';' separates the columns)
+    or line breaks; in YAML or JSON, a list of such strings or of mappings with
+    `risk` and `meaning`. Both parts are required: a risk with no meaning for
+    the patient is not what the form asks for.
     """
     value = check.raw.data.get("risks")
     if value is None or value == "" or value == []:
