@@ -202,3 +202,31 @@ def test_pypdf_reads_every_name_back_from_the_text_layer_not_from_a_guess():
     pdf = render_pdf("consent", name=" ".join(NAMES["sinhala"]["names"]), language="si")
     reader = PdfReader(io.BytesIO(pdf))
     assert "\ufffd" not in reader.pages[0].extract_text()
+
+
+def ink(markup: str) -> int:
+    """Dark pixels of `markup` set in the body style on a small page (pypdfium2 at 150 dpi)."""
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handout_engine.catalog import load_brand
+    from handout_engine.text.paragraphs import ScriptParagraph
+    from layouts.styles import styles_for
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(300, 60), invariant=1)
+    paragraph = ScriptParagraph(markup, styles_for(load_brand("northbrook")).body)
+    paragraph.wrapOn(canvas, 280, 50)
+    paragraph.drawOn(canvas, 10, 20)
+    canvas.save()
+    image = pdfium.PdfDocument(buffer.getvalue())[0].render(scale=150 / 72).to_pil().convert("L")
+    return sum(1 for value in image.tobytes() if value < 128)
+
+
+@pytest.mark.parametrize("name", ["王秀英", "김민준", "さくら"])
+def test_bold_cjk_is_drawn_heavier_than_regular(name):
+    """The CJK faces ship no bold: bold is synthetic (fill and stroke), visibly heavier, and copies out the same."""
+    regular, bold = ink(name), ink(f"<b>{name}</b>")
+    assert bold > regular * 1.15, (regular, bold)
+    pdf = render_pdf("consent", name=f"{name} Wang")
+    assert f"{name} Wang" in page_texts(pdf)[0]

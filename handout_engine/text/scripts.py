@@ -24,6 +24,7 @@ import unicodedata
 
 from reportlab.pdfbase import pdfmetrics
 
+from . import synthetic_bold
 from .fonts import face_for_run, face_of, faces_for, font_for, has_glyph, is_bold, weight_of
 from .shaping import bidi_class, rise_of
 from .writing import script_of
@@ -55,6 +56,8 @@ def with_fallback_fonts(frags: list) -> tuple[list, bool]:
                     extra = {"rise": frag.rise + rise * frag.fontSize / 1000} if rise else {}
                     part = frag.clone(text=piece, fontName=font_name, shaped_run=marker, **extra)
                     out.append(_tagged(part, run, language))
+            elif face is not None and face.bold_file is None and is_bold(frag.fontName):
+                out += synthetic_bold.around(frag, [_tagged(frag.clone(text=run, fontName=font_name), run, language)])
             else:
                 out.append(_tagged(frag.clone(text=run, fontName=font_name), run, language))
     return out, rtl
