@@ -230,3 +230,31 @@ def test_bold_cjk_is_drawn_heavier_than_regular(name):
     assert bold > regular * 1.15, (regular, bold)
     pdf = render_pdf("consent", name=f"{name} Wang")
     assert f"{name} Wang" in page_texts(pdf)[0]
+
+
+def han_fonts(pdf: bytes) -> set[str]:
+    return {font.split("+", 1)[1] for font in fonts(pdf) if "Japanese" in font or "Droid" in font}
+
+
+def test_a_japanese_record_takes_japanese_kanji_forms_and_a_real_bold():
+    """佐藤 大翔 (大 a common kanji, 翔 a level-2 one: two parts of one face) in Japanese forms, band in real bold."""
+    pdf = render_pdf("consent", name="佐藤 大翔", language="ja", clinician="Dr 鈴木 花子")
+    assert han_fonts(pdf) == {
+        "HandoutsJapaneseA-Bold",
+        "HandoutsJapaneseA-Regular",
+        "HandoutsJapaneseB-Bold",
+        "HandoutsJapaneseB-Regular",
+    }
+    text = page_texts(pdf)[0]
+    assert "佐藤 大翔" in text
+    assert "Dr 鈴木 花子" in " ".join(page_texts(pdf))
+
+
+def test_kana_in_a_name_makes_its_kanji_japanese_whatever_the_records_language():
+    assert han_fonts(render_pdf("consent", name="山田 さくら")) == {
+        "HandoutsJapaneseA-Bold",
+        "HandoutsJapaneseA-Regular",
+    }
+    # Without kana, or for a Chinese record, Han is in the Chinese face (its forms are Chinese).
+    assert han_fonts(render_pdf("consent", name="王秀英")) == {"DroidSansFallback"}
+    assert han_fonts(render_pdf("consent", name="王秀英", language="zh")) == {"DroidSansFallback"}
