@@ -10,7 +10,7 @@ from ..errors import Problem, RecordError
 from ..load import RawRecord
 from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient
 from ..write import is_reserved_name
-from .fields import Fields
+from .fields import Fields, quoted
 
 # What a booking system's id looks like, and all a folder name may hold: the id
 # is the folder name, so it can never lead outside the output folder.
@@ -65,7 +65,8 @@ def requested_documents(raw: RawRecord, default: Sequence[str], known: Sequence[
     """The documents a record asks for, leniently: for reporting a record that failed validation."""
     value = raw.data.get("documents")
     items = value.split(";") if isinstance(value, str) else value if isinstance(value, list) else []
-    chosen = {str(item).strip().lower() for item in items}
+    # Only text items are read: a list item may be a list standing for billions of values (YAML aliases).
+    chosen = {item.strip().lower() for item in items if isinstance(item, str) and len(item) <= 40}
     return tuple(doc for doc in known if doc in chosen) or tuple(default)
 
 
@@ -102,7 +103,7 @@ def validate_patient(
         report(
             "patient_id",
             f"expected letters, digits, '-', '_' or '.', starting and ending with a letter or digit (like NB-100231), "
-            f"got '{pid}'",
+            f"got {quoted(pid)}",
         )
     elif pid and is_reserved_name(pid):
         report("patient_id", f"'{pid}' is a device name on Windows and cannot be a folder name")
@@ -116,7 +117,7 @@ def validate_patient(
     if nhs_text is not None:
         nhs = check_nhs_number(nhs_text)
         if nhs is None:
-            report("nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got '{nhs_text}'")
+            report("nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got {quoted(nhs_text)}")
 
     handout = f.one_line("handout")
     language = _language_code(f.one_line("language", required=False) or "en")
@@ -126,7 +127,7 @@ def validate_patient(
             known = ", ".join(sorted(handouts)) or "none"
             report("handout", f"unknown handout '{handout}'; we have: {known}")
         elif not LANGUAGE.match(language):
-            report("language", f"expected a language code like 'en', got '{language}'")
+            report("language", f"expected a language code like 'en', got {quoted(language)}")
         elif language not in handouts[handout]:
             base = language.split("-")[0]
             if base in handouts[handout]:  # es-MX reads the Spanish
@@ -159,7 +160,7 @@ def validate_patient(
         cleaned = [item.strip().upper() for item in level_items]
         bad = [item for item in cleaned if not LEVEL.match(item)]
         if bad:
-            report("levels", f"expected spinal levels like T12;L1, got '{';'.join(bad)}'")
+            report("levels", f"expected spinal levels like T12;L1, got {quoted(';'.join(bad))}")
         elif len(set(cleaned)) != len(cleaned):
             report("levels", "a level is listed twice")
         else:
