@@ -326,30 +326,70 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str) -> Non
     show_default=True,
     help="Largest clinic list the page accepts.",
 )
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Most patients in one clinic list; a longer list is refused with a message to split it.",
+)
+@click.option(
+    "--lists-at-once",
+    type=click.IntRange(1, 8),
+    default=1,
+    show_default=True,
+    help="Clinic lists made at the same time; the rest wait their turn (each uses --workers processes).",
+)
+@click.option(
+    "--trusted-proxy",
+    metavar="ADDRESS",
+    help="The address of a TLS proxy in front of the page (for example 127.0.0.1); its X-Forwarded-Proto is "
+    "believed, so cookies are Secure and __Host- (README: serving over HTTPS).",
+)
 @workers_option
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, allow_network: bool, max_upload_mb: float, workers: int) -> None:
-    """A local web page for nurses: make one patient's handouts, preview, print; or upload a clinic's list."""
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    allow_network: bool,
+    max_upload_mb: float,
+    max_rows: int,
+    lists_at_once: int,
+    trusted_proxy: str | None,
+    workers: int,
+) -> None:
+    """A local web page for nurses: make one patient's handouts, preview, print; or upload a clinic's list.
+
+    Ctrl-C or SIGTERM stops it; the lists in progress stop and every file the page made is removed.
+    """
     token = os.environ.get(web_security.TOKEN_ENVIRONMENT) or None
     problem = web_security.serve_problem(host, allow_network, token)
     if problem:
         click.echo(f"Error: {problem}", err=True)
         ctx.exit(2)
-    from waitress import serve as serve_wsgi
-
     from handout_engine.web.app import create_app
+    from handout_engine.web.server import serve as serve_page
 
-    app = create_app(host, port, token if allow_network else None, int(max_upload_mb * 1024 * 1024), workers)
+    upload_limit = int(max_upload_mb * 1024 * 1024)
+    app = create_app(host, port, token if allow_network else None, upload_limit, workers, max_rows, lists_at_once)
     shown = f"[{host}]" if ":" in host else host
-    address = f"http://{'localhost' if web_security.is_loopback(host) else shown}:{port}/"
-    click.echo(f"Patient handouts: open {address} in the browser on this computer. Ctrl-C stops it.")
-    if allow_network:
-        reachable = sorted(web_security.local_addresses()) if host in ("0.0.0.0", "::") else [shown]
-        for address in reachable:
-            shown_address = f"[{address}]" if ":" in address and not address.startswith("[") else address
-            click.echo(f"On the network: http://{shown_address}:{port}/?token=<{web_security.TOKEN_ENVIRONMENT}>")
+
+    def ready() -> None:
+        address = f"http://{'localhost' if web_security.is_loopback(host) else shown}:{port}/"
+        click.echo(f"Patient handouts: open {address} in the browser on this computer. Ctrl-C stops it.")
+        if allow_network:
+            reachable = sorted(web_security.local_addresses()) if host in ("0.0.0.0", "::") else [shown]
+            for address in reachable:
+                shown_address = f"[{address}]" if ":" in address and not address.startswith("[") else address
+                click.echo(f"On the network: http://{shown_address}:{port}/?token=<{web_security.TOKEN_ENVIRONMENT}>")
+
     # Waitress: a production WSGI server in pure Python; no patient data is logged (it logs no requests).
-    serve_wsgi(app, host=host, port=port, threads=4, ident="handouts")
+    try:
+        serve_page(app, host, port, trusted_proxy, on_ready=ready)
+    except OSError as error:  # the port is taken, or the address is not this computer's
+        click.echo(f"Error: cannot listen on {shown}:{port} ({error.strerror or error})", err=True)
+        ctx.exit(2)
 
 
 @cli.command()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
-from .errors import BatchStoppedError, InputError, Problem
+from .errors import BatchStoppedError, InputError, PatientFileError, Problem
 from .load import display_name
 from .locale import labels_for
 from .make import RecordResult, Settings, check_every_record, duplicate_problem, make_record, warm_up
@@ -94,6 +94,7 @@ class BatchRequest:
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
+    most_records: int | None = None  # a longer list is refused before anything is made (the nurses' page's cap)
 
 
 Progress = Callable[[int, int, Report], None]  # (records done, records in all, report so far)
@@ -270,6 +271,12 @@ def _check_inputs(request: BatchRequest) -> PatientFile:
     """Everything the whole run depends on; any fault refuses the run before a file is written."""
     load_brand(request.brand_id)
     patients = PatientFile(request.patients, PATIENT_FIELDS, request.file_format)
+    if request.most_records is not None and len(patients) > request.most_records:
+        message = (
+            f"has {len(patients):,} records; at most {request.most_records:,} are made in one run here: "
+            "split the list into smaller files"
+        )
+        raise PatientFileError([Problem(patients.name, "", message)])
     problems = []
     folders = {request.out: "--out"}
     if request.bundle:

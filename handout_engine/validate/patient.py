@@ -117,7 +117,9 @@ def validate_patient(
     if nhs_text is not None:
         nhs = check_nhs_number(nhs_text)
         if nhs is None:
-            report("nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got {quoted(nhs_text)}")
+            report(
+                "nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got {quoted(nhs_text)}"
+            )
 
     handout = f.one_line("handout")
     language = _language_code(f.one_line("language", required=False) or "en")
