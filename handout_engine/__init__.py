@@ -67,6 +67,9 @@ _SURFACE = {
     "read_patients": "validate.records",
     "validate_paths": "validate.files",
     "lint_files": "lint",
+    "describe_lint": "lint",
+    "start_server": "web.server",
+    "TOKEN_ENVIRONMENT": "web.security",
     "write_schema": "schema",
 }
 

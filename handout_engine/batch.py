@@ -29,14 +29,15 @@ from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BatchStoppedError, InputError, PatientFileError, Problem
 from .load import display_name
 from .locale import labels_for
-from .make import RecordResult, Settings, check_every_record, duplicate_problem, make_record, warm_up
+from .make import RecordResult, Settings, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
 from .models import DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
 from .records import PatientFile
 from .review import overdue_problem
-from .validate.patient import PATIENT_ID
-from .write import check_output_folder, is_reserved_name, safe_name, write_atomically
+from .validate.patient_id import PATIENT_ID, is_reserved_name, safe_name
+from .validate.records import check_every_record, duplicate_problem
+from .write import check_output_folder, write_atomically
 
 try:
     import fcntl
@@ -93,6 +94,7 @@ class BatchRequest:
     paper: str = "a4"
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
+    fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
     most_records: int | None = None  # a longer list is refused before anything is made (the nurses' page's cap)
 
@@ -118,6 +120,7 @@ def run_batch(
         large_print=request.large_print,
         brands=tuple(brand_names()),
         allow_overdue=request.allow_overdue,
+        fillable=request.fillable,
     )
     if request.strict:
         # Strict runs: nothing is made unless every record is valid (the list itself is not kept).
@@ -131,7 +134,11 @@ def run_batch(
             old.unlink(missing_ok=True)  # it describes files this run replaces; a new one comes at the end
         except OSError as exc:
             raise InputError(
-                [Problem(display_name(old), "--out", f"cannot be replaced ({exc.strerror or exc})")]
+                [
+                    Problem(
+                        display_name(old), "output folder", f"cannot be replaced ({exc.strerror or exc})", setting="out"
+                    )
+                ]
             ) from None
         manifest = Manifest(request.out / MANIFEST, temp_folder)
         bundle = PrintBundle(request.bundle) if request.bundle else None
@@ -237,7 +244,8 @@ class _Writer:
             except OSError as exc:  # the bundle cannot go on: stop, rather than print a bundle with gaps
                 raise BatchStoppedError(
                     f"the print bundle {self.bundle.path} could not be written ({exc.strerror or exc}); the PDFs "
-                    "already made are whole: free space or choose another --bundle, then run the same command again"
+                    "already made are whole: free space or choose another place for the print bundle, "
+                    "then run the same command again"
                 ) from None
 
     def _fail_record(self, result: RecordResult, problems: list[Problem]) -> None:
@@ -278,17 +286,17 @@ def _check_inputs(request: BatchRequest) -> PatientFile:
         )
         raise PatientFileError([Problem(patients.name, "", message)])
     problems = []
-    folders = {request.out: "--out"}
+    folders = {request.out: ("output folder", "out")}
     if request.bundle:
-        folders.setdefault(request.bundle.parent, "--bundle")
-    for path, option in folders.items():
+        folders.setdefault(request.bundle.parent, ("print bundle", "bundle"))
+    for path, (role, setting) in folders.items():
         problem = check_output_folder(path)
         if problem:
-            problems.append(Problem(display_name(path), option, problem))
+            problems.append(Problem(display_name(path), role, problem, setting=setting))
     if request.bundle:
         reason = _bundle_problem(request.bundle, request.out, request.patients)
         if reason:
-            problems.append(Problem(display_name(request.bundle), "--bundle", reason))
+            problems.append(Problem(display_name(request.bundle), "print bundle", reason, setting="bundle"))
     if problems:
         raise InputError(problems)
     # The content files the records name: a broken one is the clinic's content to fix, not a patient's record.
@@ -352,7 +360,11 @@ def _lock(out: Path) -> Iterator[Path]:
         handle = open(out / LOCK, "a+b")  # noqa: SIM115 - held for the whole batch
     except OSError as exc:
         raise InputError(
-            [Problem(display_name(out / LOCK), "--out", f"cannot be used ({exc.strerror or exc})")]
+            [
+                Problem(
+                    display_name(out / LOCK), "output folder", f"cannot be used ({exc.strerror or exc})", setting="out"
+                )
+            ]
         ) from None
     try:
         if fcntl:
@@ -360,7 +372,14 @@ def _lock(out: Path) -> Iterator[Path]:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise InputError(
-                    [Problem(display_name(out), "--out", "another batch is writing to this folder; wait for it to end")]
+                    [
+                        Problem(
+                            display_name(out),
+                            "output folder",
+                            "another batch is writing to this folder; wait for it to end",
+                            setting="out",
+                        )
+                    ]
                 ) from None
         temp_folder = out / INCOMPLETE
         shutil.rmtree(temp_folder, ignore_errors=True)  # what a killed batch left half-written
@@ -370,7 +389,14 @@ def _lock(out: Path) -> Iterator[Path]:
             temp_folder.mkdir()
         except OSError as exc:
             raise InputError(
-                [Problem(display_name(temp_folder), "--out", f"cannot be made ({exc.strerror or exc})")]
+                [
+                    Problem(
+                        display_name(temp_folder),
+                        "output folder",
+                        f"cannot be made ({exc.strerror or exc})",
+                        setting="out",
+                    )
+                ]
             ) from None
         try:
             yield temp_folder

@@ -24,7 +24,7 @@ def format_nhs_number(digits: str | None) -> str | None:
 
 
 def patient_label(patient: Patient, language: str) -> PatientLabel:
-    """The identifiers as every page prints them, in the document's language."""
+    """The identifiers every page prints, as they are printed (also the nurses' page's heading for the record)."""
     return PatientLabel(
         name=patient.name,
         born=format_date_in(patient.date_of_birth, language),

@@ -320,6 +320,42 @@ def document_kind(name: str) -> DocumentKind:
     return _KIND_BY_NAME[name]
 
 
+# ---------------------------------------------------------------- consent signers
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Someone who signs the consent form. Their fields on a fillable copy are named from the role.
+
+    `patient_signature`, `patient_date`, `witness_name`...: the layout places
+    them, signing fills and locks them, the nurses' page and `verify` name
+    them. Stable names, so a clinic's own tools can read them back.
+    """
+
+    role: str  # the command line's --signer, the audit log's word
+    title: str  # as the nurses' page and `verify` name them
+    lines: tuple[str, ...] = ("date",)  # their write-in lines besides the signature
+
+    def field(self, line: str = "signature") -> str:
+        return f"{self.role}_{line}"
+
+
+SIGNERS = (
+    Signer("professional", "Health professional", ("date", "name", "job_title")),
+    Signer("interpreter", "Interpreter", ("date", "name")),
+    Signer("patient", "Patient"),
+    Signer("witness", "Witness", ("date", "name")),
+    Signer("confirmation", "Health professional, on the day", ("date", "name", "job_title")),
+    Signer("withdrawal", "Patient, withdrawing consent"),
+)
+SIGNER_ROLES = tuple(signer.role for signer in SIGNERS)
+_SIGNER_BY_ROLE = {signer.role: signer for signer in SIGNERS}
+
+
+def signer(role: str) -> Signer:
+    return _SIGNER_BY_ROLE[role]
+
+
 # ---------------------------------------------------------------- paper
 
 
@@ -328,10 +364,11 @@ PAPER_SIZES = ("a4", "letter")
 
 @dataclass(frozen=True)
 class PageSetup:
-    """How a document is printed: paper size and print size (large print: 16 pt body)."""
+    """How a document is printed: paper size and print size (large print: 16 pt body); fillable or paper only."""
 
     paper: str = "a4"  # one of PAPER_SIZES
     large_print: bool = False
+    fillable: bool = False  # the consent form gets form fields: tick boxes, text on its lines, empty signatures
 
 
 # ---------------------------------------------------------------- merged

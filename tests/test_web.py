@@ -15,11 +15,11 @@ from html.parser import HTMLParser
 import pytest
 from click.testing import CliRunner
 
-from conftest import RECORD
 from generate import cli
 from handout_engine.web import security
 from handout_engine.web.app import close_app, create_app
 from pdftools import page_texts
+from support import RECORD
 
 BASE = "http://127.0.0.1:8000"
 GOOD = {

@@ -1,4 +1,8 @@
-"""Serving the nurses' page with waitress, sized for a ward, stopped cleanly, leaving nothing behind.
+"""Starting the nurses' page: who may reach it, the addresses it answers on, and the server that runs it.
+
+The command line's `serve` calls `start_server` and prints what it is told;
+everything about the pages themselves is in app.py. Waitress serves it,
+sized for a ward, stopped cleanly, leaving nothing behind.
 
 Waitress reads a request's whole body before the app sees it, so the checks
 that need only the headers run inside it, as each request's headers arrive
@@ -12,6 +16,7 @@ records in hand and their files are removed. A server killed outright
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import urllib.parse
@@ -26,7 +31,7 @@ from waitress.parser import HTTPRequestParser
 from waitress.utilities import Error
 
 from . import security
-from .app import close_app
+from .app import close_app, create_app
 
 # For a ward: a few nurses and a clinic's list at a time. Each figure is what bench/load_web.py exercises.
 THREADS = 6  # requests answered at once (a PNG preview takes ~0.1 s)
@@ -153,6 +158,42 @@ def make_server(app: Flask, host: str, port: int, trusted_proxy: str | None = No
         if hasattr(each, "channel_class"):
             each.channel_class = channel
     return server
+
+
+def start_server(
+    host: str,
+    port: int,
+    allow_network: bool,
+    upload_limit: int,
+    workers: int,
+    say: Callable[[str], None],
+    max_rows: int = 2000,
+    lists_at_once: int = 1,
+    trusted_proxy: str | None = None,
+) -> str | None:
+    """Serve until Ctrl-C or SIGTERM; return why the page cannot be served (then nothing was started)."""
+    token = os.environ.get(security.TOKEN_ENVIRONMENT) or None
+    problem = security.serve_problem(host, allow_network, token)
+    if problem:
+        return problem
+    app = create_app(host, port, token if allow_network else None, upload_limit, workers, max_rows, lists_at_once)
+    shown = f"[{host}]" if ":" in host else host
+
+    def ready() -> None:
+        address = f"http://{'localhost' if security.is_loopback(host) else shown}:{port}/"
+        say(f"Patient handouts: open {address} in the browser on this computer. Ctrl-C stops it.")
+        if allow_network:
+            reachable = sorted(security.local_addresses()) if host in ("0.0.0.0", "::") else [shown]
+            for each in reachable:
+                shown_address = f"[{each}]" if ":" in each and not each.startswith("[") else each
+                say(f"On the network: http://{shown_address}:{port}/?token=<{security.TOKEN_ENVIRONMENT}>")
+
+    try:
+        serve(app, host, port, trusted_proxy, on_ready=ready)
+    except OSError as error:  # the port is taken, or the address is not this computer's
+        close_app(app)
+        return f"cannot listen on {shown}:{port} ({error.strerror or error})"
+    return None
 
 
 def serve(
