@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RECORD, ROOT
+from support import RECORD, ROOT
 
 pytestmark = pytest.mark.slow
 
