@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from generate import cli
 from handout_engine.errors import PatientFileError, RecordError
 from handout_engine.load import MOST_ALIASED_VALUES, RawRecord, parse_yaml
-from handout_engine.validate.records import read_patients
 from handout_engine.validate.fields import MOST_QUOTED
 from handout_engine.validate.patient import requested_documents, validate_patient
+from handout_engine.validate.records import read_patients
 
 
 def alias_bomb(levels: int = 9, field: str = "large_print") -> str:
