@@ -238,7 +238,10 @@ def nurse_during_run(options, base: str, pid: int, nurse: Browser) -> list[tuple
     bundle = len(runner.get(location + "/print-bundle.pdf"))
     summary = re.search(r'<p role="status">(.*?)</p>', runner.get(location).decode(), re.S)
     return [
-        (f"clinic list, {options.patients} patients (leaflet + discharge)", f"{seconds:.0f} s; bundle {bundle >> 20} MB"),
+        (
+            f"clinic list, {options.patients} patients",
+            f"{seconds:.0f} s (leaflet + discharge), bundle {bundle >> 20} MB",
+        ),
         (
             "a nurse's make + preview during that run",
             f"median {statistics.median(latencies):.2f} s, worst {max(latencies):.2f} s ({len(latencies)} tries)",
