@@ -12,6 +12,7 @@ the server stops, and whatever a killed server left is swept at the next start.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import queue
@@ -19,7 +20,7 @@ import re
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import handout_engine as engine
@@ -51,6 +52,7 @@ class AppFolder:
         self.root = root or Path(tempfile.gettempdir()) / FOLDER_NAME
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.path = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=self.root))
+        atexit.register(self.remove)  # a program that ends without stopping the page (a test) leaves nothing either
 
     def new_run_folder(self) -> Path:
         return Path(tempfile.mkdtemp(prefix="run-", dir=self.path))
@@ -86,6 +88,7 @@ class Job:
     form: forms.FormState
     workers: int
     most_records: int
+    reading: dict = field(default_factory=dict)  # how to read the export (engine.read_options): date order, columns
 
 
 class RunQueue:
@@ -143,6 +146,13 @@ class RunQueue:
 def make_list(job: Job, stopping: threading.Event) -> None:
     """Make one clinic's list; keep the bundle and manifest on disk, the problems in memory."""
     run, folder = job.run, job.path.parent
+    try:
+        read = engine.read_options(**job.reading)
+    except engine.HandoutError as error:  # the column map: named by the file the nurse chose
+        given = job.reading.get("columns") or job.path
+        finish(run, refused=[str(renamed(p, given, run.column_map or run.filename)) for p in error.problems])
+        run.finished = True
+        return
     out = folder / "out"
     bundle = folder / "print-bundle.pdf"
     request = engine.BatchRequest(
@@ -156,6 +166,7 @@ def make_list(job: Job, stopping: threading.Event) -> None:
         large_print=bool(job.form.values.get("large_print")),
         start_method="spawn",  # a clean process: this one has server threads
         most_records=job.most_records,
+        read=read,
     )
 
     def progress(done: int, total: int, _report) -> None:

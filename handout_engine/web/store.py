@@ -47,6 +47,7 @@ class Run:
     folder: Path | None = None
     waiting: int = 0  # lists before this one in the queue; 0 once it has started
     started: bool = False
+    column_map: str = ""  # the column map's file name, for messages
     done: int = 0
     total: int = 0
     finished: bool = False

@@ -15,7 +15,8 @@ page = Blueprint("clinic", __name__)
 
 
 def show_form(problem: str | None = None, status: int = 200):
-    return render_template("clinic.html", choices=choices.choices(), problem=problem), status
+    extensions = ",".join(engine.EXTENSIONS)
+    return render_template("clinic.html", choices=choices.choices(), problem=problem, extensions=extensions), status
 
 
 @page.get("/clinic")
@@ -39,14 +40,31 @@ def upload():
     run = Run(filename=runs.safe_filename(sent.filename), folder=kept.folder.new_run_folder())
     path = run.folder / f"patients{suffix}"
     sent.save(path)
+    reading = _reading(run.folder, run)
     # Always in worker processes (at least two), so a long list never holds up the page's own renders.
     workers = max(2, current_app.config["WORKERS"])
     try:
-        kept.queue.submit(runs.Job(run, path, typed, workers, current_app.config["MOST_RECORDS"]))
+        kept.queue.submit(runs.Job(run, path, typed, workers, current_app.config["MOST_RECORDS"], reading))
     except runs.BusyError:
         runs.remove_folder(run)
         return show_form("The page is busy with other lists. Try again in a few minutes.", 503)
     return redirect(url_for("clinic.run", key=kept.runs.add(run)), code=303)
+
+
+def _reading(folder: Path, run: Run) -> dict:
+    """How to read the export, as the command line's reading options: date order, one handout, a column map."""
+    date_order = request.form.get("date_order")
+    handout = request.form.get("handout")
+    reading = {
+        "date_order": date_order if date_order in engine.DATE_ORDERS else None,
+        "handout": handout if handout in engine.handout_languages() else None,
+    }
+    column_map = request.files.get("columns")
+    if column_map and column_map.filename:
+        reading["columns"] = folder / "columns.yaml"
+        column_map.save(reading["columns"])
+        run.column_map = runs.safe_filename(column_map.filename)
+    return reading
 
 
 @page.get("/clinic/<key>")
