@@ -188,6 +188,8 @@ def test_uk_dates_need_the_order_and_then_print_right(tmp_path, monkeypatch):
     assert refused.exit_code == 2
     assert "date_of_birth: '03/04/1950' can be read two ways (day or month first): pass --date-order" in refused.stderr
     assert not Path("out").exists()
+    checked = run("validate", "uk.csv", "--date-order", "dmy")  # a clinic checks its export before the day
+    assert checked.exit_code == 0, checked.output
     made = run("render", "uk.csv", "--out", "out", "--document", "discharge", "--date-order", "dmy")
     assert made.exit_code == 0, made.output
     text = " ".join(page_texts(Path("out/NB-3/discharge.pdf").read_bytes()))
