@@ -144,3 +144,25 @@ def test_no_scheduler_is_a_clear_refusal(tmp_path, monkeypatch):
     assert "Traceback" not in result.output
     with pytest.raises(InputError):
         connect("tcp://127.0.0.1:9")
+
+
+def slowly_doubled(item: int) -> int:
+    import time
+
+    time.sleep(1)
+    return item * 2
+
+
+def test_a_cluster_left_with_no_workers_stops_the_batch(monkeypatch):
+    """Dask would wait for ever for a worker to come back; the batch says so and stops instead."""
+    import threading
+
+    monkeypatch.setattr(cluster_module, "NO_WORKERS_SECONDS", 2)
+    monkeypatch.setattr(cluster_module, "POLL_SECONDS", 0.5)
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster.scheduler_address, set_as_default=False) as client,
+    ):
+        threading.Timer(0.5, lambda: cluster.scale(0)).start()
+        with pytest.raises(BatchStoppedError, match=r"no worker has been left on the cluster at tcp://\S+ for 2 s"):
+            list(Cluster(client, cluster.scheduler_address).map_in_order(slowly_doubled, range(20)))
