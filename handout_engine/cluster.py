@@ -43,6 +43,7 @@ CONNECT_SECONDS = 10
 RETRIES_AFTER_LOST = 1  # a record Dask gave up on is tried once more before it is failed
 WORKERS_SECONDS = 30  # how long to wait for a first worker to join the scheduler
 NO_WORKERS_SECONDS = 120  # a batch whose cluster has lost every worker for this long stops
+STALL_SECONDS = 600  # nor does a batch wait longer than this for one record
 POLL_SECONDS = 5
 # What changes a PDF's bytes when it differs between two machines.
 PACKAGES = ("patient-handouts", "reportlab", "uharfbuzz", "pillow", "svglib", "pyyaml", "pypdf")
@@ -196,10 +197,17 @@ class Cluster:
         Dask waits for ever for a worker to come back; a batch should rather say so and stop.
         """
         alone_since = None
+        started = time.monotonic()
         while True:
             try:
                 return future.result(timeout=POLL_SECONDS)
             except TimeoutError:
+                if time.monotonic() - started >= STALL_SECONDS:
+                    raise BatchStoppedError(
+                        f"the cluster at {self.address} has made no record for {STALL_SECONDS} s (a record takes "
+                        "about a second); the PDFs already made are whole: check its workers, then run the same "
+                        "command again"
+                    ) from None
                 if self.client.nthreads():
                     alone_since = None
                     continue
