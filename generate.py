@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 import handout_engine as engine
+import signing_commands  # sign, verify, demo-keys
 
 ALL = "all"
 DOCUMENT_CHOICE = click.Choice([*engine.DOCUMENT_NAMES, ALL])
@@ -191,7 +192,7 @@ bundle_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=signing_commands.COMMANDS)
 def cli() -> None:
     """Make printable patient handouts: a procedure leaflet, a consent form and a discharge sheet."""
 

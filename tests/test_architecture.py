@@ -35,6 +35,9 @@ STEPS = {
     "handout_engine.manifest": 5,
     "handout_engine.bundle": 5,
     "handout_engine.reuse": 5,
+    "handout_engine.signing": 5,
+    "handout_engine.audit": 5,
+    "handout_engine.demo_keys": 5,
 }
 RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.pool", "handout_engine.web")
 RUNS_THE_WALK += ("handout_engine.lint", "handout_engine.schema")
