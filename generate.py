@@ -299,18 +299,18 @@ def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers
     show_default=True,
     help="Check patient records for this document (consent and discharge need a procedure date).",
 )
+@reading_options
 @click.pass_context
-def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str) -> None:
+def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str, read) -> None:
     """Check content, brand and patient files, one line per problem.
 
     With no PATH, checks every shipped handout and brand and the sample patients.
     A folder is checked file by file.
     """
-    checked, problems = engine.validate_paths(list(paths_), _documents(document))
+    checked, problems = engine.validate_paths(list(paths_), _documents(document), read)
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
-    files_with_problems = len({problem.source for problem in problems})
-    found = f"{len(problems)} problem(s) in {files_with_problems} file(s)" if problems else "no problems"
+    found = f"{len(problems)} problem(s) in {len({p.source for p in problems})} file(s)" if problems else "no problems"
     click.echo(f"Checked {checked} file(s): {found}.")
     ctx.exit(engine.EXIT_REFUSED if problems else engine.EXIT_MADE)
 
