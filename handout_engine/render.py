@@ -75,7 +75,7 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
             if len(_recordings) >= MAX_RECORDINGS:
                 _recordings.clear()
             _recordings[key] = recording
-        story = replay_story(recording.pages)
+        story = replay_story(recording.pages, recording.marks)
     else:
         story = build(sheet, styles, labels, width)
     pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds if recording else None)
@@ -110,7 +110,7 @@ def _build(
 ) -> tuple[bytes, int]:
     x, y, width, height = furniture.frame_box()
     pagesize = (furniture.page_width, furniture.page_height)
-    styles, labels = furniture.styles, furniture.labels
+    styles = furniture.styles
     buffer = io.BytesIO()
     meta = sheet.handout.meta
     doc = BaseDocTemplate(
@@ -118,7 +118,9 @@ def _build(
         pagesize=pagesize,
         invariant=1,
         initialFontName=styles.regular,  # never let Helvetica in as the canvas's first font
-        title=f"{meta.title}: {labels[document]}",
+        title=furniture.title,
+        lang=meta.language,
+        displayDocTitle=1,  # viewers show the title, not the file name (PDF/UA)
         subject=f"{meta.id} ({meta.language}), content version {meta.content_version}",
         author=sheet.brand.clinic_name,
         keywords=[meta.id, document, sheet.brand.clinic_name],
