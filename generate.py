@@ -15,13 +15,13 @@ from pathlib import Path
 import click
 
 import handout_engine as engine
-from handout_engine import paths
-from handout_engine.validate.files import validate_paths
-from handout_engine.web import security as web_security
 
 ALL = "all"
 DOCUMENT_CHOICE = click.Choice([*engine.DOCUMENT_NAMES, ALL])
-INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
+# How the command line names a run setting that a problem points at (Problem.setting).
+OPTION_FOR_SETTING = {"out": "--out", "bundle": "--bundle", "allow_overdue": "--allow-overdue"}
+# Set when the process must leave without Python's own shutdown (see main).
+_leave_at_once = False
 
 
 def _documents(choice: str) -> list[str]:
@@ -36,10 +36,16 @@ def _document_list(_ctx, _param, value: str) -> tuple[str, ...]:
     return tuple(name for name in engine.DOCUMENT_NAMES if name in names)
 
 
+def _described(problem: engine.Problem) -> str:
+    """The engine's words, and the option that would change the outcome, as this command line spells it."""
+    option = OPTION_FOR_SETTING.get(problem.setting or "")
+    return f"{problem} ({option})" if option else str(problem)
+
+
 def _refuse(ctx: click.Context, error: engine.HandoutError) -> None:
     for problem in error.problems:
-        click.echo(f"Error: {problem}", err=True)
-    ctx.exit(2)
+        click.echo(f"Error: {_described(problem)}", err=True)
+    ctx.exit(error.exit_status)
 
 
 class _Progress:
@@ -51,7 +57,7 @@ class _Progress:
 
     def problem(self, problem: engine.Problem) -> None:
         self._clear()
-        click.echo(f"{'Warning' if problem.warning else 'Error'}: {problem}", err=True)
+        click.echo(f"{'Warning' if problem.warning else 'Error'}: {_described(problem)}", err=True)
 
     def update(self, done: int, total: int, report: engine.Report) -> None:
         if not self.live or (done % 5 and done != total):
@@ -78,6 +84,7 @@ def _stop_on_sigterm(_signum, _frame) -> None:
 
 
 def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
+    global _leave_at_once
     progress = _Progress()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
@@ -92,18 +99,15 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
             f"Interrupted: the PDFs already in {request.out} are whole; run the same command again to finish.",
             err=True,
         )
-        ctx.exit(INTERRUPTED)
+        ctx.exit(engine.EXIT_INTERRUPTED)
         return
     except engine.BatchStoppedError as error:
         progress.finish()
         click.echo(f"Error: {error}", err=True)
-        if isinstance(error, engine.WorkerLostError) and not _in_tests():
-            # Everything is written and closed. Python's own exit would wait on the pool's manager
-            # thread, which a lost worker can leave waiting for ever: leave now, with the same status.
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(1)
-        ctx.exit(1)
+        # Everything is written and closed, but Python's own exit would wait on the pool's manager
+        # thread, which a lost worker can leave waiting for ever: main() leaves at once instead.
+        _leave_at_once = isinstance(error, engine.WorkerLostError)
+        ctx.exit(error.exit_status)
         return
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -112,17 +116,12 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
     click.echo(f"PDFs: {request.out}/<patient id>/<document>.pdf; manifest: {request.out / engine.MANIFEST}")
     if request.bundle and report.bundle_pages:
         click.echo(f"Print bundle: {request.bundle} ({report.bundle_pages} pages, each document on a right-hand page)")
-    ctx.exit(1 if report.failed else 0)
-
-
-def _in_tests() -> bool:
-    """Under click's test runner (in-process), exiting the process would end the test run too."""
-    return "pytest" in sys.modules
+    ctx.exit(engine.EXIT_SOME_FAILED if report.failed else engine.EXIT_MADE)
 
 
 brand_option = click.option(
     "--brand",
-    default=paths.DEFAULT_BRAND,
+    default=engine.DEFAULT_BRAND,
     show_default=True,
     metavar="NAME",
     help="Brand file from assets/brands/ (clinic name, colours, phone numbers, logo).",
@@ -187,7 +186,7 @@ def cli() -> None:
 def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) -> None:
     """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
     request = engine.BatchRequest(
-        paths.SAMPLE_PATIENTS,
+        engine.SAMPLE_PATIENTS,
         out,
         tuple(engine.DOCUMENT_NAMES),
         brand,
@@ -302,13 +301,13 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str) -> Non
     With no PATH, checks every shipped handout and brand and the sample patients.
     A folder is checked file by file.
     """
-    checked, problems = validate_paths(list(paths_), _documents(document))
+    checked, problems = engine.validate_paths(list(paths_), _documents(document))
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
     files_with_problems = len({problem.source for problem in problems})
     found = f"{len(problems)} problem(s) in {files_with_problems} file(s)" if problems else "no problems"
     click.echo(f"Checked {checked} file(s): {found}.")
-    ctx.exit(2 if problems else 0)
+    ctx.exit(engine.EXIT_REFUSED if problems else engine.EXIT_MADE)
 
 
 @cli.command()
@@ -317,7 +316,7 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str) -> Non
 @click.option(
     "--allow-network",
     is_flag=True,
-    help=f"Allow an address other computers can reach; needs an access token in {web_security.TOKEN_ENVIRONMENT}.",
+    help=f"Allow an address other computers can reach; needs an access token in {engine.TOKEN_ENVIRONMENT}.",
 )
 @click.option(
     "--max-upload-mb",
@@ -330,26 +329,11 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str) -> Non
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, allow_network: bool, max_upload_mb: float, workers: int) -> None:
     """A local web page for nurses: make one patient's handouts, preview, print; or upload a clinic's list."""
-    token = os.environ.get(web_security.TOKEN_ENVIRONMENT) or None
-    problem = web_security.serve_problem(host, allow_network, token)
+    limit = int(max_upload_mb * 1024 * 1024)
+    problem = engine.start_server(host, port, allow_network, limit, workers, click.echo)
     if problem:
         click.echo(f"Error: {problem}", err=True)
-        ctx.exit(2)
-    from waitress import serve as serve_wsgi
-
-    from handout_engine.web.app import create_app
-
-    app = create_app(host, port, token if allow_network else None, int(max_upload_mb * 1024 * 1024), workers)
-    shown = f"[{host}]" if ":" in host else host
-    address = f"http://{'localhost' if web_security.is_loopback(host) else shown}:{port}/"
-    click.echo(f"Patient handouts: open {address} in the browser on this computer. Ctrl-C stops it.")
-    if allow_network:
-        reachable = sorted(web_security.local_addresses()) if host in ("0.0.0.0", "::") else [shown]
-        for address in reachable:
-            shown_address = f"[{address}]" if ":" in address and not address.startswith("[") else address
-            click.echo(f"On the network: http://{shown_address}:{port}/?token=<{web_security.TOKEN_ENVIRONMENT}>")
-    # Waitress: a production WSGI server in pure Python; no patient data is logged (it logs no requests).
-    serve_wsgi(app, host=host, port=port, threads=4, ident="handouts")
+        ctx.exit(engine.EXIT_REFUSED)
 
 
 @cli.command()
@@ -361,44 +345,23 @@ def lint(ctx: click.Context, handouts: tuple[str, ...]) -> None:
     HANDOUT is a handout id (every language of it) or a content file; with none, every shipped handout.
     Exit status 1 when a section is above its target grade or a translation lacks a part.
     """
-    from handout_engine.lint import describe, lint_handout
-
-    languages = engine.handout_languages()
-    files: list[Path] = []
-    for name in handouts or sorted(languages):
-        if name.endswith((".yaml", ".yml")):
-            files.append(Path(name))
-        elif name in languages:
-            files += [paths.HANDOUTS / name / f"{language}.yaml" for language in languages[name]]
-        else:
-            click.echo(f"Error: no handout '{name}'; we have: {', '.join(sorted(languages))}", err=True)
-            ctx.exit(2)
-    passed = True
-    for file in files:
-        try:
-            handout = engine.read_handout_file(file)
-            english_file = file.parent / "en.yaml"
-            english = (
-                engine.read_handout_file(english_file) if file.name != "en.yaml" and english_file.exists() else None
-            )
-        except engine.HandoutError as error:
-            for problem in error.problems:
-                click.echo(f"Error: {problem}", err=True)
-            passed = False
-            continue
-        report = lint_handout(handout, english)
-        for line in describe(report):
+    try:
+        run = engine.lint_files(handouts)
+    except engine.InputError as error:
+        _refuse(ctx, error)
+        return
+    for problem in run.problems:
+        click.echo(f"Error: {problem}", err=True)
+    for report in run.reports:
+        for line in engine.describe_lint(report):
             click.echo(line)
-        passed = passed and report.passed
-    ctx.exit(0 if passed else 1)
+    ctx.exit(run.exit_status)
 
 
 @cli.command()
 def schema() -> None:
     """Write handouts/handout.schema.json, the content files' JSON Schema, from the model (for editors)."""
-    from handout_engine.schema import write_schema
-
-    click.echo(f"Wrote {write_schema()}")
+    click.echo(f"Wrote {engine.write_schema()}")
 
 
 @cli.command(name="list")
@@ -412,12 +375,19 @@ def list_() -> None:
         click.echo(f"  {document}")
     click.echo("Brands:")
     for brand in engine.brand_names():
-        marker = " (default)" if brand == paths.DEFAULT_BRAND else ""
+        marker = " (default)" if brand == engine.DEFAULT_BRAND else ""
         click.echo(f"  {brand}{marker}")
 
 
 def main() -> None:
-    cli(prog_name="generate.py" if sys.argv[0].endswith(".py") else None)
+    try:
+        cli(prog_name="generate.py" if sys.argv[0].endswith(".py") else None)
+    except SystemExit as leaving:
+        if _leave_at_once:  # a lost worker: leave without waiting on the pool's threads (see _batch)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(leaving.code if isinstance(leaving.code, int) else 1)
+        raise
 
 
 if __name__ == "__main__":

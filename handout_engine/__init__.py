@@ -39,6 +39,10 @@ _SURFACE = {
     "DOCUMENT_NAMES": "models",
     "PAPER_SIZES": "models",
     "PATIENT_FIELDS": "models",
+    "RECORD_FIELDS": "models",
+    "PatientLabel": "models",
+    "MAX_MEDICATIONS": "validate.patient",
+    "RawRecord": "load",
     "FORMATS": "records",
     "EXTENSIONS": "records",
     "DEFAULT_BRAND": "paths",
@@ -63,6 +67,9 @@ _SURFACE = {
     "read_patients": "validate.records",
     "validate_paths": "validate.files",
     "lint_files": "lint",
+    "describe_lint": "lint",
+    "start_server": "web.server",
+    "TOKEN_ENVIRONMENT": "web.security",
     "write_schema": "schema",
 }
 

@@ -29,14 +29,15 @@ from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .errors import BatchStoppedError, InputError, Problem
 from .load import display_name
 from .locale import labels_for
-from .make import RecordResult, Settings, check_every_record, duplicate_problem, make_record, warm_up
+from .make import RecordResult, Settings, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
 from .models import DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
 from .records import PatientFile
 from .review import overdue_problem
-from .validate.patient import PATIENT_ID
-from .write import check_output_folder, is_reserved_name, safe_name, write_atomically
+from .validate.patient_id import PATIENT_ID, is_reserved_name, safe_name
+from .validate.records import check_every_record, duplicate_problem
+from .write import check_output_folder, write_atomically
 
 try:
     import fcntl
@@ -130,7 +131,11 @@ def run_batch(
             old.unlink(missing_ok=True)  # it describes files this run replaces; a new one comes at the end
         except OSError as exc:
             raise InputError(
-                [Problem(display_name(old), "--out", f"cannot be replaced ({exc.strerror or exc})")]
+                [
+                    Problem(
+                        display_name(old), "output folder", f"cannot be replaced ({exc.strerror or exc})", setting="out"
+                    )
+                ]
             ) from None
         manifest = Manifest(request.out / MANIFEST, temp_folder)
         bundle = PrintBundle(request.bundle) if request.bundle else None
@@ -236,7 +241,8 @@ class _Writer:
             except OSError as exc:  # the bundle cannot go on: stop, rather than print a bundle with gaps
                 raise BatchStoppedError(
                     f"the print bundle {self.bundle.path} could not be written ({exc.strerror or exc}); the PDFs "
-                    "already made are whole: free space or choose another --bundle, then run the same command again"
+                    "already made are whole: free space or choose another place for the print bundle, "
+                    "then run the same command again"
                 ) from None
 
     def _fail_record(self, result: RecordResult, problems: list[Problem]) -> None:
@@ -271,17 +277,17 @@ def _check_inputs(request: BatchRequest) -> PatientFile:
     load_brand(request.brand_id)
     patients = PatientFile(request.patients, PATIENT_FIELDS, request.file_format)
     problems = []
-    folders = {request.out: "--out"}
+    folders = {request.out: ("output folder", "out")}
     if request.bundle:
-        folders.setdefault(request.bundle.parent, "--bundle")
-    for path, option in folders.items():
+        folders.setdefault(request.bundle.parent, ("print bundle", "bundle"))
+    for path, (role, setting) in folders.items():
         problem = check_output_folder(path)
         if problem:
-            problems.append(Problem(display_name(path), option, problem))
+            problems.append(Problem(display_name(path), role, problem, setting=setting))
     if request.bundle:
         reason = _bundle_problem(request.bundle, request.out, request.patients)
         if reason:
-            problems.append(Problem(display_name(request.bundle), "--bundle", reason))
+            problems.append(Problem(display_name(request.bundle), "print bundle", reason, setting="bundle"))
     if problems:
         raise InputError(problems)
     # The content files the records name: a broken one is the clinic's content to fix, not a patient's record.
@@ -345,7 +351,11 @@ def _lock(out: Path) -> Iterator[Path]:
         handle = open(out / LOCK, "a+b")  # noqa: SIM115 - held for the whole batch
     except OSError as exc:
         raise InputError(
-            [Problem(display_name(out / LOCK), "--out", f"cannot be used ({exc.strerror or exc})")]
+            [
+                Problem(
+                    display_name(out / LOCK), "output folder", f"cannot be used ({exc.strerror or exc})", setting="out"
+                )
+            ]
         ) from None
     try:
         if fcntl:
@@ -353,7 +363,14 @@ def _lock(out: Path) -> Iterator[Path]:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise InputError(
-                    [Problem(display_name(out), "--out", "another batch is writing to this folder; wait for it to end")]
+                    [
+                        Problem(
+                            display_name(out),
+                            "output folder",
+                            "another batch is writing to this folder; wait for it to end",
+                            setting="out",
+                        )
+                    ]
                 ) from None
         temp_folder = out / INCOMPLETE
         shutil.rmtree(temp_folder, ignore_errors=True)  # what a killed batch left half-written
@@ -363,7 +380,14 @@ def _lock(out: Path) -> Iterator[Path]:
             temp_folder.mkdir()
         except OSError as exc:
             raise InputError(
-                [Problem(display_name(temp_folder), "--out", f"cannot be made ({exc.strerror or exc})")]
+                [
+                    Problem(
+                        display_name(temp_folder),
+                        "output folder",
+                        f"cannot be made ({exc.strerror or exc})",
+                        setting="out",
+                    )
+                ]
             ) from None
         try:
             yield temp_folder

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Exit statuses, one meaning each, for the command line (README "Commands").
+EXIT_MADE = 0  # everything asked for was made
+EXIT_SOME_FAILED = 1  # some records failed and the rest were made (or lint found text above its target)
+EXIT_REFUSED = 2  # the run was refused before anything was written: bad usage or input that cannot be used
+EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C or `kill`
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -21,6 +27,9 @@ class Problem:
     patient_id: str | None = None
     row_label: str = "row"
     warning: bool = False  # made anyway, but someone should know (a language that fell back to English)
+    # The run setting that would change the outcome ("out", "bundle", "allow_overdue"): each front end names it
+    # its own way (the command line's flag, the page's control), so the engine's words stay the same for both.
+    setting: str | None = None
 
     def __str__(self) -> str:
         where = self.source if self.row is None else f"{self.source}, {self.row_label} {self.row}"
@@ -31,6 +40,8 @@ class Problem:
 
 class HandoutError(Exception):
     """A problem the user can fix; printed as lines, never as a traceback."""
+
+    exit_status = EXIT_REFUSED
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
         # Batch workers are processes: an exception survives pickling only if
@@ -66,7 +77,20 @@ class PatientFileError(InputError):
 class RecordError(HandoutError):
     """One patient record cannot be made; the rest of the run goes on."""
 
+    exit_status = EXIT_SOME_FAILED
+
 
 class BatchStoppedError(RuntimeError):
     """A batch stopped part-way for a reason that is no record's fault (a lost worker, a full disk under the
     bundle). What was made is whole; running the same command again completes the batch."""
+
+    exit_status = EXIT_SOME_FAILED
+
+
+def exit_status(error: BaseException | None) -> int:
+    """The command line's exit status for how a run ended: None (it finished), or the error that ended it."""
+    if error is None:
+        return EXIT_MADE
+    if isinstance(error, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return getattr(error, "exit_status", EXIT_REFUSED)

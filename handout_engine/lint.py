@@ -12,11 +12,15 @@ unknown record fields are refused when the content is loaded (placeholders.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .errors import Problem
+from .catalog import handout_languages, read_handout_file
+from .errors import EXIT_MADE, EXIT_REFUSED, EXIT_SOME_FAILED, HandoutError, InputError, Problem
 from .locale import LABELS
 from .models import Handout
+from .paths import HANDOUTS
 from .placeholders import placeholders_in
 from .readability import long_words, longest_sentences, measure, words
 
@@ -88,7 +92,11 @@ def lint_handout(handout: Handout, english: Handout | None = None) -> LintReport
         report.sections.append(SectionReading(name, grade, longest_sentences(texts), unexplained))
     if meta.language not in LABELS:
         report.errors.append(
-            Problem(handout.source, "metadata.language", f"no printed labels for '{meta.language}' (layouts/labels.py)")
+            Problem(
+                handout.source,
+                "metadata.language",
+                f"no printed labels for '{meta.language}' (handout_engine/locale.py)",
+            )
         )
     if english is not None and english is not handout:
         report.errors += [Problem(handout.source, path, message) for path, message in missing_parts(handout, english)]
@@ -142,7 +150,7 @@ def _figures(text: str) -> list[str]:
     return [re.sub(r"[.,](?=\d{3}\b)", "", figure) for figure in re.findall(r"\d[\d.,]*\d|\d", text)]
 
 
-def describe(report: LintReport) -> list[str]:
+def describe_lint(report: LintReport) -> list[str]:
     """The report as lines for a terminal."""
     measured = any(s.grade is not None for s in report.sections)
     head = f"{report.source} ({report.language}"
@@ -166,3 +174,46 @@ def describe(report: LintReport) -> list[str]:
         over = len(report.over_target)
         lines.append(f"  {over} section(s) above grade {report.target:g}; {len(report.errors)} error(s)")
     return lines
+
+
+@dataclass
+class LintRun:
+    """`lint` over several files: a report for each file that could be read, the problems of those that could not."""
+
+    reports: list[LintReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        """A file that cannot be read is refused, as `validate` refuses it; text above its target fails."""
+        if self.problems:
+            return EXIT_REFUSED
+        return EXIT_MADE if all(report.passed for report in self.reports) else EXIT_SOME_FAILED
+
+
+def lint_files(names: Sequence[str]) -> LintRun:
+    """Lint handouts by id (every language of it) or content files by path; with no names, every shipped handout.
+
+    Raises InputError for a name that is neither a handout nor a content file.
+    """
+    languages = handout_languages()
+    files: list[Path] = []
+    for name in names or sorted(languages):
+        if name.endswith((".yaml", ".yml")):
+            files.append(Path(name))
+        elif name in languages:
+            files += [HANDOUTS / name / f"{language}.yaml" for language in languages[name]]
+        else:
+            known = ", ".join(sorted(languages))
+            raise InputError([Problem(name, "", f"no handout '{name}'; we have: {known}")])
+    run = LintRun()
+    for file in files:
+        try:
+            handout = read_handout_file(file)
+            english_file = file.parent / "en.yaml"
+            english = read_handout_file(english_file) if file.name != "en.yaml" and english_file.exists() else None
+        except HandoutError as error:
+            run.problems += error.problems
+            continue
+        run.reports.append(lint_handout(handout, english))
+    return run

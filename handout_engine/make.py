@@ -11,23 +11,21 @@ input order.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from .bundle import Fragment, fragment_of
-from .catalog import brand_names, handout_languages, load_brand, load_handout
-from .errors import BrandError, PatientFileError, Problem, RecordError
+from .catalog import brand_names, load_brand, load_handout
+from .errors import Problem, RecordError
 from .load import RawRecord
-from .merge import merge_sheet
-from .models import DOCUMENT_NAMES, PATIENT_FIELDS, PageSetup, Patient
-from .records import PatientFile
+from .merge import merge_sheet, patient_label
+from .models import PageSetup, Patient, PatientLabel
 from .render import Rendered, render_document
 from .review import is_overdue, overdue_problem
 from .text.fonts import register_fonts
-from .validate import validate_patient
-from .validate.patient import plain_patient_id, requested_documents
-from .write import safe_name
+from .validate.patient import requested_documents
+from .validate.patient_id import plain_patient_id, safe_name
+from .validate.records import validated_record
 
 
 @dataclass(frozen=True)
@@ -76,6 +74,7 @@ class RecordResult:
     problems: tuple[Problem, ...] = ()  # why the record could not be made at all
     next_review: str = ""  # the content's next review date, ISO
     warnings: tuple[Problem, ...] = ()  # made, but someone should know
+    label: PatientLabel | None = None  # the identifiers as printed, for a page that shows what was made
 
     @property
     def folder(self) -> str | None:
@@ -110,7 +109,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
     handouts = dict(settings.handouts)
     brands = settings.brands if settings.brands is not None else tuple(brand_names())
     try:
-        patient = _validated(raw, handouts, settings.documents, settings.known_documents, brands)
+        patient = validated_record(raw, handouts, settings.documents, settings.known_documents, brands)
     except RecordError as error:
         documents = requested_documents(raw, settings.documents, settings.known_documents)
         return RecordResult(
@@ -139,6 +138,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             problems,
             next_review=handout.meta.next_review.isoformat(),
             warnings=_warnings(patient),
+            label=patient_label(patient, patient.language),
         )
 
     overdue = None if settings.allow_overdue else overdue_problem(handout)
@@ -164,75 +164,5 @@ def _warnings(patient: Patient) -> tuple[Problem, ...]:
     return (Problem(patient.source, "language", message, patient.row, patient.patient_id, patient.row_label, True),)
 
 
-def _validated(
-    raw: RawRecord,
-    handouts: dict[str, tuple[str, ...]],
-    documents: Sequence[str],
-    known_documents: Sequence[str],
-    brands: Sequence[str] | None,
-) -> Patient:
-    """validate_patient, and the brand the record names loaded: a fault in that brand's file fails this record only."""
-    patient = validate_patient(raw, handouts, documents, known_documents, brands)
-    if not patient.brand:
-        return patient
-    try:
-        load_brand(patient.brand)  # once per process
-    except BrandError as error:
-        first = error.problems[0]
-        where = f"{first.source}: {first.field}: " if first.field else f"{first.source}: "
-        message = f"brand '{patient.brand}' cannot be used: {where}{first.message}"
-        raise RecordError(
-            [Problem(patient.source, "brand", message, patient.row, patient.patient_id, patient.row_label)]
-        ) from None
-    return patient
-
-
 def _plain(value: object) -> str:
     return value.strip() if isinstance(value, str) and len(value) <= 40 else ""
-
-
-def read_patients(path: Path, documents: Sequence[str]) -> list[Patient]:
-    """Load and validate every record of a file; raise PatientFileError listing every problem in it.
-
-    For checking a whole file up front (the `validate` and `render` commands).
-    """
-    return check_every_record(
-        PatientFile(path, PATIENT_FIELDS), handout_languages(), documents, DOCUMENT_NAMES, tuple(brand_names())
-    )
-
-
-def check_every_record(
-    records: Iterable[RawRecord],
-    handouts: dict[str, tuple[str, ...]],
-    documents: Sequence[str],
-    known_documents: Sequence[str],
-    brands: Sequence[str] | None = None,
-) -> list[Patient]:
-    """Every record valid and every id unique, or PatientFileError listing every problem."""
-    patients: list[Patient] = []
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for raw in records:
-        try:
-            patient = _validated(raw, handouts, documents, known_documents, brands)
-        except RecordError as error:
-            problems.extend(error.problems)
-            continue
-        duplicate = duplicate_problem(seen, patient.patient_id, raw.source, raw.row, raw.row_label)
-        if duplicate:
-            problems.append(duplicate)
-            continue
-        patients.append(patient)
-    if problems:
-        raise PatientFileError(problems)
-    return patients
-
-
-def duplicate_problem(seen: dict[str, int], patient_id: str, source: str, row: int, label: str) -> Problem | None:
-    """Two ids that make the same folder name would overwrite each other's PDFs: the second is refused."""
-    folder = safe_name(patient_id).lower()  # case too: Windows and macOS folders ignore it
-    if folder in seen:
-        message = f"'{patient_id}' is the same patient id as {label} {seen[folder]} (ids must be unique, ignoring case)"
-        return Problem(source, "patient_id", message, row, patient_id, label)
-    seen[folder] = row
-    return None

@@ -23,6 +23,16 @@ def format_nhs_number(digits: str | None) -> str | None:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
+def patient_label(patient: Patient, language: str) -> PatientLabel:
+    """The identifiers every page prints, as they are printed (also the nurses' page's heading for the record)."""
+    return PatientLabel(
+        name=patient.name,
+        born=format_date_in(patient.date_of_birth, language),
+        patient_id=patient.patient_id,
+        nhs_number=format_nhs_number(patient.nhs_number),
+    )
+
+
 def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue: bool = False) -> Sheet:
     meta = handout.meta
     language = meta.language
@@ -31,12 +41,7 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue
         return format_date_in(day, language)
 
     sheet = Sheet(
-        label=PatientLabel(
-            name=patient.name,
-            born=format_date(patient.date_of_birth),
-            patient_id=patient.patient_id,
-            nhs_number=format_nhs_number(patient.nhs_number),
-        ),
+        label=patient_label(patient, language),
         handout=handout,
         brand=brand,
         procedure=handout.consent.procedure,

@@ -1,7 +1,7 @@
 """Content past its review date: patient information is a controlled clinical document.
 
 A handout whose `next_review` date has passed may be out of date clinically,
-so runs refuse it unless told otherwise (`--allow-overdue`), and then every
+so runs refuse it unless told otherwise (the command line's `--allow-overdue`), and then every
 page says "Review overdue". `today` is one function so tests can move the clock.
 """
 
@@ -31,6 +31,7 @@ def overdue_problem(handout: Handout) -> Problem | None:
         handout.source,
         "metadata.next_review",
         f"{meta.title} ({meta.language}, version {meta.content_version}) was due for review on "
-        f"{format_date(meta.next_review)}; ask {meta.owner} to review it, or run with --allow-overdue to print it "
+        f"{format_date(meta.next_review)}; ask {meta.owner} to review it, or allow overdue content to print it "
         f"marked 'Review overdue' on every page",
+        setting="allow_overdue",
     )

@@ -8,31 +8,8 @@ atomic, so a reader finds the old file, the new one or none, never half a PDF.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 from pathlib import Path
-
-# Names Windows refuses as files whatever the extension; a patient id may be one.
-RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
-
-
-def is_reserved_name(name: str) -> bool:
-    """True for con, nul.txt, COM1 and the like, which Windows cannot have as a file or folder."""
-    return name.split(".")[0].lower() in RESERVED_NAMES
-
-
-def safe_name(patient_id: str) -> str:
-    """A folder name made from a patient id that cannot leave the output folder.
-
-    Validation already refuses such ids; this is the second line of defence.
-
-    Only letters, digits, '-', '_' and '.' survive; leading dots go, so '..'
-    becomes '_'; reserved device names get a trailing '_'.
-    """
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", patient_id).lstrip(".") or "_"
-    if is_reserved_name(name):
-        name += "_"
-    return name[:80]
 
 
 def write_atomically(path: Path, data: bytes, temp_folder: Path | None = None) -> None:

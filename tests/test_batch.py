@@ -21,28 +21,9 @@ import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import NAME, RECORD, ROOT
 from generate import cli
 from pdftools import page_texts
-
-DOCUMENTS = ("leaflet", "consent", "discharge")
-
-
-def run(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
-
-
-def patients(count: int, **overrides) -> list[dict]:
-    return [{**RECORD, "patient_id": f"P-{n:04d}", **overrides} for n in range(1, count + 1)]
-
-
-def csv_text(records: list[dict], bom: bool = False) -> str:
-    keys = list(dict.fromkeys(key for record in records for key in record))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, keys, lineterminator="\r\n")  # as spreadsheet programs write it
-    writer.writeheader()
-    writer.writerows(records)
-    return ("\ufeff" if bom else "") + buffer.getvalue()
+from support import DOCUMENTS, NAME, RECORD, ROOT, csv_text, patients, run
 
 
 def write(path: Path, records: list[dict]) -> Path:

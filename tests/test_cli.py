@@ -10,15 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import RECORD, ROOT
-from generate import cli
 from pdftools import body_font_size, page_texts
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+from support import RECORD, ROOT, run
 
 
 def write_csv(path: Path, records: list[dict]) -> Path:
@@ -106,7 +100,7 @@ def test_hostile_patient_ids_are_refused_and_nothing_leaves_the_output_folder(tm
 
 def test_safe_name_keeps_any_id_inside_the_folder():
     """The second line of defence, should an id ever get past validation."""
-    from handout_engine.write import safe_name
+    from handout_engine.validate.patient_id import safe_name
 
     assert safe_name("../../x") == "_.._x"
     assert safe_name("con") == "con_"
@@ -197,7 +191,7 @@ def test_an_output_folder_that_is_a_file_refuses_the_run(tmp_path):
     blocker.write_text("", encoding="utf-8")
     result = run("demo", "--out", str(blocker / "sub"))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {blocker / 'sub'}: --out: '{blocker}' is a file, not a folder\n"
+    assert result.stderr == f"Error: {blocker / 'sub'}: output folder: '{blocker}' is a file, not a folder (--out)\n"
 
 
 def test_readme_quick_start_has_two_commands_and_ci_runs_the_test_one():

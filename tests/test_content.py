@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT
 from handout_engine.catalog import handout_languages, load_handout
 from handout_engine.models import Frequency
+from support import ROOT
 
 SHARED_TOOL = ROOT.parent / "shared" / "tools" / "copied_sentences.py"
 

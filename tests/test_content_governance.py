@@ -10,23 +10,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import RECORD, make_patient, render_pdf
-from generate import cli
 from handout_engine.catalog import load_brand, load_handout, read_handout_file
 from handout_engine.errors import ContentError
 from handout_engine.merge import merge_sheet
 from handout_engine.render import render_document
 from handout_engine.schema import SCHEMA_FILE, schema_text
 from pdftools import page_texts
+from support import RECORD, make_patient, render_pdf, run
 
 HANDOUTS = Path("handouts")
 SHIPPED = sorted(HANDOUTS.glob("*/*.yaml"))
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(arg) for arg in args])
 
 
 def copy_handout(tmp_path: Path, procedure: str = "kyphoplasty", languages=("en",)) -> Path:

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from conftest import DOCUMENTS, NAME, make_patient
 from handout_engine.catalog import load_handout
 from pdftools import fonts, metadata, page_count, page_texts
+from support import DOCUMENTS, NAME, make_patient
 
 HANDOUT = load_handout("kyphoplasty", "en")
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from conftest import DOCUMENTS
 from pdftools import render_pngs
+from support import DOCUMENTS
 
 MM = 72 / 25.4
 MIN_MARGIN_MM = 12  # printers cannot reach the edge of the sheet

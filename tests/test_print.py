@@ -7,13 +7,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import DOCUMENTS, RECORD, make_patient
 from generate import cli
 from handout_engine.catalog import load_brand, load_handout
 from handout_engine.merge import merge_sheet
 from handout_engine.models import PageSetup
 from handout_engine.render import render_document
 from pdftools import body_font_size, fonts, page_sizes_mm, page_texts, render_pngs, text_runs
+from support import DOCUMENTS, RECORD, make_patient
 
 pdfium = pytest.importorskip("pypdfium2")
 zxingcpp = pytest.importorskip("zxingcpp")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RECORD, make_patient
 from handout_engine.catalog import read_brand_file, read_handout_file
 from handout_engine.errors import BrandError, ContentError, PatientFileError, RecordError
-from handout_engine.make import read_patients
 from handout_engine.validate import check_nhs_number
+from handout_engine.validate.records import read_patients
+from support import RECORD, make_patient
 
 ALL = ["leaflet", "consent", "discharge"]
 

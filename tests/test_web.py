@@ -15,11 +15,11 @@ from html.parser import HTMLParser
 import pytest
 from click.testing import CliRunner
 
-from conftest import RECORD
 from generate import cli
 from handout_engine.web import security
 from handout_engine.web.app import create_app
 from pdftools import page_texts
+from support import RECORD
 
 BASE = "http://127.0.0.1:8000"
 GOOD = {
@@ -176,9 +176,13 @@ def test_a_made_pdf_holds_the_exact_name_and_the_preview_shows_every_page(client
     preview = get(client, response.headers["Location"])
     html = preview.get_data(as_text=True)
     page = Page(html)
-    assert name in page.title
-    assert "born 3 March 1950" in page.title
-    assert "ID P-0042" in page.title
+    line = re.search(r'<p class="patient-line">(.*?)</p>', html).group(1)
+    assert f"<bdi>{name}</bdi>" in html_module.unescape(line)  # a right-to-left name keeps its place
+    assert "born 3 March 1950" in line
+    assert "P-0042" in line
+    for identifier in (name, "1950", "P-0042"):  # nothing about the patient in a shared computer's history
+        assert identifier not in page.title
+        assert identifier not in response.headers["Location"]
     pdf_links = [link for link in page.links if link.endswith(".pdf")]
     pdfs = {}
     for link in pdf_links:
@@ -212,8 +216,8 @@ def test_the_summary_lists_mistakes_in_the_order_of_the_form_and_names_each_fiel
     html = post(client, "/make", form).get_data(as_text=True)
     summary = html[html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))]
     links = re.findall(r'href="#([^"]+)">([^<]+)</a>', summary)
-    assert [field for field, _text in links] == ["name", "patient_id", "procedure_date", "documents"]
-    assert links[0][1].startswith("Full name: required")
+    assert [field for field, _text in links] == ["patient_id", "name", "procedure_date", "documents"]
+    assert links[1][1].startswith("Full name: required")
 
 
 def test_more_than_30_medicines_is_an_error_not_a_silent_cut(client):
@@ -261,7 +265,7 @@ def wait_for_run(client, location: str) -> str:
 
 
 def test_a_running_list_reloads_itself_only_without_script(client, monkeypatch):
-    import handout_engine.web.app as web_app
+    import handout_engine as engine
 
     started, release = threading.Event(), threading.Event()
 
@@ -270,7 +274,7 @@ def test_a_running_list_reloads_itself_only_without_script(client, monkeypatch):
         release.wait(10)
         raise RuntimeError("stopped for the test")
 
-    monkeypatch.setattr(web_app, "run_batch", slow)
+    monkeypatch.setattr(engine, "run_batch", slow)
     location = upload(client, [RECORD]).headers["Location"]
     started.wait(10)
     html = get(client, location).get_data(as_text=True)
@@ -340,12 +344,12 @@ def test_a_clinic_list_with_no_document_ticked_is_refused(client):
 
 
 def test_an_unexpected_failure_in_a_clinic_run_says_so(client, monkeypatch):
-    import handout_engine.web.app as web_app
+    import handout_engine as engine
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("patient Ann Lee broke it")
 
-    monkeypatch.setattr(web_app, "run_batch", broken)
+    monkeypatch.setattr(engine, "run_batch", broken)
     response = upload(client, [RECORD])
     html = wait_for_run(client, response.headers["Location"])
     assert "Not made:" in Page(html).title
@@ -439,3 +443,38 @@ def test_pages_are_not_cached_and_carry_a_strict_content_policy(client):
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]  # the Print button frames a PDF
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_web_app_uses_only_the_engines_public_surface():
+    """The page is a thin front end: its modules import `handout_engine` itself, never an engine module."""
+    import ast
+    from pathlib import Path
+
+    web = Path(__file__).resolve().parent.parent / "handout_engine" / "web"
+    for module in web.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                depth = len(module.relative_to(web).parts) - 1  # how far below web/ the module is
+                assert node.level <= depth + 1, f"{module.name} reaches into the engine: {ast.unparse(node)}"
+            names = [a.name for a in node.names] if isinstance(node, ast.Import | ast.ImportFrom) else []
+            if isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith("handout_engine."), f"{module.name} imports {name}"
+                assert not name.startswith("layouts"), f"{module.name} imports {name}"
+
+
+def test_the_form_is_the_patient_models_record_fields_in_its_order_with_its_labels(client):
+    from handout_engine.models import RECORD_FIELDS
+
+    html = get(client, "/").get_data(as_text=True)
+    typed = [f for f in RECORD_FIELDS if f.metadata["group"] in ("patient", "procedure", "notes")]
+    positions = [html.index(f'id="{f.name}"') for f in typed]
+    assert positions == sorted(positions), "the form's boxes are not in the model's order"
+    for f in typed:
+        label = re.search(rf'<label for="{f.name}">([^<]+)', html).group(1).strip()
+        assert label == f.metadata["label"]
+        if f.metadata["hint"]:
+            assert html_module.escape(f.metadata["hint"], quote=True) in html or f.metadata["hint"] in html
+    for f in RECORD_FIELDS:  # every record field has its place on the page
+        assert f'id="{f.name}"' in html or f'id="{f.name}-1"' in html or f'id="{f.name}-' in html, f.name

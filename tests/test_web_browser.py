@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from pdftools import page_texts
+from support import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -124,9 +124,10 @@ def test_fill_the_form_see_an_error_fix_it_preview_and_download(server, browser)
 
     fill(browser, "nhs_number", "943 476 5919")
     browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
-    WebDriverWait(browser, 30).until(expected_conditions.title_contains("Preview"))
-    assert NAME in browser.title
-    assert "NB-100262" in browser.title
+    WebDriverWait(browser, 30).until(expected_conditions.title_contains("Check before printing"))
+    assert NAME not in browser.title  # no patient data in a shared computer's history
+    assert NAME in browser.find_element(By.CSS_SELECTOR, ".patient-line bdi").text
+    assert "NB-100262" in browser.find_element(By.CSS_SELECTOR, ".patient-line").text
     images = browser.find_elements(By.CSS_SELECTOR, ".pages-list img")
     assert images
     WebDriverWait(browser, 30).until(

@@ -13,9 +13,9 @@ from pathlib import Path
 from ..catalog import read_brand_file, read_handout_file
 from ..errors import HandoutError, Problem
 from ..load import display_name, load_yaml
-from ..make import read_patients
 from ..paths import BRANDS, HANDOUTS, SAMPLE_PATIENTS
 from ..records import EXTENSIONS
+from .records import read_patients
 
 
 def _inside(path: Path, folder: Path) -> bool:

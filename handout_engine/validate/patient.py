@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from ..errors import Problem, RecordError
 from ..load import RawRecord
 from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient
-from ..write import is_reserved_name
 from .fields import Fields
+from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
 
-# What a booking system's id looks like, and all a folder name may hold: the id
-# is the folder name, so it can never lead outside the output folder.
-PATIENT_ID = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 LEVEL = re.compile(r"^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 _SPINE_ORDER = {
@@ -53,20 +51,30 @@ def check_nhs_number(text: str) -> str | None:
     return digits if check != 10 and check == int(digits[9]) else None
 
 
-def plain_patient_id(raw: RawRecord) -> str | None:
-    """The record's patient id for messages, before validation, but only when it is a plain short value."""
-    value = raw.data.get("patient_id")
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and len(str(value)) <= 40:
-        return str(value).strip() or None
-    return None
-
-
 def requested_documents(raw: RawRecord, default: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
     """The documents a record asks for, leniently: for reporting a record that failed validation."""
     value = raw.data.get("documents")
     items = value.split(";") if isinstance(value, str) else value if isinstance(value, list) else []
     chosen = {str(item).strip().lower() for item in items}
     return tuple(doc for doc in known if doc in chosen) or tuple(default)
+
+
+@dataclass
+class _Check:
+    """One record's check under way: its fields, and where each problem goes."""
+
+    raw: RawRecord
+    problems: list[Problem]
+    patient_id: str | None  # for messages, even before the id itself is checked
+    fields: Fields = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fields = Fields(self.raw.data, "", self.report)
+
+    def report(self, field: str, message: str) -> None:
+        self.problems.append(
+            Problem(self.raw.source, field, message, self.raw.row, self.patient_id, self.raw.row_label)
+        )
 
 
 def validate_patient(
@@ -85,18 +93,26 @@ def validate_patient(
     may name its own brand, one of `brands` (not checked when None).
     """
     problems: list[Problem] = []
-    data = raw.data
-    patient_id = plain_patient_id(raw)  # messages name the patient even before validation
-
-    def report(field: str, message: str) -> None:
-        problems.append(Problem(raw.source, field, message, raw.row, patient_id, raw.row_label))
-
+    check = _Check(raw, problems, plain_patient_id(raw))
     for problem in raw.problems:
-        report("", problem)
+        check.report("", problem)
     if not raw.readable:
         raise RecordError(problems)
-    f = Fields(data, "", report)
-    f.refuse_unknown(PATIENT_FIELDS)
+    check.fields.refuse_unknown(PATIENT_FIELDS)
+    values = _identity(check)
+    values |= _content(check, handouts)
+    values |= _documents(check, documents, known_documents)
+    values |= _procedure(check, values["date_of_birth"], values["documents"])
+    values |= _care_team_and_notes(check)
+    values |= _run_choices(check, brands)
+    if problems:
+        raise RecordError(problems)
+    return Patient(**values, source=raw.source, row=raw.row, row_label=raw.row_label)
+
+
+def _identity(check: _Check) -> dict:
+    """Who the patient is: the identifiers printed on every page."""
+    f, report = check.fields, check.report
     pid = f.one_line("patient_id", max_length=40)
     if pid and not PATIENT_ID.match(pid):
         report(
@@ -110,14 +126,18 @@ def validate_patient(
     born = f.date("date_of_birth")
     if born and born > dt.date.today():
         report("date_of_birth", f"is in the future ({born.isoformat()})")
-
     nhs = None
     nhs_text = f.one_line("nhs_number", required=False)
     if nhs_text is not None:
         nhs = check_nhs_number(nhs_text)
         if nhs is None:
             report("nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got '{nhs_text}'")
+    return {"patient_id": pid, "name": name, "date_of_birth": born, "nhs_number": nhs}
 
+
+def _content(check: _Check, handouts: dict[str, tuple[str, ...]]) -> dict:
+    """Which handout, in which language: a language we do not have falls back to English, never silently."""
+    f, report = check.fields, check.report
     handout = f.one_line("handout")
     language = _language_code(f.one_line("language", required=False) or "en")
     requested_language = None
@@ -131,40 +151,37 @@ def validate_patient(
             base = language.split("-")[0]
             if base in handouts[handout]:  # es-MX reads the Spanish
                 language = base
-            else:  # never silently: a warning says so on the terminal, in the summary and in the manifest
+            else:  # a warning says so on the terminal, in the summary and in the manifest
                 requested_language, language = language, handouts[handout][0]
+    return {"handout": handout, "language": language, "requested_language": requested_language}
 
+
+def _documents(check: _Check, documents: Sequence[str], known_documents: Sequence[str] | None) -> dict:
+    """The documents this record asks for (always in the usual order), or the run's."""
     known = tuple(known_documents or documents)
     chosen = tuple(documents)
-    asked = f.texts("documents", required=False, split=";")
+    asked = check.fields.texts("documents", required=False, split=";")
     if asked:
         names = [item.strip().lower() for item in asked]
         unknown = [name for name in names if name not in known]
         if unknown:
-            report("documents", f"unknown document '{unknown[0]}'; expected some of: {', '.join(known)}")
+            check.report("documents", f"unknown document '{unknown[0]}'; expected some of: {', '.join(known)}")
         elif len(set(names)) != len(names):
-            report("documents", "a document is listed twice")
+            check.report("documents", "a document is listed twice")
         else:
-            chosen = tuple(doc for doc in known if doc in names)  # always in the usual order
+            chosen = tuple(doc for doc in known if doc in names)
+    return {"documents": chosen}
 
+
+def _procedure(check: _Check, born: dt.date | None, chosen: Sequence[str]) -> dict:
+    """The procedure's dates and levels, each date after the one it follows."""
+    f, report = check.fields, check.report
     procedure_date = f.date("procedure_date", required=False)
     needing = sorted(set(chosen) & NEEDS_PROCEDURE_DATE)
-    given = data.get("procedure_date")
+    given = check.raw.data.get("procedure_date")
     if procedure_date is None and (given is None or given == "") and needing:
         report("procedure_date", f"required for the {' and '.join(needing)} document(s)")
-
-    levels: tuple[str, ...] = ()
-    level_items = f.texts("levels", required=False, split=";")
-    if level_items:
-        cleaned = [item.strip().upper() for item in level_items]
-        bad = [item for item in cleaned if not LEVEL.match(item)]
-        if bad:
-            report("levels", f"expected spinal levels like T12;L1, got '{';'.join(bad)}'")
-        elif len(set(cleaned)) != len(cleaned):
-            report("levels", "a level is listed twice")
-        else:
-            levels = tuple(sorted(cleaned, key=_SPINE_ORDER.__getitem__))
-
+    levels = _levels(check)
     discharge_date = f.date("discharge_date", required=False)
     follow_up_date = f.date("follow_up_date", required=False)
     if procedure_date and born and procedure_date < born:
@@ -173,10 +190,38 @@ def validate_patient(
         for key, value in (("discharge_date", discharge_date), ("follow_up_date", follow_up_date)):
             if value and value < procedure_date:
                 report(key, f"{value.isoformat()} is before the procedure_date {procedure_date.isoformat()}")
+    return {
+        "procedure_date": procedure_date,
+        "levels": levels,
+        "discharge_date": discharge_date,
+        "follow_up_date": follow_up_date,
+    }
 
-    clinician = f.one_line("clinician", required=False, max_length=80)
-    ward = f.one_line("ward", required=False, max_length=80)
-    follow_up_with = f.one_line("follow_up_with", required=False, max_length=120)
+
+def _levels(check: _Check) -> tuple[str, ...]:
+    """Spinal levels, from the neck down, each once."""
+    items = check.fields.texts("levels", required=False, split=";")
+    if not items:
+        return ()
+    cleaned = [item.strip().upper() for item in items]
+    bad = [item for item in cleaned if not LEVEL.match(item)]
+    if bad:
+        check.report("levels", f"expected spinal levels like T12;L1, got '{';'.join(bad)}'")
+        return ()
+    if len(set(cleaned)) != len(cleaned):
+        check.report("levels", "a level is listed twice")
+        return ()
+    return tuple(sorted(cleaned, key=_SPINE_ORDER.__getitem__))
+
+
+def _care_team_and_notes(check: _Check) -> dict:
+    """Free text from the care team, each bounded so that one record cannot run to hundreds of pages."""
+    f, report = check.fields, check.report
+    team = {
+        "clinician": f.one_line("clinician", required=False, max_length=80),
+        "ward": f.one_line("ward", required=False, max_length=80),
+        "follow_up_with": f.one_line("follow_up_with", required=False, max_length=120),
+    }
     medications = f.texts("medications", required=False, split=";")
     if len(medications) > MAX_MEDICATIONS:
         report("medications", f"{len(medications)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
@@ -184,36 +229,15 @@ def validate_patient(
         for number, item in enumerate(medications, start=1):
             if len(item) > MAX_MEDICATION_LENGTH:
                 report(f"medications[{number}]", f"is {len(item)} characters; at most {MAX_MEDICATION_LENGTH} fit")
-    brand = f.one_line("brand", required=False)
-    if brand is not None and brands is not None and brand not in brands:
-        report("brand", f"no brand named '{brand}'; we have: {', '.join(brands) or 'none'}")
-    large_print = f.yes_no("large_print")
     notes = f.text("notes", required=False)
     if notes and len(notes) > MAX_NOTES_LENGTH:
         report("notes", f"is {len(notes)} characters; at most {MAX_NOTES_LENGTH} (about a page) are printed")
-    if problems:
-        raise RecordError(problems)
-    return Patient(
-        patient_id=pid,
-        name=name,
-        date_of_birth=born,
-        handout=handout,
-        language=language,
-        nhs_number=nhs,
-        procedure_date=procedure_date,
-        levels=levels,
-        clinician=clinician,
-        ward=ward,
-        discharge_date=discharge_date,
-        follow_up_date=follow_up_date,
-        follow_up_with=follow_up_with,
-        medications=medications,
-        notes=notes,
-        documents=chosen,
-        requested_language=requested_language,
-        brand=brand,
-        large_print=large_print,
-        source=raw.source,
-        row=raw.row,
-        row_label=raw.row_label,
-    )
+    return {**team, "medications": medications, "notes": notes}
+
+
+def _run_choices(check: _Check, brands: Sequence[str] | None) -> dict:
+    """What this record chooses for itself instead of the run's settings: its clinic's brand, large print."""
+    brand = check.fields.one_line("brand", required=False)
+    if brand is not None and brands is not None and brand not in brands:
+        check.report("brand", f"no brand named '{brand}'; we have: {', '.join(brands) or 'none'}")
+    return {"brand": brand, "large_print": check.fields.yes_no("large_print")}

@@ -1,61 +1,65 @@
 """The "Make one" form: what a nurse typed -> a raw record for the same validation the command line uses.
 
-The form's field names are the record's field names, so a mistake found by
-validate_patient comes back with the same message, beside the same field.
+The form's fields, their labels, hints, kinds and order come from the
+Patient model's record-field metadata (models.RECORD_FIELDS), so a field
+added to the model appears here, in the README's table and in placeholders
+at once. The field names are the record's field names, so a mistake found
+by the engine comes back with the same message, beside the same field.
 Nothing here checks anything the engine does not: one set of rules.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import Problem
-from ..load import RawRecord
+import handout_engine as engine
 
 SOURCE = "the form"
-# Dates are typed as the records hold them: year-month-day can be read only one way, and a wrong date
-# comes back as typed, with the command line's message (a browser's date box would send nothing).
-DATE_HINT = "Year, month, day: for example 2026-12-01."
-MAX_MEDICINE_FIELDS = 30  # the engine refuses more (MAX_MEDICATIONS), with its own message
-MOST_READ = 200  # medicines read from a post, so more than 30 reach the engine's check
+MAX_MEDICINE_FIELDS = engine.MAX_MEDICATIONS  # the engine refuses more, with its own message
+MOST_READ = 200  # medicines read from a post, so more than the most allowed reach the engine's check
 BLANK_MEDICINE_FIELDS = 2  # empty boxes offered below those filled in
+# The page's sections, in the order a nurse reads them off the ward list; each holds the model's fields of
+# that group, in the model's order. The run's choices (procedure, language, clinic...) come last.
+SECTIONS = (
+    ("patient", "Patient"),
+    ("procedure", "Procedure and discharge"),
+    ("medicines", "Medicines to take home"),
+    ("notes", "Notes"),
+    ("run", "Handout and printing"),
+)
+PAPER_FIELD = "paper"  # how to print, not part of the record
 
 
 @dataclass(frozen=True)
 class FormField:
     name: str  # the record's field name
     label: str
-    kind: str = "text"  # text, date, textarea
+    kind: str = "text"  # text, date, textarea, list, yes_no
     hint: str = ""
     required: bool = False
-    autocomplete: str = "off"
+    group: str = ""
 
 
-# In the order a nurse reads them off the ward list.
-PATIENT_FIELDS = (
-    FormField("name", "Full name", hint="As the patient writes it, in any script.", required=True),
-    FormField("date_of_birth", "Date of birth", "date", hint=DATE_HINT, required=True),
-    FormField("patient_id", "Hospital number (patient ID)", hint="For example NB-100231.", required=True),
-    FormField("nhs_number", "NHS number", hint="10 digits, for example 943 476 5919. Leave empty if not known."),
-)
-PROCEDURE_FIELDS = (
-    FormField(
-        "procedure_date",
-        "Procedure date",
-        "date",
-        hint=f"{DATE_HINT} Needed for the consent form and discharge sheet.",
-    ),
-    FormField("levels", "Spinal levels treated", hint="For example T12, L1."),
-    FormField("clinician", "Responsible clinician"),
-    FormField("ward", "Ward or clinic"),
-    FormField("discharge_date", "Discharge date", "date", hint=DATE_HINT),
-    FormField("follow_up_date", "Follow-up date", "date", hint=DATE_HINT),
-    FormField("follow_up_with", "Follow-up with", hint="For example Spinal nurse clinic."),
-)
-NOTES_FIELD = FormField("notes", "Notes for the patient", "textarea", hint="Printed on the discharge sheet.")
-TEXT_FIELDS = (*PATIENT_FIELDS, *PROCEDURE_FIELDS, NOTES_FIELD)
+def _form_field(model_field: dataclasses.Field) -> FormField:
+    meta = model_field.metadata
+    required = model_field.default is dataclasses.MISSING and model_field.default_factory is dataclasses.MISSING
+    return FormField(model_field.name, meta["label"], meta["kind"], meta["hint"], required, meta["group"])
+
+
+FIELDS = tuple(_form_field(f) for f in engine.RECORD_FIELDS)
+BY_NAME = {f.name: f for f in FIELDS}
+GROUPS = {group: tuple(f for f in FIELDS if f.group == group) for group, _legend in SECTIONS}
+TEXT_KINDS = ("text", "date", "textarea")
+# Typed into a box (everything but the run's choices, the medicines' list and yes/no boxes).
+TEXT_FIELDS = tuple(f for f in FIELDS if f.group != "run" and f.kind in TEXT_KINDS)
+RUN_CHOICES = tuple(f.name for f in GROUPS["run"] if f.kind in TEXT_KINDS)  # select boxes: handout, language, brand
+# Where each field's problem is listed in the error summary: the order the page shows them in.
+ORDER = [f.name for group, _legend in SECTIONS if group != "run" for f in GROUPS[group]]
+ORDER += [*RUN_CHOICES, PAPER_FIELD, *(f.name for f in GROUPS["run"] if f.kind == "yes_no"), "documents"]
+LABELS = {f.name: f.label for f in FIELDS}
 
 
 @dataclass
@@ -68,6 +72,7 @@ class FormState:
     errors: dict[str, str] = field(default_factory=dict)  # form field id -> message
     general: list[str] = field(default_factory=list)  # problems that belong to no one field
     blank_boxes: int = BLANK_MEDICINE_FIELDS
+    focus: str = ""  # the id of the box to put the keyboard in when the page loads (a new medicine box)
 
     def medicine_boxes(self) -> list[str]:
         """The medicines typed, then empty boxes for more."""
@@ -78,41 +83,28 @@ class FormState:
 def read_form(form, documents: Sequence[str]) -> FormState:
     """The posted form as typed (a werkzeug MultiDict)."""
     state = FormState()
-    for name in [f.name for f in TEXT_FIELDS] + ["handout", "language", "brand", "paper"]:
+    for name in [f.name for f in TEXT_FIELDS] + [*RUN_CHOICES, PAPER_FIELD]:
         state.values[name] = form.get(name, "")
-    state.values["large_print"] = "yes" if form.get("large_print") else ""
+    for yes_no in (f.name for f in FIELDS if f.kind == "yes_no"):
+        state.values[yes_no] = "yes" if form.get(yes_no) else ""
     state.medicines = list(form.getlist("medications"))[:MOST_READ]
     state.documents = [d for d in form.getlist("documents") if d in documents]
     return state
 
 
-def raw_record(state: FormState) -> RawRecord:
+def raw_record(state: FormState) -> engine.RawRecord:
     """The form as a patient record: the same shape a CSV row gives the engine."""
     values = state.values
-    data: dict[str, object] = {
-        name: values.get(name, "") for name in [f.name for f in TEXT_FIELDS] + ["handout", "language", "brand"]
-    }
+    data: dict[str, object] = {name: values.get(name, "") for name in BY_NAME if name in values}
     # Levels may be typed "T12, L1" or "T12 L1": the record form is "T12;L1".
     data["levels"] = ";".join(part for part in re.split(r"[;,\s]+", values.get("levels", "")) if part)
     data["medications"] = [m for m in state.medicines if m.strip()]
     data["documents"] = list(state.documents)
-    data["large_print"] = values.get("large_print", "")
     data = {key: value for key, value in data.items() if value not in ("", [], None)}
-    return RawRecord(data, SOURCE, 1, "form")
+    return engine.RawRecord(data, SOURCE, 1, "form")
 
 
-LABELS = {
-    **{f.name: f.label for f in TEXT_FIELDS},
-    "handout": "Procedure",
-    "language": "Language",
-    "brand": "Clinic",
-    "documents": "Documents to make",
-}
-ORDER = [*(f.name for f in PATIENT_FIELDS), *(f.name for f in PROCEDURE_FIELDS), "medications", "notes"]
-ORDER += ["handout", "language", "brand", "documents"]
-
-
-def place_problems(state: FormState, problems: Sequence[Problem]) -> None:
+def place_problems(state: FormState, problems: Sequence[engine.Problem]) -> None:
     """Put each problem beside its field (`medications[2]` beside the second medicine box), in form order.
 
     The summary at the top says which field each message is about: "NHS number: expected 10 digits...".
@@ -138,9 +130,8 @@ def field_label(field_id: str) -> str:
     """What the summary calls a field: its label ("Medicine 2" for a medicine box)."""
     if field_id.startswith("medications-"):
         return f"Medicine {field_id.removeprefix('medications-')}"
-    return LABELS.get(field_id, field_id)
+    return LABELS.get(field_id, "Paper" if field_id == PAPER_FIELD else field_id)
 
 
 def first_values(defaults: Mapping[str, str]) -> FormState:
-    state = FormState(values=dict(defaults))
-    return state
+    return FormState(values=dict(defaults))

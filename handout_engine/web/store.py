@@ -14,7 +14,9 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from ..errors import Problem
+from flask import abort, current_app
+
+import handout_engine as engine
 
 KEEP_SECONDS = 30 * 60
 MOST_KEPT = 50
@@ -24,8 +26,7 @@ MOST_KEPT = 50
 class Made:
     """One patient's documents from the form."""
 
-    title: str  # "Zoë O'Brien, born 3 March 1950, ID P-0042": identifiers for the page title
-    patient_id: str
+    label: engine.PatientLabel  # the identifiers as the documents print them, for the nurse to check
     pdfs: dict[str, bytes]  # document -> PDF, in the usual order
     pages: dict[str, int]
     pngs: dict[tuple[str, int], bytes] = field(default_factory=dict)  # rendered on first view
@@ -41,7 +42,7 @@ class Run:
     total: int = 0
     finished: bool = False
     summary: str = ""
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[engine.Problem] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # why the whole list could not be used
     bundle: bytes | None = None
     manifest: bytes | None = None
@@ -78,3 +79,24 @@ class Store:
             if now - added <= self.keep_seconds:
                 break
             del self._items[key]
+
+
+@dataclass
+class State:
+    """What one app keeps between requests: made previews and clinic runs."""
+
+    previews: Store
+    runs: Store
+
+
+def found(store: Store, key: str):
+    """The item kept under `key`, or the page that says it has expired (errors.py styles it)."""
+    item = store.get(key)
+    if item is None:
+        abort(404, "expired")
+    return item
+
+
+def state() -> State:
+    """This app's stores (the pages' blueprints reach them through the app, never a module global)."""
+    return current_app.extensions["handouts"]

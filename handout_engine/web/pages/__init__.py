@@ -1,0 +1,1 @@
+"""One blueprint per page of the nurses' page; `app.create_app` registers each."""

@@ -1,0 +1,106 @@
+"""Make one: the form, its errors beside their fields, and the preview of what was made (pages, download, print)."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+from flask import Blueprint, Response, abort, make_response, redirect, render_template, request, url_for
+
+import handout_engine as engine
+
+from .. import choices, forms
+from ..store import Made, found, state
+
+page = Blueprint("make", __name__)
+PREVIEW_DPI = 110
+BLANK_BOXES_AFTER_ADD = 3
+LABEL_OF = {f.name: f.label for f in forms.FIELDS}
+
+# ReportLab and pdfium are not thread-safe; the server answers on several threads.
+render_lock = threading.Lock()
+
+
+def show_form(form: forms.FormState, status: int = 200):
+    html = render_template("make.html", state=form, choices=choices.choices(), fields=forms)
+    return html, status
+
+
+@page.get("/")
+def form():
+    first = forms.first_values(choices.defaults())
+    first.documents = list(engine.DOCUMENT_NAMES)
+    return show_form(first)
+
+
+@page.post("/make")
+def submit():
+    typed = forms.read_form(request.form, engine.DOCUMENT_NAMES)
+    if request.form.get("add_medicine"):  # "Add another medicine" without JavaScript: the form again
+        typed.blank_boxes = BLANK_BOXES_AFTER_ADD
+        typed.focus = f"medications-{len([m for m in typed.medicines if m.strip()]) + 1}"
+        return show_form(typed)
+    with render_lock:
+        result = engine.make_record((forms.raw_record(typed), choices.settings(typed)))
+    # A record with mistakes makes no documents: its own problems say why. A document that
+    # failed to lay out although the record is valid is named by itself.
+    problems = list(result.problems) or [
+        engine.Problem(forms.SOURCE, "", f"{choices.DOCUMENT_TITLES[d.document]}: {d.error}")
+        for d in result.documents
+        if d.error
+    ]
+    if not typed.documents:
+        problems.append(engine.Problem(forms.SOURCE, "documents", "choose at least one document"))
+    if problems:
+        forms.place_problems(typed, problems)
+        return show_form(typed, 400)
+    made = Made(
+        label=result.label,
+        pdfs={d.document: d.pdf for d in result.documents},
+        pages={d.document: d.pages for d in result.documents},
+        notes=[f"{LABEL_OF.get(w.field, w.field)}: {w.message}" for w in result.warnings],
+    )
+    return redirect(url_for("make.preview", key=state().previews.add(made)), code=303)
+
+
+@page.get("/preview/<key>")
+def preview(key: str):
+    made = found(state().previews, key)
+    return render_template("preview.html", made=made, key=key, titles=choices.DOCUMENT_TITLES)
+
+
+@page.get("/preview/<key>/<document>.pdf")
+def pdf(key: str, document: str):
+    made = found(state().previews, key)
+    if document not in made.pdfs:
+        abort(404)
+    disposition = "inline" if request.args.get("print") else "attachment"
+    response = make_response(made.pdfs[document])
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{made.label.patient_id}-{document}.pdf"'
+    return response
+
+
+@page.get("/preview/<key>/<document>/<int:number>.png")
+def page_image(key: str, document: str, number: int):
+    made = found(state().previews, key)
+    if document not in made.pdfs or not 1 <= number <= made.pages[document]:
+        abort(404)
+    png = made.pngs.get((document, number))
+    if png is None:
+        png = made.pngs[(document, number)] = page_png(made.pdfs[document], number)
+    return Response(png, mimetype="image/png")
+
+
+def page_png(pdf: bytes, number: int) -> bytes:
+    import pypdfium2 as pdfium
+
+    with render_lock:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            image = document[number - 1].render(scale=PREVIEW_DPI / 72).to_pil()
+        finally:
+            document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
