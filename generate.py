@@ -138,6 +138,11 @@ allow_overdue_option = click.option(
     is_flag=True,
     help="Print content that is past its next-review date; every page then says 'Review overdue'.",
 )
+archive_option = click.option(
+    "--archive",
+    is_flag=True,
+    help="PDF/A-2b files (sRGB, validated) to file in a patient's electronic record; still tagged for screen readers.",
+)
 large_print_option = click.option(
     "--large-print",
     is_flag=True,
@@ -146,8 +151,8 @@ large_print_option = click.option(
 
 
 def printing_options(command):
-    """--paper, --large-print and --allow-overdue, for every command that makes documents (passed on as **printing)."""
-    for option in (allow_overdue_option, large_print_option, paper_option):
+    """--paper, --large-print, --allow-overdue and --archive, for every command that makes documents (**printing)."""
+    for option in (archive_option, allow_overdue_option, large_print_option, paper_option):
         command = option(command)
     return command
 

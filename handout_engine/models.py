@@ -328,10 +328,14 @@ PAPER_SIZES = ("a4", "letter")
 
 @dataclass(frozen=True)
 class PageSetup:
-    """How a document is printed: paper size and print size (large print: 16 pt body)."""
+    """How a document is printed: paper size and print size (large print: 16 pt body); and whether it is filed.
+
+    `archive`: PDF/A-2b for a patient's electronic record (handout_engine/archive.py).
+    """
 
     paper: str = "a4"  # one of PAPER_SIZES
     large_print: bool = False
+    archive: bool = False
 
 
 # ---------------------------------------------------------------- merged

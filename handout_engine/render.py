@@ -24,6 +24,7 @@ from layouts.furniture import Furniture, PagedCanvas
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
+from .archive import to_archive
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
@@ -79,6 +80,8 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
     else:
         story = build(sheet, styles, labels, width)
     pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds if recording else None)
+    if setup.archive:
+        pdf = to_archive(pdf, labels[document])
     return Rendered(document, pdf, page_count)
 
 

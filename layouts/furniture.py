@@ -241,7 +241,7 @@ class Furniture:
 
 
 def _band_attrs(line: Paragraph) -> dict:
-    return text_attributes(line, logical_text(line))
+    return text_attributes(logical_text(line), bool(getattr(line, "_rtl", False)))
 
 
 def _unbroken(label: str, value: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream, PDFString
 
 from .tagging import Mark, Node
 
@@ -62,59 +62,95 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
     """Register the structure tree, ParentTree and catalog entries with the canvas's document (before save)."""
     doc = canvas._doc
     document, owners = build_tree(pages)
-    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    root_ref = doc.Reference(root)
-    refs: dict[int, PDFObjectReference] = {}
-    page_refs = [PDFObjectReference(f"Page{n}") for n in range(1, len(pages) + 1)]
+    root = _StructTreeRoot()
+    root_name = doc.Reference(root).name
+    names: dict[int, str] = {}
 
-    def register(element: Element, parent_ref: PDFObjectReference) -> PDFObjectReference:
-        node = element.node
-        obj = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role), "P": parent_ref})
-        entries = obj.dict
-        ref = doc.Reference(obj)
-        refs[id(element)] = ref
-        if element.page is not None:
-            entries["Pg"] = page_refs[element.page]
-        for key, value in node.attrs.items():
-            entries[key] = _value(value)
-        kids = []
-        for kid in element.kids:
-            if isinstance(kid, Element):
-                kids.append(register(kid, ref))
-            else:
-                page, mcid = kid
-                if page == element.page:
-                    kids.append(mcid)
-                else:
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
-        if kids:
-            entries["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
-        return ref
+    def register(element: Element, parent: str) -> str:
+        obj = _StructElem(element, parent)
+        name = obj.name = doc.Reference(obj).name
+        names[id(element)] = name
+        obj.attributes = b"".join(_attribute(key, value, doc) for key, value in element.node.attrs.items())
+        obj.kids = [register(kid, name) if isinstance(kid, Element) else kid for kid in element.kids]
+        return name
 
-    root.dict["K"] = register(document, root_ref)
-    nums = []
-    for page, elements in enumerate(owners):
-        if elements:
-            nums += [page, PDFArray([refs[id(element)] for element in elements])]
-    root.dict["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
-    root.dict["ParentTreeNextKey"] = len(pages)
+    root.document = register(document, root_name)
+    root.parent_tree = [(page, [names[id(element)] for element in elements]) for page, elements in enumerate(owners)]
+    root.next_key = len(pages)
 
     for page, pdf_page in enumerate(doc.Pages.pages):
         pdf_page.__NoDefault__ = [*type(pdf_page).__NoDefault__, *PAGE_KEYS]
         pdf_page.Tabs = PDFName("S")
+        pdf_page.Trans = None  # ReportLab's empty page transition: nothing, and not a key PDF/A validators know
         pdf_page.StructParents = page if owners[page] else None
 
     catalog = doc.Catalog
-    catalog.StructTreeRoot = root_ref
+    catalog.StructTreeRoot = PDFObjectReference(root_name)
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Lang = PDFString(language)
     catalog.Metadata = doc.Reference(xmp_stream(title, language, xmp_extra))
 
 
-def _value(value):
+def _attribute(key: str, value, doc) -> bytes:
     if isinstance(value, dict):
-        return PDFDictionary({key: PDFName(item) for key, item in value.items()})
-    return PDFString(value)
+        entries = " ".join(f"/{name} /{item}" for name, item in value.items())
+        return f" /{key} << {entries} >>".encode()
+    return b" /" + key.encode() + b" " + PDFString(value).format(doc)
+
+
+class _StructElem(PDFObject):
+    """One StructElem, formatted straight to bytes: a document has hundreds, and ReportLab's generic
+    dictionaries made tagging cost a third of a document's time."""
+
+    def __init__(self, element: Element, parent: str):
+        self.element = element
+        self.parent = parent
+        self.name = ""
+        self.attributes = b""
+        self.kids: list = []  # names of child elements, or (page, mcid)
+
+    def format(self, document) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+        element = self.element
+        out = [b"<< /Type /StructElem /S /", element.node.role.encode(), b" /P %d 0 R" % numbers[self.parent][0]]
+        if element.page is not None:
+            out.append(b" /Pg %d 0 R" % numbers[f"Page{element.page + 1}"][0])
+        out.append(self.attributes)
+        kids = []
+        for kid in self.kids:
+            if isinstance(kid, str):
+                kids.append(b"%d 0 R" % numbers[kid][0])
+            elif kid[0] == element.page:
+                kids.append(b"%d" % kid[1])
+            else:
+                kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (numbers[f"Page{kid[0] + 1}"][0], kid[1]))
+        if len(kids) == 1:
+            out += [b" /K ", kids[0]]
+        elif kids:
+            out += [b" /K [", b" ".join(kids), b"]"]
+        out.append(b" >>")
+        return b"".join(out)
+
+
+class _StructTreeRoot(PDFObject):
+    """The StructTreeRoot with its ParentTree (page -> the element of each MCID), formatted straight to bytes."""
+
+    document = ""
+    parent_tree: tuple = ()
+    next_key = 0
+
+    def format(self, document) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+        nums = []
+        for page, owners in self.parent_tree:
+            if owners:
+                refs = b" ".join(b"%d 0 R" % numbers[name][0] for name in owners)
+                nums.append(b"%d [%s]" % (page, refs))
+        return b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree << /Nums [%s] >> /ParentTreeNextKey %d >>" % (
+            numbers[self.document][0],
+            b" ".join(nums),
+            self.next_key,
+        )
 
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>

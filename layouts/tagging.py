@@ -26,11 +26,13 @@ them, filled in when the page ends.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
@@ -76,6 +78,7 @@ class TaggingCanvas(Canvas):
         self._tag_context: Path = ()
         self._tag_artifact = 0
         self._tag_artifact_kind = "Layout"
+        self._tag_artifact_in_form = False
         self._tag_after_text: Path | None = None  # a bullet's Lbl is open: switch to the LBody after it
 
     # ------------------------------------------------------------ marked content
@@ -83,19 +86,25 @@ class TaggingCanvas(Canvas):
     @contextlib.contextmanager
     def artifact(self, kind: str = "Layout"):
         """Everything drawn inside is an Artifact (kind Pagination for furniture, Layout for rules and shading)."""
-        if self._tag_artifact or self._formData:
-            self._tag_artifact += 1
-            try:
-                yield
-            finally:
-                self._tag_artifact -= 1
-            return
-        self._code.append(f"/Artifact <</Type /{kind}>> BDC")
-        self._tag_artifact, self._tag_artifact_kind = 1, kind
+        self.begin_artifact(kind)
         try:
             yield
         finally:
-            self._tag_artifact = 0
+            self.end_artifact()
+
+    def begin_artifact(self, kind: str = "Layout") -> None:
+        self._tag_artifact += 1
+        if self._tag_artifact == 1:
+            if self._formData:  # inside a form: the page's Artifact around its use covers it
+                self._tag_artifact_in_form = True
+                return
+            self._tag_artifact_in_form = False
+            self._tag_artifact_kind = kind
+            self._code.append(f"/Artifact <</Type /{kind}>> BDC")
+
+    def end_artifact(self) -> None:
+        self._tag_artifact -= 1
+        if self._tag_artifact == 0 and not self._tag_artifact_in_form:
             self._code.append("EMC")
 
     @contextlib.contextmanager
@@ -224,12 +233,25 @@ def flowable_path(flowable: Flowable) -> Path | None:
     origin = flowable.__dict__.get("_tag_origin", flowable)  # a part of a split paragraph: the whole one's
     tag = origin.__dict__.get("_tag")
     if tag is None:
-        text = logical_text(origin)
-        if not text.strip():
+        markup = origin.__dict__.get("text")
+        if markup is None:  # a part made by split() without an origin: no markup left to read
+            markup = escape(origin.getPlainText())
+        found = _paragraph_tag(markup, origin.style.name, bool(getattr(origin, "_rtl", False)))
+        if found is None:
             return None
-        role = STYLE_ROLES.get(origin.style.name, "P")
-        tag = origin._tag = (Node(role, text if role[0] == "H" else None, **text_attributes(origin, text)),)
+        role, title, attrs = found
+        tag = origin._tag = (Node(role, title, **dict(attrs)),)
     return tag
+
+
+@functools.lru_cache(maxsize=4096)
+def _paragraph_tag(markup: str, style_name: str, rtl: bool) -> tuple | None:
+    """(role, bookmark title, attributes) of a paragraph; once per process for each text (most repeat per patient)."""
+    text = markup_text(markup)
+    if not text.strip():
+        return None
+    role = STYLE_ROLES.get(style_name, "P")
+    return role, text if role[0] == "H" else None, tuple(text_attributes(text, rtl).items())
 
 
 def logical_text(paragraph: Paragraph) -> str:
@@ -237,7 +259,11 @@ def logical_text(paragraph: Paragraph) -> str:
     text = paragraph.__dict__.get("text")
     if text is None:  # a part made by split() without an origin
         return paragraph.getPlainText()
-    return html.unescape(_TAGS.sub("", text.replace("<br/>", " "))).replace("\u00a0", " ")
+    return markup_text(text)
+
+
+def markup_text(markup: str) -> str:
+    return html.unescape(_TAGS.sub("", markup.replace("<br/>", " "))).replace("\u00a0", " ")
 
 
 # Script of a letter (the first word of its Unicode name) -> the language a screen reader should read it in.
@@ -255,7 +281,7 @@ SCRIPT_LANGUAGES = {
 }
 
 
-def text_attributes(paragraph: Paragraph, text: str) -> dict:
+def text_attributes(text: str, rtl: bool = False) -> dict:
     """/Lang for text wholly in another script, and /ActualText where the glyphs drawn are not the text's order.
 
     Shaped runs (Arabic, Hebrew, Devanagari) are drawn as shaped glyphs and
@@ -268,7 +294,7 @@ def text_attributes(paragraph: Paragraph, text: str) -> dict:
     scripts = {SCRIPT_LANGUAGES.get(unicodedata.name(c, "").split(" ")[0], "") for c in text if c.isalpha()}
     if len(scripts) == 1 and "" not in scripts:
         attrs["Lang"] = scripts.pop()
-    if getattr(paragraph, "_rtl", False) or any(0x0590 <= ord(c) <= 0x0DFF for c in text):
+    if rtl or any(0x0590 <= ord(c) <= 0x0DFF for c in text):
         attrs["ActualText"] = text
     return attrs
 
@@ -328,43 +354,39 @@ def table_events(table: Table, event: str, *args) -> None:
     canvas = table.canv
     if not isinstance(canvas, TaggingCanvas):
         return
-    if event in ("startBG", "startLines"):
-        table._tag_artifact_scope = canvas.artifact()
-        table._tag_artifact_scope.__enter__()
-    elif event in ("endBG", "endLines"):
-        table._tag_artifact_scope.__exit__(None, None, None)
-    elif event == "startCell":
-        row, column, value = args[0], args[1], args[2]
-        table._tag_cell_scope = _cell_scope(canvas, table, row, column, value)
-        table._tag_cell_scope.__enter__()
+    if event == "startCell":
+        table._tag_cell_end = _start_cell(canvas, table, args[0], args[1], args[2])
     elif event == "endCell":
-        table._tag_cell_scope.__exit__(None, None, None)
+        table._tag_cell_end()
+    elif event in ("startBG", "startLines"):
+        canvas.begin_artifact()
+    elif event in ("endBG", "endLines"):
+        canvas.end_artifact()
 
 
-@contextlib.contextmanager
-def _cell_scope(canvas: TaggingCanvas, table: TaggedTable, row: int, column: int, value):
+def _start_cell(canvas: TaggingCanvas, table: TaggedTable, row: int, column: int, value) -> Callable[[], None]:
+    """Open what a cell draws inside; returns what closes it."""
     whole_row = table._tag_rows[row] if row < len(table._tag_rows) else None
-    cells = getattr(table, "_tag_cells", None)
+    cells = table.__dict__.get("_tag_cells")
     path = None if whole_row is None else (cells(whole_row, column) if cells else ())
     if path is None:  # a repeated header row, or a cell that is only decoration
-        with canvas.artifact():
-            yield
-        return
+        canvas.begin_artifact()
+        return canvas.end_artifact
     if isinstance(value, str | type(None)):  # text ReportLab draws itself
         if value and value.strip() and path and not canvas._tag_artifact:
             canvas.begin_mark(canvas._tag_context + path)
-            try:
-                yield
-            finally:
-                canvas.end_mark()
-        else:
-            canvas.touch(canvas._tag_context + path)
-            with canvas.artifact():
-                yield
-        return
-    canvas.touch(canvas._tag_context + path)
-    with canvas.within(path):
-        yield
+            return canvas.end_mark
+        canvas.touch(canvas._tag_context + path)
+        canvas.begin_artifact()
+        return canvas.end_artifact
+    outer = canvas._tag_context
+    canvas.touch(outer + path)
+    canvas._tag_context = outer + path
+
+    def end() -> None:
+        canvas._tag_context = outer
+
+    return end
 
 
 def data_cells(header_rows: int = 0, header_columns: Sequence[int] = ()) -> CellPaths:
