@@ -143,6 +143,11 @@ archive_option = click.option(
     is_flag=True,
     help="PDF/A-2b files (sRGB, validated) to file in a patient's electronic record; still tagged for screen readers.",
 )
+fillable_option = click.option(
+    "--fillable",
+    is_flag=True,
+    help="Consent forms to fill in and sign on screen: tick boxes, text fields and empty signature fields.",
+)
 large_print_option = click.option(
     "--large-print",
     is_flag=True,
@@ -151,8 +156,8 @@ large_print_option = click.option(
 
 
 def printing_options(command):
-    """--paper, --large-print, --allow-overdue and --archive, for every command that makes documents (**printing)."""
-    for option in (archive_option, allow_overdue_option, large_print_option, paper_option):
+    """--paper, --large-print, --fillable, --allow-overdue, --archive: for every command that makes documents."""
+    for option in (allow_overdue_option, archive_option, fillable_option, large_print_option, paper_option):
         command = option(command)
     return command
 

@@ -94,6 +94,7 @@ class BatchRequest:
     paper: str = "a4"
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
+    fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
     archive: bool = False  # PDF/A-2b for filing into the patient's electronic record
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
 
@@ -119,6 +120,7 @@ def run_batch(
         large_print=request.large_print,
         brands=tuple(brand_names()),
         allow_overdue=request.allow_overdue,
+        fillable=request.fillable,
         archive=request.archive,
     )
     if request.strict:

@@ -79,7 +79,8 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
         story = replay_story(recording.pages, recording.marks)
     else:
         story = build(sheet, styles, labels, width)
-    pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds if recording else None)
+    seeds = recording.seeds if recording else None
+    pdf, page_count = _build(sheet, document, furniture, story, seeds=seeds, fillable=setup.fillable)
     if setup.archive:
         pdf = to_archive(pdf, labels[document])
     return Rendered(document, pdf, page_count)
@@ -110,6 +111,7 @@ def _build(
     story: list,
     record: Recording | None = None,
     seeds: dict[str, str] | None = None,
+    fillable: bool = False,
 ) -> tuple[bytes, int]:
     x, y, width, height = furniture.frame_box()
     pagesize = (furniture.page_width, furniture.page_height)
@@ -135,6 +137,6 @@ def _build(
     )
     frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw_page)])
-    canvasmaker = functools.partial(PagedCanvas, furniture=furniture, seeds=seeds, record=record)
+    canvasmaker = functools.partial(PagedCanvas, furniture=furniture, seeds=seeds, record=record, fillable=fillable)
     doc.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue(), doc.page

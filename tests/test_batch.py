@@ -332,6 +332,7 @@ def assert_only_whole_pdfs(out: Path) -> None:
             assert "Page 1 of" in pages[0].extract_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_an_interrupted_batch_leaves_only_whole_pdfs_and_a_rerun_completes(tmp_path, how):
     source = write(tmp_path / "p.csv", patients(40))
@@ -452,6 +453,7 @@ def test_a_record_that_now_fails_leaves_no_old_pdf_behind(tmp_path):
     assert [r["status"] for r in manifest(out)] == ["made", "failed"]
 
 
+@pytest.mark.slow
 def test_a_lost_worker_stops_the_batch_instead_of_hanging(tmp_path):
     """If the system kills a worker (out of memory), the batch ends with a message; a re-run completes."""
     source = write(tmp_path / "p.csv", patients(40))

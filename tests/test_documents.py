@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pdfplumber
 import pytest
 
 from handout_engine.catalog import load_handout
@@ -148,12 +150,22 @@ def test_metadata_names_the_document_not_the_patient(sample_pdfs, document):
         assert private not in joined
 
 
-def test_a_long_name_wraps_in_the_band_and_stays_whole(render):
+@pytest.mark.parametrize("document", ["consent", "discharge"])
+def test_a_long_name_wraps_in_the_band_whole_and_never_runs_under_the_barcode(render, document):
+    """Each word of the name whole on every page, and everything in the band left of the barcode's bars."""
     name = "Maria-Fernanda Concepción de los Ángeles Villanueva-Etxeberria y Ruiz-Picasso Łukasiewicz"
-    patient = make_patient(name=name)
-    assert patient.name == name
-    pages = page_texts(render("consent", name=name))
-    assert all(name in text for text in pages)
+    assert make_patient(name=name).name == name
+    pdf = render(document, name=name)
+    assert all(name in text for text in page_texts(pdf))
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        for number, page in enumerate(opened.pages, start=1):
+            bars = [rect for rect in page.rects if rect["width"] < 6 and rect["height"] > 15]
+            assert bars, f"page {number}: no barcode"
+            left, top, bottom = min(b["x0"] for b in bars), min(b["top"] for b in bars), max(b["bottom"] for b in bars)
+            beside = [w for w in page.extract_words() if w["bottom"] > top and w["top"] < bottom]
+            printed = {w["text"] for w in beside}
+            assert set(name.split()) <= printed, f"page {number}: a word of the name is split or missing"
+            assert all(w["x1"] < left - 2 for w in beside), f"page {number}: text runs under the barcode"
 
 
 def test_long_pre_printed_values_wrap_and_print_whole(render):

@@ -31,6 +31,8 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a browser and a server in their own processes
+
 NAME = "ليلى حداد"  # a non-Latin name, typed as a nurse would
 
 
