@@ -27,6 +27,7 @@ STEPS = {
     "handout_engine.review": 2,
     "handout_engine.merge": 3,
     "handout_engine.render": 4,
+    "handout_engine.archive": 4,  # PDF/A of a rendered document
     "layouts": 4,
     "handout_engine.write": 5,
     "handout_engine.manifest": 5,
