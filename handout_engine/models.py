@@ -332,3 +332,6 @@ class Sheet:
     last_reviewed: str
     next_review: str
     review_overdue: bool = False  # printed past its review date (--allow-overdue): every page says so
+    # The record's own language (BCP 47), asked for even when another translation printed: it picks
+    # script forms for the patient's text (Urdu names in Nastaliq), text/scripts.py writing_language.
+    writing_language: str | None = None

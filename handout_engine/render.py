@@ -28,6 +28,7 @@ from .archive import to_archive
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
+from .text.scripts import writing_language
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
@@ -45,6 +46,12 @@ _recordings: dict[tuple, Recording] = {}
 
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
+    """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
+    with writing_language(sheet.writing_language or sheet.handout.meta.language):
+        return _render_document(sheet, document, setup)
+
+
+def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Rendered:
     """Lay out one document for one patient.
 
     A document whose body is the same for every patient (its kind's

@@ -131,9 +131,9 @@ def test_the_same_name_gives_the_same_bytes_in_any_script():
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        ("Abebe ሀይሉ", "'ሀ' (U+1200 ETHIOPIC SYLLABLE HA)"),
+        ("Abebe ᏣᎳᎩ", "'Ꮳ' (U+13E3 CHEROKEE LETTER TSA, Cherokee script)"),
         ("Ann 😀", "'😀' (U+1F600 GRINNING FACE)"),
-        ("ᏣᎳᎩ", "'Ꮳ' (U+13E3 CHEROKEE LETTER TSA)"),
+        ("ᠮᠣᠩᠭᠣᠯ", "'ᠮ' (U+182E MONGOLIAN LETTER MA, Mongolian script)"),
     ],
 )
 @pytest.mark.parametrize("field", ["name", "clinician", "notes", "medications"])
