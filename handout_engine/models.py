@@ -159,7 +159,8 @@ def _record(label: str, *, group: str, hint: str = "", kind: str = "text", place
     return {"record": True, "label": label, "group": group, "hint": hint, "kind": kind, "placeholder": placeholder}
 
 
-_DATE_HINT = "Year, month, day: for example 1950-03-03."
+_ANY_DATE = "Day/month/year or year-month-day."  # the nurses' page reads 03/03/1950 as 3 March
+_DATE_HINT = "Day/month/year or year-month-day: for example 03/03/1950 or 1950-03-03."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,7 +195,7 @@ class Patient:
             "Procedure date",
             group="procedure",
             kind="date",
-            hint="Year, month, day. Needed for the consent form and discharge sheet.",
+            hint="Day/month/year or year-month-day. Needed for the consent form and discharge sheet.",
             placeholder=True,
         ),
     )
@@ -208,11 +209,11 @@ class Patient:
     ward: str | None = field(default=None, metadata=_record("Ward or clinic", group="procedure", placeholder=True))
     discharge_date: dt.date | None = field(
         default=None,
-        metadata=_record("Discharge date", group="procedure", kind="date", hint="Year, month, day.", placeholder=True),
+        metadata=_record("Discharge date", group="procedure", kind="date", hint=_ANY_DATE, placeholder=True),
     )
     follow_up_date: dt.date | None = field(
         default=None,
-        metadata=_record("Follow-up date", group="procedure", kind="date", hint="Year, month, day.", placeholder=True),
+        metadata=_record("Follow-up date", group="procedure", kind="date", hint=_ANY_DATE, placeholder=True),
     )
     follow_up_with: str | None = field(
         default=None,

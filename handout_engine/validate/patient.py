@@ -12,15 +12,9 @@ from ..load import RawRecord
 from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient
 from .fields import Fields
 from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
+from .values import handout_id, language_code, parse_levels
 
-LEVEL = re.compile(r"^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
-_SPINE_ORDER = {
-    level: index
-    for index, level in enumerate(
-        [f"C{n}" for n in range(1, 8)] + [f"T{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 6)]
-    )
-}
 
 NEEDS_PROCEDURE_DATE = frozenset(kind.name for kind in DOCUMENT_KINDS if kind.needs_procedure_date)
 MAX_NAME_LENGTH = 100
@@ -28,12 +22,6 @@ MAX_NAME_LENGTH = 100
 MAX_NOTES_LENGTH = 2000
 MAX_MEDICATIONS = 30
 MAX_MEDICATION_LENGTH = 200
-
-
-def _language_code(text: str) -> str:
-    """'ES', 'es_mx' and 'es-MX' as the codes are written: 'es', 'es-MX'."""
-    base, _, region = text.replace("_", "-").partition("-")
-    return f"{base.lower()}-{region.upper()}" if region else base.lower()
 
 
 def check_nhs_number(text: str) -> str | None:
@@ -69,11 +57,14 @@ class _Check:
     fields: Fields = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fields = Fields(self.raw.data, "", self.report)
+        self.fields = Fields(self.raw.data, "", self.report, self.raw.date_order)
 
     def report(self, field: str, message: str) -> None:
+        paths = dict(self.raw.field_paths)  # a FHIR record names where each value came from: Patient.birthDate
+        base, mark, rest = field.partition("[")
+        shown = paths[base] + mark + rest if base in paths else field
         self.problems.append(
-            Problem(self.raw.source, field, message, self.raw.row, self.patient_id, self.raw.row_label)
+            Problem(self.raw.source, shown, message, self.raw.row, self.patient_id, self.raw.row_label)
         )
 
 
@@ -139,7 +130,8 @@ def _content(check: _Check, handouts: dict[str, tuple[str, ...]]) -> dict:
     """Which handout, in which language: a language we do not have falls back to English, never silently."""
     f, report = check.fields, check.report
     handout = f.one_line("handout")
-    language = _language_code(f.one_line("language", required=False) or "en")
+    handout = handout_id(handout, handouts) if handout else handout
+    language = language_code(f.one_line("language", required=False) or "en")
     requested_language = None
     if handout is not None:
         if handout not in handouts:
@@ -160,7 +152,7 @@ def _documents(check: _Check, documents: Sequence[str], known_documents: Sequenc
     """The documents this record asks for (always in the usual order), or the run's."""
     known = tuple(known_documents or documents)
     chosen = tuple(documents)
-    asked = check.fields.texts("documents", required=False, split=";")
+    asked = check.fields.texts("documents", required=False, split=check.raw.list_separator)
     if asked:
         names = [item.strip().lower() for item in asked]
         unknown = [name for name in names if name not in known]
@@ -199,19 +191,14 @@ def _procedure(check: _Check, born: dt.date | None, chosen: Sequence[str]) -> di
 
 
 def _levels(check: _Check) -> tuple[str, ...]:
-    """Spinal levels, from the neck down, each once."""
-    items = check.fields.texts("levels", required=False, split=";")
+    """Spinal levels, from the neck down, each once ("T12;L1", "T12, L1", "T11-L1": see values.py)."""
+    items = check.fields.texts("levels", required=False)
     if not items:
         return ()
-    cleaned = [item.strip().upper() for item in items]
-    bad = [item for item in cleaned if not LEVEL.match(item)]
-    if bad:
-        check.report("levels", f"expected spinal levels like T12;L1, got '{';'.join(bad)}'")
-        return ()
-    if len(set(cleaned)) != len(cleaned):
-        check.report("levels", "a level is listed twice")
-        return ()
-    return tuple(sorted(cleaned, key=_SPINE_ORDER.__getitem__))
+    levels, problem = parse_levels(items)
+    if problem:
+        check.report("levels", problem)
+    return levels
 
 
 def _care_team_and_notes(check: _Check) -> dict:
@@ -222,7 +209,7 @@ def _care_team_and_notes(check: _Check) -> dict:
         "ward": f.one_line("ward", required=False, max_length=80),
         "follow_up_with": f.one_line("follow_up_with", required=False, max_length=120),
     }
-    medications = f.texts("medications", required=False, split=";")
+    medications = f.texts("medications", required=False, split=check.raw.list_separator)
     if len(medications) > MAX_MEDICATIONS:
         report("medications", f"{len(medications)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
     else:
