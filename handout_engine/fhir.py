@@ -96,8 +96,8 @@ def bundle_record(
     patients = resources.get("Patient", [])
     if len(patients) != 1 and not problems:
         problems.append(f"Bundle.entry: expected one Patient resource, found {len(patients)}")
-    if problems:
-        return {}, tuple(problems[:MAX_PROBLEMS]), ()
+    if problems:  # the id as typed, when it is plainly there, so the message and manifest name the patient
+        return _plain_id(entries), tuple(problems[:MAX_PROBLEMS]), ()
     data = _patient(patients[0], options)
     data.update(_procedure(resources, options))
     data.update(_medicines(resources))
@@ -106,6 +106,23 @@ def bundle_record(
     if _wants_large_print(patients[0], resources.get("Flag", [])):
         data["large_print"] = "yes"
     return {key: value for key, value in data.items() if value not in (None, "", [])}, (), FIELD_PATHS
+
+
+def _plain_id(entries: list) -> dict[str, str]:
+    """The one Patient's MR identifier value, read without trusting the rest: only a short plain string."""
+    patients = [e["resource"] for e in entries if isinstance(e, dict) and fhir_kind(e.get("resource")) == "Patient"]
+    identifiers = patients[0].get("identifier") if len(patients) == 1 else None
+    for identifier in identifiers if isinstance(identifiers, list) else []:
+        value = identifier.get("value") if isinstance(identifier, dict) else None
+        codings = (identifier.get("type") or {}).get("coding") if isinstance(identifier.get("type"), dict) else None
+        is_mr = isinstance(codings, list) and any(isinstance(c, dict) and c.get("code") == "MR" for c in codings)
+        if is_mr and isinstance(value, str) and 0 < len(value) <= 40:
+            return {"patient_id": value}
+    return {}
+
+
+def fhir_kind(resource: object) -> str | None:
+    return resource.get("resourceType") if isinstance(resource, dict) else None
 
 
 def _parse(entries: list) -> tuple[dict[str, list], list[str]]:
@@ -224,7 +241,7 @@ def _medicines(resources: dict[str, list]) -> dict[str, Any]:
     items = []
     for kind in ("MedicationRequest", "MedicationStatement"):
         for order in resources.get(kind, []):
-            if order.status in NOT_TAKEN and not (kind == "MedicationStatement" and order.status == "completed"):
+            if order.status in NOT_TAKEN:  # a course finished, stopped or never started is not taken home
                 continue
             name = _medication_name(order)
             if not name:

@@ -254,9 +254,8 @@ class PatientFile:
         order = self.options.order
         if fhir.is_resource(item):
             data, problems, paths = fhir.bundle_record(item, self.options)
-            return RawRecord(
-                self._with_handout(data), self.name, number, label, problems, bool(data), order, ";", paths
-            )
+            readable = not problems  # a Bundle that cannot be read may still name its patient, for messages
+            return RawRecord(self._with_handout(data), self.name, number, label, problems, readable, order, ";", paths)
         if isinstance(item, dict):
             return RawRecord(self._with_handout(dict(item)), self.name, number, label, date_order=order)
         return RawRecord({}, self.name, number, label, ("expected a mapping of field names to values",), False)

@@ -115,13 +115,13 @@ def test_ndjson_with_a_bad_bundle_among_good_ones(tmp_path, monkeypatch, column_
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: ehr.ndjson, line 2: Bundle.entry: expected one Patient resource, found 0",
-        "Error: ehr.ndjson, line 3: entry 1: Patient.birthDate: Value error, Date value string does not match spec "
-        "regex.",
+        "Error: ehr.ndjson, line 3 (patient 12345): entry 1: Patient.birthDate: Value error, Date value string "
+        "does not match spec regex.",
     ]
     assert "Made 2 document(s)" in result.output
     with open("out/manifest.csv", encoding="utf-8") as handle:
         rows = [(row["row"], row["patient_id"], row["status"]) for row in csv.DictReader(handle)]
-    assert rows == [("1", "12345", "made"), ("2", "", "failed"), ("3", "", "failed"), ("4", "89765a87b", "made")]
+    assert rows == [("1", "12345", "made"), ("2", "", "failed"), ("3", "12345", "failed"), ("4", "89765a87b", "made")]
     text = " ".join(page_texts(Path("out/89765a87b/leaflet.pdf").read_bytes()))
     assert "John Doe" in text
     assert "27 May 1956" in text
@@ -182,3 +182,18 @@ def test_not_a_bundle_and_two_patients_are_each_one_bad_record(tmp_path, column_
     first, second = records(path, column_map)
     assert first.problems == ("Bundle.entry: expected one Patient resource, found 2",)
     assert second.problems == ("expected a FHIR Bundle (one patient's resources), got a Patient resource",)
+
+
+def test_ward_discharge_and_levels_from_the_encounter_and_body_site(tmp_path, column_map):
+    encounter = example("Encounter-f001")
+    # Added here (HL7's example has neither): the ward the patient stayed on and the day they went home.
+    encounter["location"] = [{"location": {"display": "Ward 7 (spinal)"}}]
+    encounter["period"] = {"start": "2013-04-05T08:00:00Z", "end": "2013-04-06T11:30:00Z"}
+    procedure = example("Procedure-example")
+    procedure["bodySite"] = [{"text": "Structure of twelfth thoracic vertebra"}, {"text": "L1"}, {"text": "Skin"}]
+    path = tmp_path / "stay.json"
+    path.write_text(json.dumps(bundle(example("Patient-example"), procedure, encounter)), encoding="utf-8")
+    (raw,) = records(path, column_map)
+    patient = validate_patient(raw, handout_languages(), DOCUMENT_NAMES)
+    assert (patient.ward, patient.discharge_date) == ("Ward 7 (spinal)", dt.date(2013, 4, 6))
+    assert patient.levels == ("T12", "L1")  # a site that names no vertebra is not a level
