@@ -108,6 +108,7 @@ def without_patient(sheet: Sheet) -> Sheet:
         follow_up_with=None,
         medications=(),
         notes=None,
+        patient_risks=(),
     )
 
 
