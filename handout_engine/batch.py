@@ -263,7 +263,15 @@ class _Writer:
         write_atomically(self.out / relative, document.pdf, self.temp_folder)
         self.report.documents += 1
         self.report.pages += document.pages
-        self._row(result, document.document, file=relative, pages=document.pages, sha256=document.sha256, status=MADE)
+        self._row(
+            result,
+            document.document,
+            file=relative,
+            pages=document.pages,
+            sha256=document.sha256,
+            status=MADE,
+            patient_risks="; ".join(document.patient_risks),
+        )
         if self.bundle and document.fragment:
             title = labels_for(result.language)[document.document]
             try:

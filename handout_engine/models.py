@@ -158,6 +158,18 @@ class Handout:
 DEFAULT_LANGUAGE = "en"
 
 
+@dataclass(frozen=True)
+class PatientRisk:
+    """A risk that matters to this patient in particular, with what it means for them (the consent form prints it).
+
+    Material risks are judged for the particular patient (Montgomery): the
+    clinician adds these to the content's general risks.
+    """
+
+    risk: str
+    meaning: str
+
+
 def _record(label: str, *, group: str, hint: str = "", kind: str = "text", placeholder: bool = False) -> dict:
     """What a record field is for the people who fill it in: the nurses' page, README's table, placeholders."""
     return {"record": True, "label": label, "group": group, "hint": hint, "kind": kind, "placeholder": placeholder}
@@ -223,6 +235,15 @@ class Patient:
         default=None,
         metadata=_record(
             "Follow-up with", group="procedure", hint="For example Spinal nurse clinic.", placeholder=True
+        ),
+    )
+    risks: tuple[PatientRisk, ...] = field(
+        default=(),
+        metadata=_record(
+            "Risks that matter to this patient",
+            group="procedure",
+            kind="textarea",
+            hint="One a line: the risk, a colon, then what it means for this patient. Printed on the consent form.",
         ),
     )
     medications: tuple[str, ...] = field(default=(), metadata=_record("Medicines", group="medicines", kind="list"))
@@ -334,6 +355,7 @@ class Sheet:
     last_reviewed: str
     next_review: str
     review_overdue: bool = False  # printed past its review date (--allow-overdue): every page says so
+    patient_risks: tuple[PatientRisk, ...] = ()  # the record's own risks, for the consent form
     # The record's own language (BCP 47), asked for even when another translation printed: it picks
     # script forms for the patient's text (Urdu names in Nastaliq), text/scripts.py writing_language.
     writing_language: str | None = None

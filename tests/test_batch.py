@@ -208,6 +208,7 @@ def test_manifest_rows_and_hashes_match_the_files(bundled_batch):
         "status",
         "error",
         "note",
+        "patient_risks",
     ]
     made = [r for r in rows if r["status"] == "made"]
     assert len(made) == 9

@@ -36,7 +36,7 @@ class Fields:
         self.report = report
         self.date_order = date_order  # "dmy" or "mdy" when the source says how it writes 03/04/1950
         if not isinstance(data, dict):
-            report(path, f"expected a mapping of keys to values, got {_kind(data)}")
+            report(path, f"expected a mapping of keys to values, got {kind_of(data)}")
             data = {}
         self.data = data
 
@@ -61,7 +61,7 @@ class Fields:
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() < 128:
             value = str(value)
         if value is not None and not isinstance(value, str):
-            self.report(self.where(key), f"expected text, got {_kind(value)} (put it in quotes)")
+            self.report(self.where(key), f"expected text, got {kind_of(value)} (put it in quotes)")
             return None
         text = unicodedata.normalize("NFC", value or "").translate(_DROP).strip()
         if not text:
@@ -113,7 +113,7 @@ class Fields:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.report(self.where(key), f"expected a list, got {_kind(value)}")
+            self.report(self.where(key), f"expected a list, got {kind_of(value)}")
             return ()
         items = []
         for index, item in enumerate(value, start=1):
@@ -145,7 +145,7 @@ class Fields:
         if isinstance(value, dt.date):  # a caller that built the data in Python
             return value
         if not isinstance(value, str):
-            self.report(self.where(key), f"expected a date like {DATE_EXAMPLE}, got {_kind(value)}")
+            self.report(self.where(key), f"expected a date like {DATE_EXAMPLE}, got {kind_of(value)}")
             return None
         day, problem = parse_date(value, self.date_order)
         if problem:
@@ -175,7 +175,7 @@ _NO = {"false", "no", "n", "0"}
 _JOINERS = {"\u200c", "\u200d"}
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return f"the yes/no value {'yes' if value else 'no'}"
     if isinstance(value, (int, float)):

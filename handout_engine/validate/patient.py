@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem, RecordError
 from ..load import RawRecord
-from ..models import DEFAULT_LANGUAGE, DOCUMENT_KINDS, PATIENT_FIELDS, Patient
-from .fields import Fields
+from ..models import DEFAULT_LANGUAGE, DOCUMENT_KINDS, PATIENT_FIELDS, Patient, PatientRisk
+from .fields import Fields, kind_of
 from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
 from .values import handout_id, language_code, parse_levels
 
@@ -22,6 +22,10 @@ MAX_NAME_LENGTH = 100
 MAX_NOTES_LENGTH = 2000
 MAX_MEDICATIONS = 30
 MAX_MEDICATION_LENGTH = 200
+MAX_PATIENT_RISKS = 10
+MAX_RISK_LENGTH = 120  # the risk itself, a few words: "Bleeding"
+MAX_RISK_MEANING_LENGTH = 400  # what it means for this patient, a sentence or two
+RISK_KEYS = ("risk", "meaning")
 
 
 def check_nhs_number(text: str) -> str | None:
@@ -95,6 +99,7 @@ def validate_patient(
     values |= _documents(check, documents, known_documents)
     values |= _procedure(check, values["date_of_birth"], values["documents"])
     values |= _care_team(check)
+    values |= _patient_risks(check)
     values |= _run_choices(check, brands)
     values |= _notes(check)
     if problems:
@@ -226,6 +231,50 @@ def _notes(check: _Check) -> dict:
     if notes and len(notes) > MAX_NOTES_LENGTH:
         check.report("notes", f"is {len(notes)} characters; at most {MAX_NOTES_LENGTH} (about a page) are printed")
     return {"notes": notes}
+
+
+def _patient_risks(check: _Check) -> dict:
+    """The risks that matter to this patient, each with what it means for them.
+
+    In a CSV cell (or the nurses' box), `risk: what it means`, items separated
+    by the file's list separator (';', or '|' when ';' separates the columns)
+    or line breaks; in YAML or JSON, a list of such strings or of mappings with
+    `risk` and `meaning`. Both parts are required: a risk with no meaning for
+    the patient is not what the form asks for.
+    """
+    value = check.raw.data.get("risks")
+    if value is None or value == "" or value == []:
+        return {"risks": ()}
+    if isinstance(value, str):
+        separator = re.escape(check.raw.list_separator)
+        value = [part for part in re.split(rf"{separator}|\r?\n", value) if part.strip()]
+    if not isinstance(value, list):
+        check.report(
+            "risks", f"expected a list of risks, each 'risk: what it means for this patient', got {kind_of(value)}"
+        )
+        return {"risks": ()}
+    if len(value) > MAX_PATIENT_RISKS:
+        check.report("risks", f"{len(value)} risks; at most {MAX_PATIENT_RISKS} (the consent form lists each in full)")
+        return {"risks": ()}
+    risks = []
+    for number, item in enumerate(value, start=1):
+        where = f"risks[{number}]"
+        if isinstance(item, str):
+            risk, colon, meaning = item.partition(":")
+            if not colon or not risk.strip() or not meaning.strip():
+                shown = item.strip()[:60] + ("…" if len(item.strip()) > 60 else "")
+                check.report(where, f"expected 'the risk: what it means for this patient', got '{shown}'")
+                continue
+            item = {"risk": risk, "meaning": meaning}
+        fields = Fields(item, where, check.report)
+        fields.refuse_unknown(RISK_KEYS)
+        risk = fields.one_line("risk", max_length=MAX_RISK_LENGTH)
+        meaning = fields.text("meaning")
+        if meaning and len(meaning) > MAX_RISK_MEANING_LENGTH:
+            check.report(f"{where}.meaning", f"is {len(meaning)} characters; at most {MAX_RISK_MEANING_LENGTH}")
+        elif risk and meaning:
+            risks.append(PatientRisk(risk, meaning))
+    return {"risks": tuple(risks)}
 
 
 def _run_choices(check: _Check, brands: Sequence[str] | None) -> dict:

@@ -120,6 +120,11 @@ def place_problems(state: FormState, problems: Sequence[engine.Problem]) -> None
             found.append((ORDER.index("medications"), 0, "medications-1", problem.message))
         elif problem.field in ORDER:
             found.append((ORDER.index(problem.field), 0, problem.field, problem.message))
+        elif (item := re.fullmatch(r"(\w+)\[(\d+)\](?:\.(\w+))?", problem.field)) and item.group(1) in ORDER:
+            # One line of a box that holds a list (a patient's risks): the box, with the line's number.
+            name, number, part = item.groups()
+            where = f"line {number}" + (f" ({part})" if part else "")
+            found.append((ORDER.index(name), int(number), name, f"{where}: {problem.message}"))
         else:
             state.general.append(f"{problem.field}: {problem.message}" if problem.field else problem.message)
     for _order, _number, field_id, message in sorted(found):
