@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -63,7 +64,10 @@ def test_the_nurses_page_says_whom_to_ask_and_offers_nothing_it_cannot_do(monkey
     monkeypatch.setattr(handout_engine.review, "today", lambda: AFTER_REVIEW)
     client = create_app("127.0.0.1", 8000, workers=1).test_client()
     form = {key: RECORD[key] for key in ("name", "date_of_birth", "patient_id", "handout", "procedure_date")}
-    response = client.post("/make", data={**form, "documents": ["leaflet"]}, base_url="http://127.0.0.1:8000")
+    base = "http://127.0.0.1:8000"
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/", base_url=base).get_data(as_text=True))
+    data = {**form, "documents": ["leaflet"], "form_token": token.group(1)}
+    response = client.post("/make", data=data, base_url=base)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "was due for review on 1 November 2029" in html
