@@ -17,7 +17,8 @@ import pytest
 from support import ROOT
 
 # Each module's step; the others are step 0 (facts and tools every step may use: errors, models, documents,
-# locale, paths, text, readability, the pool) or run the walk (make, batch, the web page: they may import anything).
+# locale, paths, text, readability, the pool and the cluster) or run the walk (make, batch, the web page:
+# they may import anything).
 STEPS = {
     "handout_engine.load": 1,
     "handout_engine.records": 1,
@@ -38,10 +39,14 @@ STEPS = {
     "handout_engine.manifest": 5,
     "handout_engine.bundle": 5,
     "handout_engine.reuse": 5,
+    "handout_engine.signing": 5,
+    "handout_engine.audit": 5,
+    "handout_engine.demo_keys": 5,
 }
 RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.web")
 SHARED = ("handout_engine.errors", "handout_engine.models", "handout_engine.documents", "handout_engine.locale")
 SHARED += ("handout_engine.paths", "handout_engine.text", "handout_engine.readability", "handout_engine.pool")
+SHARED += ("handout_engine.cluster",)  # the seam's other side: records to Dask workers
 
 
 def module_name(path) -> str:

@@ -162,7 +162,11 @@ def test_every_command_and_option_has_help_and_is_in_the_readme(command):
     assert len(result.output.splitlines()) > 3
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = readme[readme.index("## Commands") : readme.index("\n## ", readme.index("## Commands") + 1)]
-    (row,) = [line for line in commands.splitlines() if line.startswith(f"| `python generate.py {command}")]
+    (row,) = [
+        line
+        for line in commands.splitlines()
+        if line.startswith(f"| `python generate.py {command} ") or line.startswith(f"| `python generate.py {command}`")
+    ]
     reading = commands[commands.index("Reading options") :] if "[reading options]" in row else ""
     for param in cli.commands[command].params:
         for option in (o for o in param.opts if o.startswith("--") and o != "--help"):
