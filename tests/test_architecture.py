@@ -38,6 +38,7 @@ STEPS = {
     "handout_engine.signing": 5,
     "handout_engine.audit": 5,
     "handout_engine.demo_keys": 5,
+    "handout_engine.consent_form": 5,
 }
 RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.pool", "handout_engine.web")
 RUNS_THE_WALK += ("handout_engine.lint", "handout_engine.schema", "handout_engine.cluster")
