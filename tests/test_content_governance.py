@@ -38,7 +38,8 @@ def test_lint_passes_the_shipped_content():
     result = run("lint")
     assert result.exit_code == 0, result.output
     assert "handouts/vertebroplasty/en.yaml (en, target grade 8)" in result.output
-    assert "handouts/kyphoplasty/es.yaml (es, reading grade not measured" in result.output
+    assert "handouts/kyphoplasty/es.yaml (es, at most 20 words a sentence)" in result.output
+    assert "handouts/kyphoplasty/zh.yaml (zh, at most 25 characters a sentence)" in result.output
     assert "above the target" not in result.output
 
 
