@@ -19,7 +19,7 @@ from handout_engine.models import Alternative, Block, Risk
 from handout_engine.text.fonts import REGULAR
 from handout_engine.text.paragraphs import RememberingParagraph, paragraph
 
-from .fields import Slot, choice_field, is_fillable, signature_field, text_field, tick_field
+from .fields import Slot, is_fillable, signature_field, text_field, tick_field
 from .styles import INK, RULE_GREY, URGENT, Styles
 from .tagging import CellPaths, Marked, TaggedTable, artifact_cells, as_list, data_cells, list_cells
 
@@ -182,30 +182,26 @@ class TickBox(Marked):
 
     Drawn as a plain rectangle: no font needs a ballot-box glyph, and unlike a
     graphics Drawing it sets no (Helvetica) font on the canvas. `field` names
-    its check box; with `group`, it is one choice of a group of which at most
-    one is ticked (the group's value is then `field`).
+    its check box.
     """
 
-    def __init__(self, size: float, drop: float = 2.5, field: str | None = None, group: str | None = None, tooltip=""):
+    def __init__(self, size: float, drop: float = 2.5, field: str | None = None, tooltip: str = ""):
         super().__init__()
         # `drop` lowers the box so that it sits on the text line beside it, not above it.
         self.size = size
         self.width, self.height = size, size + drop
-        self.field, self.group, self.tooltip = field, group, tooltip
+        self.field, self.tooltip = field, tooltip
 
     def draw(self) -> None:
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(1)
         self.canv.rect(0.5, 0.5, self.size - 1, self.size - 1, stroke=1, fill=0)
         if self.field and is_fillable(self.canv):
-            if self.group:
-                choice_field(self.canv, self.group, self.field, self.size, self.tooltip)
-            else:
-                tick_field(self.canv, self.field, self.size, self.tooltip)
+            tick_field(self.canv, self.field, self.size, self.tooltip)
 
 
-def tick_box(styles: Styles, field: str | None = None, group: str | None = None, tooltip: str = "") -> TickBox:
-    return TickBox(styles.tick_size, field=field, group=group, tooltip=tooltip)
+def tick_box(styles: Styles, field: str | None = None, tooltip: str = "") -> TickBox:
+    return TickBox(styles.tick_size, field=field, tooltip=tooltip)
 
 
 def tick_rows(options: Sequence[str], width: float, styles: Styles, fields: Sequence[str] = ()) -> Table:
@@ -221,9 +217,15 @@ def tick_rows(options: Sequence[str], width: float, styles: Styles, fields: Sequ
 
 
 def yes_no(question: str, yes: str, no: str, width: float, styles: Styles, field: str | None = None) -> Table:
-    """'Question  [ ] Yes  [ ] No' on one line; with `field`, a group whose value is 'yes' or 'no'."""
-    row = [para(question, styles.body), tick_box(styles, field and "yes", field, f"{question} {yes}")]
-    row += [para(yes, styles.body), tick_box(styles, field and "no", field, f"{question} {no}"), para(no, styles.body)]
+    """'Question  [ ] Yes  [ ] No' on one line; with `field`, check boxes `<field>_yes` and `<field>_no`.
+
+    Two check boxes rather than one radio group: a radio button's state lives in
+    widgets that are not fields of their own, and ticking one after a signature
+    reads to a signature check as an unexplained change.
+    """
+    yes_box = tick_box(styles, field and f"{field}_yes", tooltip=f"{question} {yes}")
+    no_box = tick_box(styles, field and f"{field}_no", tooltip=f"{question} {no}")
+    row = [para(question, styles.body), yes_box, para(yes, styles.body), no_box, para(no, styles.body)]
     box = 7 * mm
     word = 14 * mm
     table = table_of([row], list_cells((1, 3), (2, 4)), colWidths=[width - 2 * (box + word), box, word, box, word])
