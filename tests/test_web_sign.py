@@ -69,12 +69,13 @@ def test_sign_every_step_and_download_a_sealed_pdf_that_verifies(client, keys, t
 
     events = AuditLog(tmp_path / "audit").events()
     assert [(e["event"], e["role"]) for e in events if e["event"] != "viewed"] == [
+        ("made", None),
         ("signed", "professional"),
         ("signed", "patient"),
         ("sealed", "professional"),
         ("downloaded", None),
     ]
-    assert events[0]["event"] == "viewed"
+    assert events[1]["event"] == "viewed"
     assert all(e["patient_id"] == "P-0042" for e in events)
     log = (tmp_path / "audit" / "consent-audit.jsonl").read_text(encoding="utf-8")
     assert GOOD["name"] not in log

@@ -61,6 +61,10 @@ def submit():
         pages={d.document: d.pages for d in result.documents},
         notes=[f"{LABEL_OF.get(w.field, w.field)}: {w.message}" for w in result.warnings],
     )
+    if "consent" in made.pdfs:  # the audit log, when the clinic keeps one (HANDOUTS_AUDIT_LOG): id, never name
+        engine.audit_from_environment().record(
+            "made", made.pdfs["consent"], document="consent", patient_id=made.label.patient_id
+        )
     return redirect(url_for("make.preview", key=state().previews.add(made)), code=303)
 
 
