@@ -197,3 +197,16 @@ def test_ward_discharge_and_levels_from_the_encounter_and_body_site(tmp_path, co
     patient = validate_patient(raw, handout_languages(), DOCUMENT_NAMES)
     assert (patient.ward, patient.discharge_date) == ("Ward 7 (spinal)", dt.date(2013, 4, 6))
     assert patient.levels == ("T12", "L1")  # a site that names no vertebra is not a level
+
+
+def test_content_past_its_review_is_refused_before_a_fhir_run_starts(tmp_path, monkeypatch, column_map):
+    """The run's look at the content its Bundles name (a peek, not a parse) finds the handout the map gives."""
+    import handout_engine.review
+
+    monkeypatch.setattr(handout_engine.review, "today", lambda: dt.date(2029, 11, 2))  # after kyphoplasty's review
+    monkeypatch.chdir(tmp_path)
+    Path("ehr.ndjson").write_text(json.dumps(chalmers()) + "\n", encoding="utf-8")
+    result = run("batch", "ehr.ndjson", "--out", "out", "--columns", str(column_map))
+    assert result.exit_code == 2
+    assert "handouts/kyphoplasty/en.yaml: metadata.next_review:" in result.stderr
+    assert not Path("out").exists()
