@@ -29,7 +29,6 @@ _SURFACE = {
     "Problem": "errors",
     "RecordError": "errors",
     "WorkerLostError": "pool",
-    "exit_status": "errors",
     "EXIT_MADE": "errors",
     "EXIT_SOME_FAILED": "errors",
     "EXIT_REFUSED": "errors",

@@ -33,7 +33,7 @@ from .load import display_name
 from .locale import labels_for
 from .make import RecordResult, Settings, lost_record, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
-from .models import DOCUMENT_NAMES, PATIENT_FIELDS
+from .models import DEFAULT_LANGUAGE, DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
 from .records import PatientFile
 from .reuse import FileList, clear_earlier_batch
@@ -407,7 +407,7 @@ def _bundle_problem(bundle: Path, out: Path, patients: Path | str) -> str | None
 def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
     seen = set()
     for handout, language in patients.named_content():
-        language = language or "en"
+        language = language or DEFAULT_LANGUAGE
         if isinstance(handout, str) and isinstance(language, str):
             pair = (handout_id(handout.strip(), known), language_code(language.strip()))
             if pair not in seen and pair[1] in known.get(pair[0], ()):

@@ -19,7 +19,7 @@ from .catalog import brand_names, load_brand, load_handout
 from .errors import Problem, RecordError
 from .load import RawRecord
 from .merge import merge_sheet, patient_label
-from .models import PageSetup, Patient, PatientLabel, document_kind
+from .models import DEFAULT_LANGUAGE, PageSetup, Patient, PatientLabel, document_kind
 from .render import Rendered, render_document
 from .review import is_overdue, overdue_problem
 from .text.fonts import register_fonts
@@ -120,7 +120,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             raw.source,
             plain_patient_id(raw),
             _plain(raw.data.get("handout")),
-            _plain(raw.data.get("language")) or "en",
+            _plain(raw.data.get("language")) or DEFAULT_LANGUAGE,
             "",
             tuple(Document(document, error="invalid record") for document in documents),
             error.problems,

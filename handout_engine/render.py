@@ -90,23 +90,35 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
     return Rendered(document, pdf, page_count)
 
 
+# The sheet's fields that hold no patient's data: all a body laid out once for every patient may read.
+NOT_THE_PATIENTS = frozenset({"handout", "brand", "procedure", "content_version", "last_reviewed", "next_review"})
+NOT_THE_PATIENTS |= {"review_overdue"}
+
+
 def without_patient(sheet: Sheet) -> Sheet:
-    """The sheet with every patient field emptied: what a patient-independent body is built from."""
-    return dataclasses.replace(
-        sheet,
-        label=PatientLabel(name="", born="", patient_id="", nhs_number=None),
-        levels=None,
-        level_count=0,
-        procedure_date=None,
-        clinician=None,
-        ward=None,
-        discharge_date=None,
-        follow_up_date=None,
-        follow_up_with=None,
-        medications=(),
-        notes=None,
-        patient_risks=(),
-    )
+    """The sheet with every patient field emptied: what a patient-independent body is built from.
+
+    Every field not named in NOT_THE_PATIENTS is emptied, so a field added to
+    the Sheet later is emptied too until someone decides otherwise: a
+    recorded body can then print blanks, never one patient's details on
+    another's leaflet.
+    """
+    emptied = {}
+    for field in dataclasses.fields(sheet):
+        value = getattr(sheet, field.name)
+        if field.name in NOT_THE_PATIENTS or value is None:
+            continue
+        if isinstance(value, PatientLabel):
+            emptied[field.name] = PatientLabel(name="", born="", patient_id="", nhs_number=None)
+        elif isinstance(value, (str, tuple, int, float)):  # bool is an int: False
+            emptied[field.name] = None if _optional(field) else type(value)()
+        else:
+            emptied[field.name] = None
+    return dataclasses.replace(sheet, **emptied)
+
+
+def _optional(field: dataclasses.Field) -> bool:
+    return "None" in str(field.type)
 
 
 def _build(

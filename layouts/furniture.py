@@ -20,6 +20,7 @@ from reportlab.platypus import Paragraph
 
 from handout_engine.models import Sheet, document_kind
 from handout_engine.text.fonts import loaded_font_names
+from handout_engine.text.lines import draw_right_aligned
 from handout_engine.text.paragraphs import ScriptParagraph, paragraph
 
 from .barcode import patient_barcode
@@ -212,7 +213,7 @@ class Furniture:
         canvas.setFont(s.bold, 11)
         canvas.setFillColor(s.body.textColor)
         text = self.labels["page"].format(number=number, total=total)
-        canvas.drawRightString(m + self.width, self.footer_top - 2 * mm - 11, text)
+        draw_right_aligned(canvas, m + self.width, self.footer_top - 2 * mm - 11, text, s.bold, 11)
         canvas.restoreState()
 
 
