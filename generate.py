@@ -146,6 +146,11 @@ allow_overdue_option = click.option(
     is_flag=True,
     help="Print content that is past its next-review date; every page then says 'Review overdue'.",
 )
+archive_option = click.option(
+    "--archive",
+    is_flag=True,
+    help="PDF/A-2b files (sRGB, validated) to file in a patient's electronic record; still tagged for screen readers.",
+)
 fillable_option = click.option(
     "--fillable",
     is_flag=True,
@@ -159,8 +164,8 @@ large_print_option = click.option(
 
 
 def printing_options(command):
-    """--paper, --large-print, --fillable, --allow-overdue: for every command that makes documents (**printing)."""
-    for option in (allow_overdue_option, fillable_option, large_print_option, paper_option):
+    """--paper, --large-print, --fillable, --allow-overdue, --archive: for every command that makes documents."""
+    for option in (allow_overdue_option, archive_option, fillable_option, large_print_option, paper_option):
         command = option(command)
     return command
 

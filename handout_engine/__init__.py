@@ -87,6 +87,8 @@ _SURFACE = {
     "AuditLog": "audit",
     "audit_from_environment": "audit",
     "make_demo_keys": "demo_keys",
+    "tick_boxes": "consent_form",
+    "tick": "consent_form",
 }
 
 __all__ = sorted(_SURFACE)

@@ -106,6 +106,7 @@ class BatchRequest:
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
+    archive: bool = False  # PDF/A-2b for filing into the patient's electronic record
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
     most_records: int | None = None  # a longer list is refused before anything is made (the nurses' page's cap)
     read: ReadOptions = field(
@@ -138,6 +139,7 @@ def run_batch(
         brands=tuple(brand_names()),
         allow_overdue=request.allow_overdue,
         fillable=request.fillable,
+        archive=request.archive,
     )
     if request.strict:
         # Strict runs: nothing is made unless every record is valid (the list itself is not kept).

@@ -42,10 +42,11 @@ class Settings:
     brands: tuple[str, ...] | None = None  # brands a record may name; None: any in assets/brands
     allow_overdue: bool = False  # print content past its review date, marked so on every page
     fillable: bool = False  # the consent form gets form fields (layouts/fields.py)
+    archive: bool = False  # PDF/A-2b, to file in the patient's electronic record
 
     def setup_for(self, patient: Patient) -> PageSetup:
         large = self.large_print if patient.large_print is None else patient.large_print
-        return PageSetup(self.paper, large, self.fillable)
+        return PageSetup(self.paper, large, self.fillable, self.archive)
 
 
 @dataclass(frozen=True)

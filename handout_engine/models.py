@@ -310,11 +310,14 @@ PAPER_SIZES = ("a4", "letter")
 
 @dataclass(frozen=True)
 class PageSetup:
-    """How a document is printed: paper size and print size (large print: 16 pt body); fillable or paper only."""
+    """How a document is printed: paper size and print size (large print: 16 pt body); fillable or paper only;
+    and whether it is to be filed (`archive`: PDF/A-2b for a patient's electronic record, handout_engine/archive.py).
+    """
 
     paper: str = "a4"  # one of PAPER_SIZES
     large_print: bool = False
     fillable: bool = False  # the consent form gets form fields: tick boxes, text on its lines, empty signatures
+    archive: bool = False
 
 
 # ---------------------------------------------------------------- merged

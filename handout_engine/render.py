@@ -24,6 +24,7 @@ from layouts.furniture import Furniture, PagedCanvas
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
+from .archive import to_archive
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
@@ -82,11 +83,13 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
             if len(_recordings) >= MAX_RECORDINGS:
                 _recordings.clear()
             _recordings[key] = recording
-        story = replay_story(recording.pages)
+        story = replay_story(recording.pages, recording.marks)
     else:
         story = build(sheet, styles, labels, width)
     seeds = recording.seeds if recording else None
     pdf, page_count = _build(sheet, document, furniture, story, seeds=seeds, fillable=setup.fillable)
+    if setup.archive:
+        pdf = to_archive(pdf, labels[document])
     return Rendered(document, pdf, page_count)
 
 
@@ -132,7 +135,7 @@ def _build(
 ) -> tuple[bytes, int]:
     x, y, width, height = furniture.frame_box()
     pagesize = (furniture.page_width, furniture.page_height)
-    styles, labels = furniture.styles, furniture.labels
+    styles = furniture.styles
     buffer = io.BytesIO()
     meta = sheet.handout.meta
     doc = BaseDocTemplate(
@@ -140,7 +143,9 @@ def _build(
         pagesize=pagesize,
         invariant=1,
         initialFontName=styles.regular,  # never let Helvetica in as the canvas's first font
-        title=f"{meta.title}: {labels[document]}",
+        title=furniture.title,
+        lang=meta.language,
+        displayDocTitle=1,  # viewers show the title, not the file name (PDF/UA)
         subject=f"{meta.id} ({meta.language}), content version {meta.content_version}",
         author=sheet.brand.clinic_name,
         keywords=[meta.id, document, sheet.brand.clinic_name],

@@ -34,6 +34,7 @@ STEPS = {
     "handout_engine.schema": 2,
     "handout_engine.merge": 3,
     "handout_engine.render": 4,
+    "handout_engine.archive": 4,  # PDF/A of a rendered document
     "layouts": 4,
     "handout_engine.write": 5,
     "handout_engine.manifest": 5,
@@ -42,6 +43,7 @@ STEPS = {
     "handout_engine.signing": 5,
     "handout_engine.audit": 5,
     "handout_engine.demo_keys": 5,
+    "handout_engine.consent_form": 5,
 }
 RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.web")
 SHARED = ("handout_engine.errors", "handout_engine.models", "handout_engine.documents", "handout_engine.locale")

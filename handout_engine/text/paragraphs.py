@@ -47,6 +47,23 @@ class ScriptParagraph(Paragraph):
         else:  # a part made by split(): its fragments were split by font already
             self._rtl = has_right_to_left(self.frags)
 
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 - ReportLab's names
+        """Drawn inside its marked content when the canvas writes tags (layouts/tagging.py)."""
+        mark = getattr(canvas, "mark_flowable", None)
+        if mark is None:
+            return super().drawOn(canvas, x, y, _sW)
+        return mark(self, x, y, lambda: Paragraph.drawOn(self, canvas, x, y, _sW))
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        """The parts of a split paragraph remember the whole one: to a screen reader they are one paragraph."""
+        parts = super().split(availWidth, availHeight)
+        inherited = {name: value for name, value in self.__dict__.items() if name.startswith("_tag")}
+        inherited.setdefault("_tag_origin", self)
+        for part in parts:
+            if part is not self:
+                part.__dict__.update(inherited)
+        return parts
+
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
         """Chinese and Japanese break between any two characters, not before closing punctuation (ReportLab's rules)."""
         if not self.__dict__.get("_cjk"):
