@@ -119,6 +119,7 @@ def page_alts(pdf: bytes, title: str, label: engine.PatientLabel) -> list[str]:
     )
     with render_lock:
         document = pdfium.PdfDocument(pdf)
+        document.init_forms()  # draw form fields as they are: ticked boxes, a signed consent form's signatures
         try:
             texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
         finally:
@@ -142,6 +143,7 @@ def page_png(pdf: bytes, number: int) -> bytes:
 
     with render_lock:
         document = pdfium.PdfDocument(pdf)
+        document.init_forms()  # draw form fields as they are: ticked boxes, a signed consent form's signatures
         try:
             image = document[number - 1].render(scale=PREVIEW_DPI / 72).to_pil()
         finally:
