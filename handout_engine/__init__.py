@@ -29,7 +29,6 @@ _SURFACE = {
     "Problem": "errors",
     "RecordError": "errors",
     "WorkerLostError": "pool",
-    "exit_status": "errors",
     "EXIT_MADE": "errors",
     "EXIT_SOME_FAILED": "errors",
     "EXIT_REFUSED": "errors",
@@ -75,6 +74,21 @@ _SURFACE = {
     "start_server": "web.server",
     "TOKEN_ENVIRONMENT": "web.security",
     "write_schema": "schema",
+    # digital consent: signing, checking, the audit log
+    "SIGNER_ROLES": "models",
+    "signer": "models",
+    "load_signing_key": "signing",
+    "sign_pdf": "signing",
+    "verify_pdf": "signing",
+    "trust_roots": "signing",
+    "write_signed": "signing",
+    "checked_ink": "signing",
+    "signature_fields": "signing",
+    "AuditLog": "audit",
+    "audit_from_environment": "audit",
+    "make_demo_keys": "demo_keys",
+    "tick_boxes": "consent_form",
+    "tick": "consent_form",
 }
 
 __all__ = sorted(_SURFACE)

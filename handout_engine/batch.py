@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .audit import audit_from_environment
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .columns import ReadOptions
@@ -33,7 +34,7 @@ from .load import display_name
 from .locale import labels_for
 from .make import RecordResult, Settings, lost_record, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
-from .models import DOCUMENT_NAMES, PATIENT_FIELDS
+from .models import DEFAULT_LANGUAGE, DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
 from .records import PatientFile
 from .reuse import FileList, clear_earlier_batch
@@ -106,6 +107,7 @@ class BatchRequest:
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
+    archive: bool = False  # PDF/A-2b for filing into the patient's electronic record
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
     most_records: int | None = None  # a longer list is refused before anything is made (the nurses' page's cap)
     read: ReadOptions = field(
@@ -138,6 +140,7 @@ def run_batch(
         brands=tuple(brand_names()),
         allow_overdue=request.allow_overdue,
         fillable=request.fillable,
+        archive=request.archive,
     )
     if request.strict:
         # Strict runs: nothing is made unless every record is valid (the list itself is not kept).
@@ -243,6 +246,7 @@ class _Writer:
         self.seen: dict[str, int] = {}
         self.files: FileList | None = None  # `.batch-files`: what this batch wrote, for the next one (reuse.py)
         self.pdfs = GroupedWrites(temp_folder)
+        self.audit = audit_from_environment()  # consent forms made, when the clinic keeps a log (audit.py)
 
     def take(self, result: RecordResult) -> None:
         problems = list(result.problems)
@@ -307,6 +311,9 @@ class _Writer:
         if self.files:
             self.files.add(relative)  # listed first: a batch killed now still knows the file is its own
         self.pdfs.add(self.out / relative, document.pdf)
+        if document.document == "consent":
+            pid, version = result.patient_id, result.content_version
+            self.audit.record("made", document.pdf, document="consent", patient_id=pid, content_version=version)
         self.report.documents += 1
         self.report.pages += document.pages
         self._row(
@@ -420,8 +427,8 @@ def _bundle_problem(bundle: Path, out: Path, patients: Path | str) -> str | None
 
 def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
     seen = set()
-    for raw in patients:
-        handout, language = raw.data.get("handout"), raw.data.get("language") or "en"
+    for handout, language in patients.named_content():
+        language = language or DEFAULT_LANGUAGE
         if isinstance(handout, str) and isinstance(language, str):
             pair = (handout_id(handout.strip(), known), language_code(language.strip()))
             if pair not in seen and pair[1] in known.get(pair[0], ()):

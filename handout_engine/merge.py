@@ -12,8 +12,8 @@ import dataclasses
 import datetime as dt
 
 from .locale import format_date_in, format_list
-from .models import Brand, Handout, Patient, PatientLabel, Sheet
-from .placeholders import FIELDS, fill, has_placeholders
+from .models import PLACEHOLDER_FIELDS, Brand, Handout, Patient, PatientLabel, Sheet
+from .placeholders import fill, has_placeholders
 
 
 def format_nhs_number(digits: str | None) -> str | None:
@@ -64,6 +64,6 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue
     )
     if not has_placeholders(handout):
         return sheet
-    values = {name: getattr(sheet, name, None) for name in FIELDS if name != "name"}
+    values = {name: getattr(sheet, name, None) for name in PLACEHOLDER_FIELDS if name != "name"}
     values["name"] = sheet.label.name
     return dataclasses.replace(sheet, handout=fill(handout, values), template=handout)

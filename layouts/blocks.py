@@ -19,8 +19,9 @@ from handout_engine.models import Alternative, Block, Risk
 from handout_engine.text.fonts import REGULAR
 from handout_engine.text.paragraphs import RememberingParagraph, paragraph
 
-from .fields import Slot, choice_field, is_fillable, signature_field, text_field, tick_field
+from .fields import Slot, is_fillable, signature_field, text_field, tick_field
 from .styles import INK, RULE_GREY, URGENT, Styles
+from .tagging import CellPaths, Marked, TaggedTable, artifact_cells, as_list, data_cells, list_cells
 
 
 def esc(text: str) -> str:
@@ -34,11 +35,13 @@ def para(text: str, style) -> Paragraph:
 
 
 def bullets(items: Sequence[str], styles: Styles) -> list[Flowable]:
-    return [paragraph(esc(item), styles.bullet, "•") for item in items]
+    """A bulleted list (tagged L > LI > Lbl + LBody)."""
+    return as_list([paragraph(esc(item), styles.bullet, "•") for item in items])
 
 
 def steps(items: Sequence[str], styles: Styles, start: int = 1) -> list[Flowable]:
-    return [paragraph(esc(item), styles.step, f"{n}.") for n, item in enumerate(items, start=start)]
+    """Numbered steps (tagged as a list, like bullets)."""
+    return as_list([paragraph(esc(item), styles.step, f"{n}.") for n, item in enumerate(items, start=start)])
 
 
 def how_often(risk: Risk, style, labels: dict) -> Paragraph:
@@ -49,7 +52,9 @@ def how_often(risk: Risk, style, labels: dict) -> Paragraph:
 
 def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Paragraph]:
     """Other choices as bullets, each option in bold."""
-    return [paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•") for alt in alternatives]
+    return as_list(
+        [paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•") for alt in alternatives]
+    )
 
 
 def unbroken_list(lead: Sequence[Flowable], items: Sequence[Flowable]) -> list[Flowable]:
@@ -91,9 +96,15 @@ def section(heading: str, blocks: Sequence[Block], styles: Styles) -> list[Flowa
     return out
 
 
-def table_of(rows: list[list], table_class: type[Table] = Table, **options) -> Table:
-    """A Table whose own font is ours: Table otherwise sets Helvetica (unembedded) on the canvas."""
-    table = table_class(rows, **options)
+def table_of(
+    rows: list[list], tag_cells: CellPaths | None = None, table_class: type[TaggedTable] = TaggedTable, **options
+) -> Table:
+    """A Table whose own font is ours: Table otherwise sets Helvetica (unembedded) on the canvas.
+
+    `tag_cells` says what its cells are to a screen reader (layouts/tagging.py); by default it is a
+    layout table: its paragraphs are read in order, its rules and shading are Artifacts.
+    """
+    table = table_class(rows, tag_cells=tag_cells, **options)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
     return table
 
@@ -127,9 +138,15 @@ def panel(
     return table
 
 
-def grid(rows: list[list], col_widths: Sequence[float], header: bool, styles: Styles) -> Table:
-    """A ruled table; with `header`, the first row is shaded and repeats on each page."""
-    table = table_of(rows, colWidths=list(col_widths), repeatRows=1 if header else 0)
+def grid(
+    rows: list[list], col_widths: Sequence[float], header: bool, styles: Styles, header_columns: Sequence[int] = ()
+) -> Table:
+    """A ruled data table; with `header`, the first row is shaded, repeats on each page and heads its columns.
+
+    `header_columns`: columns whose cells head their rows (a label beside its value).
+    """
+    cells = data_cells(1 if header else 0, header_columns)
+    table = table_of(rows, cells, colWidths=list(col_widths), repeatRows=1 if header else 0)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.6, RULE_GREY),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -152,40 +169,39 @@ def details_table(pairs: Sequence[tuple[str, str | None]], width: float, styles:
         row = [cell for pair in cells[start : start + columns] for cell in pair]
         rows.append(row + [""] * (2 * columns - len(row)))
     share = width / columns
-    table = grid(rows, [share * 0.42, share * 0.58] * columns, header=False, styles=styles)
+    widths = [share * 0.42, share * 0.58] * columns
+    table = grid(rows, widths, header=False, styles=styles, header_columns=range(0, 2 * columns, 2))
     table.setStyle(TableStyle([("BACKGROUND", (c, 0), (c, -1), styles.band) for c in range(0, 2 * columns, 2)]))
     return table
 
 
-class TickBox(Flowable):
+class TickBox(Marked):
     """An empty square to tick by hand; on a fillable copy, a check box over it too (fields.py).
+
+    Tagged as the label of its list item, read as a ballot box (tagging.py).
 
     Drawn as a plain rectangle: no font needs a ballot-box glyph, and unlike a
     graphics Drawing it sets no (Helvetica) font on the canvas. `field` names
-    its check box; with `group`, it is one choice of a group of which at most
-    one is ticked (the group's value is then `field`).
+    its check box.
     """
 
-    def __init__(self, size: float, drop: float = 2.5, field: str | None = None, group: str | None = None, tooltip=""):
+    def __init__(self, size: float, drop: float = 2.5, field: str | None = None, tooltip: str = ""):
         super().__init__()
         # `drop` lowers the box so that it sits on the text line beside it, not above it.
         self.size = size
         self.width, self.height = size, size + drop
-        self.field, self.group, self.tooltip = field, group, tooltip
+        self.field, self.tooltip = field, tooltip
 
     def draw(self) -> None:
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(1)
         self.canv.rect(0.5, 0.5, self.size - 1, self.size - 1, stroke=1, fill=0)
         if self.field and is_fillable(self.canv):
-            if self.group:
-                choice_field(self.canv, self.group, self.field, self.size, self.tooltip)
-            else:
-                tick_field(self.canv, self.field, self.size, self.tooltip)
+            tick_field(self.canv, self.field, self.size, self.tooltip)
 
 
-def tick_box(styles: Styles, field: str | None = None, group: str | None = None, tooltip: str = "") -> TickBox:
-    return TickBox(styles.tick_size, field=field, group=group, tooltip=tooltip)
+def tick_box(styles: Styles, field: str | None = None, tooltip: str = "") -> TickBox:
+    return TickBox(styles.tick_size, field=field, tooltip=tooltip)
 
 
 def tick_rows(options: Sequence[str], width: float, styles: Styles, fields: Sequence[str] = ()) -> Table:
@@ -195,18 +211,24 @@ def tick_rows(options: Sequence[str], width: float, styles: Styles, fields: Sequ
         [tick_box(styles, name, tooltip=option), para(option, styles.body)]
         for option, name in zip(options, names, strict=True)
     ]
-    table = table_of(rows, colWidths=[8 * mm, width - 8 * mm])
+    table = table_of(rows, list_cells((0,), (1,)), colWidths=[8 * mm, width - 8 * mm])
     table.setStyle(_plain_cells(top=0.6 * mm))
     return table
 
 
 def yes_no(question: str, yes: str, no: str, width: float, styles: Styles, field: str | None = None) -> Table:
-    """'Question  [ ] Yes  [ ] No' on one line; with `field`, a group whose value is 'yes' or 'no'."""
-    row = [para(question, styles.body), tick_box(styles, field and "yes", field, f"{question} {yes}")]
-    row += [para(yes, styles.body), tick_box(styles, field and "no", field, f"{question} {no}"), para(no, styles.body)]
+    """'Question  [ ] Yes  [ ] No' on one line; with `field`, check boxes `<field>_yes` and `<field>_no`.
+
+    Two check boxes rather than one radio group: a radio button's state lives in
+    widgets that are not fields of their own, and ticking one after a signature
+    reads to a signature check as an unexplained change.
+    """
+    yes_box = tick_box(styles, field and f"{field}_yes", tooltip=f"{question} {yes}")
+    no_box = tick_box(styles, field and f"{field}_no", tooltip=f"{question} {no}")
+    row = [para(question, styles.body), yes_box, para(yes, styles.body), no_box, para(no, styles.body)]
     box = 7 * mm
     word = 14 * mm
-    table = table_of([row], colWidths=[width - 2 * (box + word), box, word, box, word])
+    table = table_of([row], list_cells((1, 3), (2, 4)), colWidths=[width - 2 * (box + word), box, word, box, word])
     table.setStyle(_plain_cells(top=0.6 * mm))
     return table
 
@@ -288,7 +310,7 @@ def write_in_lines(
     return table
 
 
-class RuledLines(Table):
+class RuledLines(TaggedTable):
     """Empty ruled lines; on a fillable copy, one multi-line text field over them (when `slot` is set)."""
 
     slot: Slot | None = None  # a part split off onto another page has none: a field is never cut in two
@@ -301,7 +323,7 @@ class RuledLines(Table):
 
 def ruled_lines(count: int, width: float, slot: Slot | None = None) -> Table:
     """Empty ruled lines to write on by hand."""
-    table = table_of([[""]] * count, RuledLines, colWidths=[width], rowHeights=[10 * mm] * count)
+    table = table_of([[""]] * count, artifact_cells, RuledLines, colWidths=[width], rowHeights=[10 * mm] * count)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE_GREY)]))
     table.slot = slot
     return table

@@ -23,7 +23,7 @@ from flask import Flask
 import handout_engine as engine
 
 from . import errors, guard, runs, security
-from .pages import clinic, health, make
+from .pages import clinic, health, make, sign
 from .store import State, Store
 from .store import state as app_state
 
@@ -41,12 +41,13 @@ def create_app(
     most_records: int = DEFAULT_MOST_RECORDS,
     runs_at_once: int = 1,
     folder_root: Path | None = None,
+    public_names: tuple[str, ...] = (),
 ) -> Flask:
     """The app for one address: requests must name that address (Host), and carry `token` when one is set."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=upload_limit,
-        ALLOWED_HOSTS=security.allowed_hosts(host, port),
+        ALLOWED_HOSTS=security.allowed_hosts(host, port) | security.public_hosts(public_names),
         TOKEN=token,
         WORKERS=workers or engine.default_workers(),
         MOST_RECORDS=most_records,
@@ -62,7 +63,7 @@ def create_app(
     app.before_request(_purge)
     app.add_template_filter(_clock_time, "clock_time")
     errors.install(app)
-    for page in (make.page, clinic.page, health.page):
+    for page in (make.page, sign.page, clinic.page, health.page):
         app.register_blueprint(page)
     return app
 
