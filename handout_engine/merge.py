@@ -54,6 +54,7 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue
         follow_up_date=format_date(patient.follow_up_date),
         follow_up_with=patient.follow_up_with,
         medications=patient.medications,
+        no_new_medicines=patient.no_new_medicines,
         notes=patient.notes,
         content_version=meta.content_version,
         last_reviewed=format_date(meta.last_reviewed),

@@ -141,6 +141,30 @@ class Handout:
 # ---------------------------------------------------------------- patient
 
 
+class MedicineChange(enum.Enum):
+    """What happened to a medicine at discharge, as a nurse checks it against the chart."""
+
+    NEW = "new"
+    CHANGED = "changed"
+    STOPPED = "stopped"
+    CARRY_ON = "carry on"  # carry on as before
+
+
+@dataclass(frozen=True)
+class Medicine:
+    """One medicine to take home: a plain line as written, or its parts for the discharge sheet's table."""
+
+    name: str  # a plain entry's whole line
+    dose: str | None = None
+    when: str | None = None
+    purpose: str | None = None  # what it is for
+    change: MedicineChange | None = None
+
+    @property
+    def structured(self) -> bool:
+        return any(part is not None for part in (self.dose, self.when, self.purpose, self.change))
+
+
 def _record(label: str, *, group: str, hint: str = "", kind: str = "text", placeholder: bool = False) -> dict:
     """What a record field is for the people who fill it in: the nurses' page, README's table, placeholders."""
     return {"record": True, "label": label, "group": group, "hint": hint, "kind": kind, "placeholder": placeholder}
@@ -207,7 +231,9 @@ class Patient:
             "Follow-up with", group="procedure", hint="For example Spinal nurse clinic.", placeholder=True
         ),
     )
-    medications: tuple[str, ...] = field(default=(), metadata=_record("Medicines", group="medicines", kind="list"))
+    # Empty: not filled in (the sheet prints lines to write them on); `none` in the record: no_new_medicines.
+    medications: tuple[Medicine, ...] = field(default=(), metadata=_record("Medicines", group="medicines", kind="list"))
+    no_new_medicines: bool = False  # the record says `none`: the sheet prints "No new medicines"
     notes: str | None = field(
         default=None,
         metadata=_record(
@@ -366,9 +392,10 @@ class Sheet:
     discharge_date: str | None
     follow_up_date: str | None
     follow_up_with: str | None
-    medications: tuple[str, ...]
+    medications: tuple[Medicine, ...]
     notes: str | None
     content_version: str
     last_reviewed: str
     next_review: str
     review_overdue: bool = False  # printed past its review date (--allow-overdue): every page says so
+    no_new_medicines: bool = False  # the record said `none`; no medicines and not this: lines to write them on

@@ -71,13 +71,14 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
             # it: a body that ever read a patient's field would print blanks, never one patient's
             # details on another patient's paper.
             silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
-            _build(sheet, document, silent, build(without_patient(sheet), styles, labels, width), recording)
+            body = build(without_patient(sheet), styles, labels, width) + silent.closing()
+            _build(sheet, document, silent, body, recording)
             if len(_recordings) >= MAX_RECORDINGS:
                 _recordings.clear()
             _recordings[key] = recording
         story = replay_story(recording.pages)
     else:
-        story = build(sheet, styles, labels, width)
+        story = build(sheet, styles, labels, width) + furniture.closing()
     pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds if recording else None)
     return Rendered(document, pdf, page_count)
 
@@ -96,6 +97,7 @@ def without_patient(sheet: Sheet) -> Sheet:
         follow_up_date=None,
         follow_up_with=None,
         medications=(),
+        no_new_medicines=False,
         notes=None,
     )
 

@@ -1,54 +1,86 @@
 """Small building blocks shared by the documents: escaped paragraphs, lists, panels, tables, form lines.
 
-Every string from a record or a content file reaches ReportLab through `esc`:
-Paragraph text is markup, so a patient called `Ann <b>& "Jo"` must be escaped
-to print literally. Intended markup (bold, line breaks) is written here and in
-the layouts, never in data.
+Every string from a record or a content file reaches ReportLab through `esc`
+(fit.py). Intended markup (bold, line breaks) is written here and in the
+layouts, never in data. Every record value printed in a box (a details table,
+a pre-printed form line) is set whole by fit.py: broken only at spaces and
+after hyphens, smaller when a word is too wide. Prose is never wider than the
+styles' measure (`measured`), whatever the width of the frame or box it is in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from handout_engine.models import Alternative, Block, Risk
 from handout_engine.text.fonts import REGULAR
 from handout_engine.text.paragraphs import paragraph
 
+from .fit import esc, fit, fitted, widest_piece
 from .styles import INK, RULE_GREY, URGENT, Styles
 
-
-def esc(text: str) -> str:
-    """The one escaping helper: record and content text -> safe Paragraph markup."""
-    return escape(text, {'"': "&quot;"})
+__all__ = ["esc", "fitted"]  # the one escaping helper lives in fit.py; layouts import it from here
 
 
-def para(text: str, style) -> Paragraph:
+class Measured(Flowable):
+    """A paragraph never wider than its style's measure: lines of prose stay short enough to read.
+
+    Inside a narrower box it takes the box's width; in a wide frame it keeps
+    to the measure and leaves the rest of the line empty (ragged right).
+    Splits between pages like the paragraph it holds.
+    """
+
+    def __init__(self, inner: Paragraph, measure: float):
+        super().__init__()
+        self.inner = inner
+        self.style = inner.style  # keepWithNext, spaceBefore and spaceAfter are read from it
+        self.measure = measure
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        self.width, self.height = self.inner.wrap(min(availWidth, self.measure), availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        return [Measured(part, self.measure) for part in self.inner.split(min(availWidth, self.measure), availHeight)]
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, 0)
+
+
+def measured(flowable: Paragraph) -> Flowable:
+    measure = getattr(flowable.style, "measure", None)
+    return Measured(flowable, measure) if measure else flowable
+
+
+def para(text: str, style) -> Flowable:
     """A paragraph of plain text (escaped)."""
-    return paragraph(esc(text), style)
+    return measured(paragraph(esc(text), style))
 
 
 def bullets(items: Sequence[str], styles: Styles) -> list[Flowable]:
-    return [paragraph(esc(item), styles.bullet, "•") for item in items]
+    return [measured(paragraph(esc(item), styles.bullet, "•")) for item in items]
 
 
 def steps(items: Sequence[str], styles: Styles, start: int = 1) -> list[Flowable]:
-    return [paragraph(esc(item), styles.step, f"{n}.") for n, item in enumerate(items, start=start)]
+    return [measured(paragraph(esc(item), styles.step, f"{n}.")) for n, item in enumerate(items, start=start)]
 
 
-def how_often(risk: Risk, style, labels: dict) -> Paragraph:
+def how_often(risk: Risk, style, labels: dict) -> Flowable:
     """'Common: about 1 in 20 people': the word always beside its numbers, as readers misjudge words alone."""
     word = labels["frequency"][risk.frequency.value]
-    return paragraph(f"<b>{esc(word)}:</b> {esc(risk.numbers)}", style)
+    return measured(paragraph(f"<b>{esc(word)}:</b> {esc(risk.numbers)}", style))
 
 
-def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Paragraph]:
+def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Flowable]:
     """Other choices as bullets, each option in bold."""
-    return [paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•") for alt in alternatives]
+    return [
+        measured(paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•")) for alt in alternatives
+    ]
 
 
 def unbroken_list(lead: Sequence[Flowable], items: Sequence[Flowable]) -> list[Flowable]:
@@ -91,7 +123,14 @@ def section(heading: str, blocks: Sequence[Block], styles: Styles) -> list[Flowa
 
 
 def table_of(rows: list[list], **options) -> Table:
-    """A Table whose own font is ours: Table otherwise sets Helvetica (unembedded) on the canvas."""
+    """A Table whose own font is ours: Table otherwise sets Helvetica (unembedded) on the canvas.
+
+    A table splits between pages only where at least two rows stay on each
+    side (after any repeated header): never one risk, one glossary entry or
+    one medicine alone at a page's foot or top.
+    """
+    header = options.get("repeatRows", 0)
+    options.setdefault("rowSplitRange", (header + 2, -2))
     table = Table(rows, **options)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
     return table
@@ -143,16 +182,60 @@ def grid(rows: list[list], col_widths: Sequence[float], header: bool, styles: St
     return table
 
 
+CELL_PADDING = 2 * mm  # left and right, in grid()
+
+
+def column_widths(columns: Sequence[Sequence[tuple[str | None, object]]], shares: Sequence[float], width: float):
+    """Widths for table columns: `shares` of `width`, but each at least as wide as its widest word.
+
+    `columns` holds each column's (text, style) cells. A column that would
+    have to set a word smaller takes room from the others, in proportion to
+    what they can spare.
+    """
+    least = [
+        max((widest_piece(text, style) for text, style in cells), default=0.0) + 2 * CELL_PADDING for cells in columns
+    ]
+    widths = [width * share for share in shares]
+    short = sum(max(0.0, need - have) for need, have in zip(least, widths, strict=True))
+    spare = [max(0.0, have - need) for need, have in zip(least, widths, strict=True)]
+    if short <= 0 or sum(spare) <= 0:
+        return widths
+    take = min(1.0, short / sum(spare))
+    return [max(need, have - s * take) for need, have, s in zip(least, widths, spare, strict=True)]
+
+
 def details_table(pairs: Sequence[tuple[str, str | None]], width: float, styles: Styles, columns: int = 1) -> Table:
-    """Label | value cells, `columns` pairs to a row; a missing value leaves a box to fill in by hand."""
-    cells = [(para(label, styles.cell_bold), para(value or "", styles.cell)) for label, value in pairs]
-    rows = []
-    for start in range(0, len(cells), columns):
-        row = [cell for pair in cells[start : start + columns] for cell in pair]
-        rows.append(row + [""] * (2 * columns - len(row)))
+    """Label | value cells, `columns` pairs to a row; a missing value leaves a box to fill in by hand.
+
+    Each value is set whole (fit.py). With two pairs to a row, a value that
+    would have to be set smaller to fit its half (a long name) gets a row of
+    its own, its value across the rest of the row.
+    """
     share = width / columns
-    table = grid(rows, [share * 0.42, share * 0.58] * columns, header=False, styles=styles)
-    table.setStyle(TableStyle([("BACKGROUND", (c, 0), (c, -1), styles.band) for c in range(0, 2 * columns, 2)]))
+    label_width, value_width = share * 0.42, share * 0.58
+    wide_value = width - label_width
+    floor = styles.name_floor
+    rows, spans, pending = [], [], []
+    for label, value in pairs:
+        cell = (para(label, styles.cell_bold), value)
+        narrow = fit(value or "", styles.cell, value_width - 2 * CELL_PADDING, floor)
+        if columns > 1 and narrow.style.fontSize < styles.cell.fontSize:
+            spans.append(len(rows))
+            wide = fitted(value, styles.cell, wide_value - 2 * CELL_PADDING, floor)
+            rows.append([cell[0], wide] + [""] * (2 * columns - 2))
+            continue
+        pending.append((cell[0], narrow.paragraph()))
+        if len(pending) == columns:
+            rows.append([c for pair in pending for c in pair])
+            pending = []
+    if pending:
+        row = [c for pair in pending for c in pair]
+        rows.append(row + [""] * (2 * columns - len(row)))
+    table = grid(rows, [label_width, value_width] * columns, header=False, styles=styles)
+    commands = [("BACKGROUND", (c, 0), (c, -1), styles.band) for c in range(0, 2 * columns, 2)]
+    for r in spans:
+        commands += [("SPAN", (1, r), (-1, r)), ("BACKGROUND", (1, r), (-1, r), colors.white)]
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -198,6 +281,21 @@ def yes_no(question: str, yes: str, no: str, width: float, styles: Styles) -> Ta
     return table
 
 
+def tick_line(question: str, options: Sequence[str], width: float, styles: Styles) -> Flowable:
+    """'Question  [ ] one  [ ] two  [ ] three' on one line when it fits, else the boxes one to a line."""
+    box = styles.tick_size + 3 * mm
+    words = [stringWidth(option, styles.regular, styles.body_size_pt) + 4 * mm for option in options]
+    rest = width - sum(words) - box * len(options)
+    if rest < width * 0.3:
+        return KeepTogether([para(question, styles.body), tick_rows(options, width, styles)])
+    row: list = [para(question, styles.body)]
+    for option in options:
+        row += [tick_box(styles), para(option, styles.body)]
+    table = table_of([row], colWidths=[rest] + [w for word in words for w in (box, word)])
+    table.setStyle(_plain_cells(top=0.6 * mm))
+    return table
+
+
 def _plain_cells(top: float = 0) -> TableStyle:
     return TableStyle(
         [
@@ -216,7 +314,10 @@ def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, style
     Rows are tall enough to sign in and grow with a long value; a gap separates one line's end
     from the next label.
     """
-    label_width, gap = 34 * mm, 7 * mm
+    # Labels on one line where they can be: as wide as the widest, within limits.
+    widest = max(stringWidth(label, styles.bold, styles.cell_bold.fontSize) for label, _value in fields) + 3 * mm
+    label_width = min(max(widest, 22 * mm), width * (0.4 if per_row == 1 else 0.2))
+    gap = 7 * mm
     value_width = (width - per_row * label_width - (per_row - 1) * gap) / per_row
     rows, rules = [], []
     for r, start in enumerate(range(0, len(fields), per_row)):
@@ -224,7 +325,8 @@ def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, style
         for label, value in fields[start : start + per_row]:
             if row:
                 row.append("")
-            row += [para(label, styles.cell_bold), para(value or "", styles.cell)]
+            value_cell = fitted(value, styles.cell, value_width - 2 * mm, styles.name_floor)
+            row += [para(label, styles.cell_bold), value_cell]
             rules.append(("LINEBELOW", (len(row) - 1, r), (len(row) - 1, r), 0.8, INK))
         rows.append(row + [""] * (3 * per_row - 1 - len(row)))
     widths = ([label_width, value_width, gap] * per_row)[:-1]
@@ -233,7 +335,7 @@ def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, style
     table = table_of(rows, colWidths=widths)
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("TOPPADDING", (0, 0), (-1, -1), 6.5 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), styles.signature_space),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
@@ -243,26 +345,168 @@ def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, style
     return table
 
 
-def ruled_lines(count: int, width: float) -> Table:
-    """Empty ruled lines to write on by hand."""
-    table = table_of([[""]] * count, colWidths=[width], rowHeights=[10 * mm] * count)
+def ruled_lines(count: int, width: float, height: float = 10 * mm) -> Table:
+    """Empty ruled lines to write on by hand, `height` apart."""
+    table = table_of([[""]] * count, colWidths=[width], rowHeights=[height] * count)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE_GREY)]))
     return table
 
 
-def heading_over_table(text: str, style, room: float = 55 * mm) -> list[Flowable]:
-    """A heading for a long table: start a new page only when less than `room` is left.
+class Headed(Flowable):
+    """A heading (with any lead-in) and the table it introduces: the heading keeps at least two rows.
 
     keepWithNext would move the heading with the whole table, leaving most of
-    a page blank; a table can split between rows, so the heading need only
-    keep its first few rows.
+    a page blank; this splits the table where it must (table_of's rules) and
+    starts a new page only when fewer than two rows fit under the heading.
     """
-    return [CondPageBreak(room), paragraph(esc(text), style)]
+
+    def __init__(self, lead: Sequence[Flowable], table: Table):
+        super().__init__()
+        self.lead = list(lead)
+        self.table = table
+
+    def _lead_height(self, aW, aH) -> float:  # noqa: N803 - ReportLab's names
+        height = 0.0
+        for index, flowable in enumerate(self.lead):
+            height += flowable.wrap(aW, aH)[1] + flowable.getSpaceAfter()
+            if index:
+                height += flowable.getSpaceBefore()
+        return height
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        self._lead_h = self._lead_height(availWidth, availHeight)
+        _width, height = self.table.wrap(availWidth, availHeight - self._lead_h)
+        self.width, self.height = availWidth, self._lead_h + height
+        return self.width, self.height
+
+    def getSpaceBefore(self):  # noqa: N802 - ReportLab's name
+        return self.lead[0].getSpaceBefore() if self.lead else 0
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        lead_h = self._lead_height(availWidth, availHeight)
+        parts = self.table.split(availWidth, availHeight - lead_h)
+        if not parts:
+            return []  # fewer than two rows fit: heading and table start the next page together
+        return [KeepTogether.NullActionFlowable(), KeepTogether([*self.lead, parts[0]]), *parts[1:]]
+
+    def draw(self) -> None:
+        _draw_stack(self.canv, self.lead, self.width, self.height)
+        self.table.drawOn(self.canv, 0, 0)
+
+
+class TitleMakingRoom(Flowable):
+    """A document's title block that makes room on page 1 for what must be whole there.
+
+    Given its variants, largest first (title and subtitle; the title alone;
+    the title smaller), it prints the largest that leaves room on the first
+    page for `room_for` (the discharge sheet's "Get help now" panel), so the
+    panel is never pushed to page 2 by a long title, a wrapped name in the
+    band or a longer language.
+    """
+
+    def __init__(self, variants: Sequence[Sequence[Flowable]], room_for: Flowable):
+        super().__init__()
+        self.variants = [list(v) for v in variants]
+        self.room_for = room_for
+        self.chosen = self.variants[0]
+
+    @staticmethod
+    def _height(flowables: Sequence[Flowable], aW, aH) -> float:  # noqa: N803 - ReportLab's names
+        total = 0.0
+        for index, flowable in enumerate(flowables):
+            total += flowable.wrap(aW, aH)[1] + flowable.getSpaceAfter()
+            if index:
+                total += flowable.getSpaceBefore()
+        return total
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        self.room_for.canv = getattr(self, "canv", None)
+        needed = self.room_for.wrap(availWidth, availHeight)[1]
+        needed = getattr(self.room_for, "_H", needed)  # a KeepTogether tells its height this way
+        self.chosen = self.variants[-1]
+        for variant in self.variants:
+            if self._height(variant, availWidth, availHeight) + needed <= availHeight:
+                self.chosen = variant
+                break
+        self.width, self.height = availWidth, self._height(self.chosen, availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        _draw_stack(self.canv, self.chosen, self.width, self.height)
+
+
+def _draw_stack(canvas, flowables: Sequence[Flowable], width: float, height: float) -> None:
+    """Draw flowables one under another from the top of a box `height` tall."""
+    y = height
+    for index, flowable in enumerate(flowables):
+        if index:
+            y -= flowable.getSpaceBefore()
+        _w, h = flowable.wrap(width, height)
+        y -= h
+        flowable.drawOn(canvas, 0, y)
+        y -= flowable.getSpaceAfter()
+
+
+def heading_over_table(text: str, style, table: Table, *lead: Flowable) -> Headed:
+    """A heading (and any lead-in paragraphs) over a long table, kept with at least its first rows."""
+    return Headed([para(text, style), *lead], table)
+
+
+def lead_with(heading: Flowable, following: Flowable) -> Flowable:
+    """A heading joined to what follows it, even a group: keepWithNext cannot join a heading to a KeepTogether."""
+    if isinstance(following, Headed):
+        return Headed([heading, *following.lead], following.table)
+    if isinstance(following, KeepTogether):
+        return KeepTogether([heading, *following._content])
+    return KeepTogether([heading, following])
 
 
 def keep(*flowables: Flowable) -> KeepTogether:
-    """Keep a statement with its signature lines: a signature must never sit apart from what it signs."""
+    """Keep a short group together on one page (a heading with its lines, a question with its boxes)."""
     return KeepTogether(list(flowables))
+
+
+class SignedStatement(KeepTogether):
+    """A statement and its signature lines: a signature must never sit apart from what it signs.
+
+    Kept whole on one page, moving to the next page when it does not fit.
+    Where the statement is taller than a whole page (large print on Letter),
+    it runs over pages and its signing lines start a page with the statement's
+    heading, "continued", and its core declaration above them: every signature
+    is on a page that says what it signs.
+    """
+
+    def __init__(self, statement: Sequence[Flowable], signing: Sequence[Flowable], continued: Sequence[Flowable]):
+        if len(statement) > 1:  # the heading stays with the first part of the statement
+            statement = [lead_with(statement[0], statement[1]), *statement[2:]]
+        # Whole, it is one group: nested groups are flattened, as a KeepTogether inside another
+        # reports a height of 16 million points and would never fit.
+        super().__init__(_flat([*statement, *signing]))
+        self._statement, self._signing, self._continued = list(statement), list(signing), list(continued)
+
+    def split(self, aW, aH):  # noqa: N803 - ReportLab's names
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        page = frame._height - frame._topPadding - frame._bottomPadding if frame else aH
+        if page >= self._H:
+            return super().split(aW, aH)
+        # Handed back to the frame one by one, like the content of any long KeepTogether.
+        return [self.NullActionFlowable(), *self._statement, KeepTogether([*self._continued, *self._signing])]
+
+
+def _flat(flowables: Sequence[Flowable]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out += _flat(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+    return out
+
+
+def signed(
+    heading: Flowable, body: Sequence[Flowable], signing: Sequence[Flowable], continued: Sequence[Flowable]
+) -> SignedStatement:
+    """`heading` and `body` signed by `signing`; `continued` heads the signing lines on a page of their own."""
+    return SignedStatement([heading, *body], signing, continued)
 
 
 def urgent_panel(
@@ -274,10 +518,10 @@ def urgent_panel(
     """
     rows: list[Flowable] = []
     for lead, items in groups:
-        rows.append(paragraph(f"<b>{esc(lead)}</b>", styles.body))
+        rows.append(measured(paragraph(f"<b>{esc(lead)}</b>", styles.body)))
         rows.extend(bullets(items, styles))
     if closing:
-        rows.append(paragraph(f"<b>{esc(closing)}</b>", styles.body))
+        rows.append(measured(paragraph(f"<b>{esc(closing)}</b>", styles.body)))
     return KeepTogether(
         [panel(paragraph(esc(title), styles.urgent_heading), rows, width, URGENT, styles.urgent_panel, 2.5)]
     )

@@ -5,7 +5,8 @@ Order: patient details; the procedure; the health professional's statement
 treatment, leaflet given with its version, anaesthesia, signature); the
 interpreter's statement; the patient's statement with a witness line; a
 "copy given" tick box; confirmation of consent on the day. Every statement is
-kept on one page with its signature lines.
+kept on one page with its signature lines (blocks.SignedStatement), or, taller
+than a page, its signing lines start a page with its heading "continued".
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from .blocks import (
     keep,
     para,
     ruled_lines,
+    signed,
+    tick_line,
     tick_rows,
     write_in_lines,
     yes_no,
@@ -40,19 +43,22 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     story: list[Flowable] = [
         para(L["consent_title"], styles.title),
         para(sheet.procedure, styles.subtitle),
-        para(L["patient_details"], styles.heading),
-        details_table(
-            [
-                (L["name"], label.name),
-                (L["date_of_birth"], label.born),
-                (L["patient_id"], label.patient_id),
-                (L["nhs_number"], label.nhs_number),
-                (L["responsible_professional"], sheet.clinician),
-                (L["ward"], sheet.ward),
-                (L["special_requirements"], None),
-            ],
-            width,
-            styles,
+        heading_over_table(
+            L["patient_details"],
+            styles.heading,
+            details_table(
+                [
+                    (L["name"], label.name),
+                    (L["date_of_birth"], label.born),
+                    (L["patient_id"], label.patient_id),
+                    (L["nhs_number"], label.nhs_number),
+                    (L["responsible_professional"], sheet.clinician),
+                    (L["ward"], sheet.ward),
+                    (L["special_requirements"], None),
+                ],
+                width,
+                styles,
+            ),
         ),
     ]
 
@@ -63,74 +69,66 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         (L["planned_date"], sheet.procedure_date),
     ]
     story += [
-        para(L["procedure_heading"], styles.heading),
-        details_table(procedure, width, styles),
+        heading_over_table(L["procedure_heading"], styles.heading, details_table(procedure, width, styles)),
         Spacer(0, 3 * mm),
         para(L["what_it_involves"], styles.subheading),
     ]
     story += [para(text, styles.body) for text in consent.explanation]
 
     # 2. Statement of the health professional
-    story += [
-        keep(
-            para(L["professional_heading"], styles.heading),
-            para(L["professional_intro"], styles.body),
-            para(L["benefits"], styles.subheading),
-            *bullets(consent.benefits, styles),
-        ),
-        *heading_over_table(L["risks"], styles.table_heading),
-        risks_table(sheet, styles, L, width),
-        Spacer(0, 2 * mm),
-        keep(para(L["patient_concerns"], styles.subheading), ruled_lines(3, width)),
-        keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
-        keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
-    ]
     leaflet_title = L["leaflet_title"].format(title=meta.title, subtitle=meta.subtitle, version=sheet.content_version)
     if meta.reference:
         leaflet_title += f" ({L['reference'].format(reference=meta.reference)})"
-    story.append(
-        keep(
-            para(L["leaflet_given"], styles.subheading),
-            tick_rows([leaflet_title], width, styles),
-        )
-    )
-    story.append(
-        keep(
-            para(L["anaesthesia"], styles.subheading),
-            tick_rows(consent.anaesthesia.options, width, styles),
-            *[para(text, styles.body) for text in consent.anaesthesia.explanation],
-        )
-    )
+    heading = L["professional_heading"]
     clinic = sheet.brand.clinic_phone
     story.append(
-        keep(
-            para(L["contact_later"].format(number=clinic.number), styles.body),
-            write_in_lines(
-                [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
-                width,
-                styles,
-            ),
+        signed(
+            para(heading, styles.heading),
+            [
+                keep(
+                    para(L["professional_intro"], styles.body),
+                    para(L["benefits"], styles.subheading),
+                    *bullets(consent.benefits, styles),
+                ),
+                heading_over_table(L["risks"], styles.table_heading, risks_table(sheet, styles, L, width)),
+                Spacer(0, 2 * mm),
+                keep(para(L["patient_concerns"], styles.subheading), ruled_lines(3, width)),
+                keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
+                keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
+                keep(para(L["leaflet_given"], styles.subheading), tick_rows([leaflet_title], width, styles)),
+                keep(
+                    para(L["anaesthesia"], styles.subheading),
+                    tick_rows(consent.anaesthesia.options, width, styles),
+                    *[para(text, styles.body) for text in consent.anaesthesia.explanation],
+                ),
+            ],
+            [
+                para(L["contact_later"].format(number=clinic.number), styles.body),
+                write_in_lines(
+                    [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
+                    width,
+                    styles,
+                ),
+            ],
+            continued(heading, L["professional_core"], L, styles),
         )
     )
 
     # 3. Interpreter
-    story.append(
-        keep(
-            para(L["interpreter_heading"], styles.heading),
-            para(L["interpreter_statement"], styles.body),
-            write_in_lines([(L["signed"], None), (L["date"], None), (L["printed_name"], None)], width, styles),
-        )
-    )
+    story.append(interpreter_statement(L, width, styles))
 
     # 4. Patient
+    heading = L["patient_heading"]
     story.append(
-        keep(
-            para(L["patient_heading"], styles.heading),
-            para(L["patient_intro"], styles.body),
-            *bullets(L["patient_statements"], styles),
-            write_in_lines([(L["signed"], None), (L["date"], None)], width, styles),
-            # The name is pre-printed, so it gets the whole width: a long name stays on one line.
-            write_in_lines([(L["patient_name"], label.name)], width, styles, per_row=1),
+        signed(
+            para(heading, styles.heading),
+            [para(L["patient_intro"], styles.body), *bullets(L["patient_statements"], styles)],
+            [
+                write_in_lines([(L["signed"], None), (L["date"], None)], width, styles),
+                # The name is pre-printed, so it gets the whole width: a long name stays on one line.
+                write_in_lines([(L["patient_name"], label.name)], width, styles, per_row=1),
+            ],
+            continued(heading, L["patient_core"], L, styles),
         )
     )
     story.append(
@@ -145,21 +143,57 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     story.append(yes_no(L["copy_given"], L["yes"], L["no"], width, styles))
 
     # 5. Confirmation on the day
+    heading = L["confirmation_heading"]
     story.append(
-        keep(
-            para(L["confirmation_heading"], styles.heading),
-            para(L["confirmation_statement"], styles.body),
+        signed(
+            para(heading, styles.heading),
+            [para(L["confirmation_statement"], styles.body)],
+            [
+                write_in_lines(
+                    [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
+                    width,
+                    styles,
+                ),
+                Spacer(0, 3 * mm),
+                tick_rows([L["withdrawn"]], width, styles),
+                write_in_lines([(L["signed"], None), (L["date"], None)], width, styles),
+            ],
+            continued(heading, L["confirmation_statement"], L, styles),
+        )
+    )
+    return story
+
+
+def continued(heading: str, core: str, labels: dict, styles: Styles) -> list[Flowable]:
+    """What heads a statement's signing lines on a page of their own: its heading, continued, and its core."""
+    return [para(labels["continued"].format(heading=heading), styles.heading), para(core, styles.body)]
+
+
+def interpreter_statement(L: dict, width: float, styles: Styles) -> Flowable:  # noqa: N803 - the layouts' label table
+    """Who interpreted, from where, and how: a telephone or video interpreter cannot sign, so the
+    health professional records them instead."""
+    heading = L["interpreter_heading"]
+    return signed(
+        para(heading, styles.heading),
+        [
+            write_in_lines([(L["interpreter_language"], None), (L["interpreter_agency"], None)], width, styles),
+            write_in_lines([(L["interpreter_id"], None)], width, styles, per_row=1),
+            Spacer(0, 2 * mm),
+            tick_line(L["interpreter_how"], L["interpreter_modes"], width, styles),
+            para(L["interpreter_statement"], styles.body),
+        ],
+        [
+            write_in_lines([(L["signed"], None), (L["date"], None), (L["printed_name"], None)], width, styles),
+            Spacer(0, 3 * mm),
+            para(L["interpreter_remote"], styles.body),
             write_in_lines(
                 [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
                 width,
                 styles,
             ),
-            Spacer(0, 3 * mm),
-            tick_rows([L["withdrawn"]], width, styles),
-            write_in_lines([(L["signed"], None), (L["date"], None)], width, styles),
-        )
+        ],
+        continued(heading, L["interpreter_statement"], L, styles),
     )
-    return story
 
 
 def risks_table(sheet: Sheet, styles: Styles, labels: dict, width: float):

@@ -11,6 +11,9 @@ from ..errors import Problem, RecordError
 from ..load import RawRecord
 from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient
 from .fields import Fields
+from .medicines import MAX_MEDICATIONS, read_medicines
+
+__all__ = ["MAX_MEDICATIONS", "validate_patient"]
 from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
 
 LEVEL = re.compile(r"^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$")
@@ -26,8 +29,6 @@ NEEDS_PROCEDURE_DATE = frozenset(kind.name for kind in DOCUMENT_KINDS if kind.ne
 MAX_NAME_LENGTH = 100
 # Free text is bounded: a pasted report in `notes` would run to hundreds of pages and hold up the batch.
 MAX_NOTES_LENGTH = 2000
-MAX_MEDICATIONS = 30
-MAX_MEDICATION_LENGTH = 200
 
 
 def _language_code(text: str) -> str:
@@ -222,17 +223,11 @@ def _care_team_and_notes(check: _Check) -> dict:
         "ward": f.one_line("ward", required=False, max_length=80),
         "follow_up_with": f.one_line("follow_up_with", required=False, max_length=120),
     }
-    medications = f.texts("medications", required=False, split=";")
-    if len(medications) > MAX_MEDICATIONS:
-        report("medications", f"{len(medications)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
-    else:
-        for number, item in enumerate(medications, start=1):
-            if len(item) > MAX_MEDICATION_LENGTH:
-                report(f"medications[{number}]", f"is {len(item)} characters; at most {MAX_MEDICATION_LENGTH} fit")
+    medications, no_new_medicines = read_medicines(check.raw.data, report)
     notes = f.text("notes", required=False)
     if notes and len(notes) > MAX_NOTES_LENGTH:
         report("notes", f"is {len(notes)} characters; at most {MAX_NOTES_LENGTH} (about a page) are printed")
-    return {**team, "medications": medications, "notes": notes}
+    return {**team, "medications": medications, "no_new_medicines": no_new_medicines, "notes": notes}
 
 
 def _run_choices(check: _Check, brands: Sequence[str] | None) -> dict:
