@@ -138,6 +138,11 @@ allow_overdue_option = click.option(
     is_flag=True,
     help="Print content that is past its next-review date; every page then says 'Review overdue'.",
 )
+fillable_option = click.option(
+    "--fillable",
+    is_flag=True,
+    help="Consent forms to fill in and sign on screen: tick boxes, text fields and empty signature fields.",
+)
 large_print_option = click.option(
     "--large-print",
     is_flag=True,
@@ -146,8 +151,8 @@ large_print_option = click.option(
 
 
 def printing_options(command):
-    """--paper, --large-print and --allow-overdue, for every command that makes documents (passed on as **printing)."""
-    for option in (allow_overdue_option, large_print_option, paper_option):
+    """--paper, --large-print, --fillable, --allow-overdue: for every command that makes documents (**printing)."""
+    for option in (allow_overdue_option, fillable_option, large_print_option, paper_option):
         command = option(command)
     return command
 

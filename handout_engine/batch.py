@@ -94,6 +94,7 @@ class BatchRequest:
     paper: str = "a4"
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
+    fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
 
 
@@ -118,6 +119,7 @@ def run_batch(
         large_print=request.large_print,
         brands=tuple(brand_names()),
         allow_overdue=request.allow_overdue,
+        fillable=request.fillable,
     )
     if request.strict:
         # Strict runs: nothing is made unless every record is valid (the list itself is not kept).

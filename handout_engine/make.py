@@ -41,10 +41,11 @@ class Settings:
     large_print: bool = False  # for a record that does not say
     brands: tuple[str, ...] | None = None  # brands a record may name; None: any in assets/brands
     allow_overdue: bool = False  # print content past its review date, marked so on every page
+    fillable: bool = False  # the consent form gets form fields (layouts/fields.py)
 
     def setup_for(self, patient: Patient) -> PageSetup:
         large = self.large_print if patient.large_print is None else patient.large_print
-        return PageSetup(self.paper, large)
+        return PageSetup(self.paper, large, self.fillable)
 
 
 @dataclass(frozen=True)

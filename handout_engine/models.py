@@ -2,7 +2,8 @@
 
 `validate.py` is the only code that builds Handout, Patient and Brand from raw
 data; `merge.py` is the only code that builds a Sheet. Everything after them
-trusts these objects. This module imports nothing else from the project.
+trusts these objects. This module imports nothing else from the project but documents.py, the
+document kinds, which it re-exports.
 """
 
 from __future__ import annotations
@@ -11,6 +12,18 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+# The document kinds are models too, in their own module; re-exported here because the layouts read models only.
+from .documents import (  # noqa: F401
+    DOCUMENT_KINDS,
+    DOCUMENT_NAMES,
+    SIGNER_ROLES,
+    SIGNERS,
+    DocumentKind,
+    Signer,
+    document_kind,
+    signer,
+)
 
 
 class Frequency(enum.Enum):
@@ -289,63 +302,6 @@ class Brand:
     source: str
 
 
-# ---------------------------------------------------------------- documents
-
-
-@dataclass(frozen=True)
-class DocumentKind:
-    """One kind of document and every fact the engine, the layouts and the nurses' page need about it.
-
-    Each fact is written here once: validation reads `needs_procedure_date`,
-    the render step `same_for_every_patient`, the page furniture `barcode`,
-    the content checks `placeholder_parts`, the nurses' page `title`.
-    """
-
-    name: str  # the file name (consent.pdf), the command line's choice, the label key of its printed name
-    title: str  # as the nurses' page names it
-    needs_procedure_date: bool  # prints the procedure date, so a record for it must have one
-    # The body reads only the content and the brand, never the patient: laid out once per process and replayed
-    # under each patient's page furniture (layouts/replay.py).
-    same_for_every_patient: bool
-    barcode: bool  # signed or filed: its patient band carries the patient id as a barcode on every page
-    # Content printed on this document alone, by field path: the only text where {placeholders} may stand.
-    placeholder_parts: tuple[str, ...] = ()
-
-
-DOCUMENT_KINDS = (
-    DocumentKind(
-        "leaflet", "Procedure leaflet", needs_procedure_date=False, same_for_every_patient=True, barcode=False
-    ),
-    DocumentKind(
-        "consent",
-        "Consent form",
-        needs_procedure_date=True,
-        same_for_every_patient=False,
-        barcode=True,
-        placeholder_parts=(
-            "consent.explanation",
-            "consent.benefits",
-            "consent.extra_procedures",
-            "consent.anaesthesia",
-        ),
-    ),
-    DocumentKind(
-        "discharge",
-        "Discharge sheet",
-        needs_procedure_date=True,
-        same_for_every_patient=False,
-        barcode=True,
-        placeholder_parts=("discharge",),
-    ),
-)
-DOCUMENT_NAMES = tuple(kind.name for kind in DOCUMENT_KINDS)
-_KIND_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
-
-
-def document_kind(name: str) -> DocumentKind:
-    return _KIND_BY_NAME[name]
-
-
 # ---------------------------------------------------------------- paper
 
 
@@ -354,10 +310,11 @@ PAPER_SIZES = ("a4", "letter")
 
 @dataclass(frozen=True)
 class PageSetup:
-    """How a document is printed: paper size and print size (large print: 16 pt body)."""
+    """How a document is printed: paper size and print size (large print: 16 pt body); fillable or paper only."""
 
     paper: str = "a4"  # one of PAPER_SIZES
     large_print: bool = False
+    fillable: bool = False  # the consent form gets form fields: tick boxes, text on its lines, empty signatures
 
 
 # ---------------------------------------------------------------- merged
@@ -399,3 +356,6 @@ class Sheet:
     next_review: str
     review_overdue: bool = False  # printed past its review date (--allow-overdue): every page says so
     no_new_medicines: bool = False  # the record said `none`; no medicines and not this: lines to write them on
+    # The record's own language (BCP 47), asked for even when another translation printed: it picks
+    # script forms for the patient's text (Urdu names in Nastaliq), text/scripts.py writing_language.
+    writing_language: str | None = None

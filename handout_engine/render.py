@@ -27,6 +27,7 @@ from layouts.styles import styles_for
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
+from .text.scripts import writing_language
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
@@ -44,6 +45,12 @@ _recordings: dict[tuple, Recording] = {}
 
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
+    """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
+    with writing_language(sheet.writing_language or sheet.handout.meta.language):
+        return _render_document(sheet, document, setup)
+
+
+def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Rendered:
     """Lay out one document for one patient.
 
     A document whose body is the same for every patient (its kind's
@@ -79,7 +86,8 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
         story = replay_story(recording.pages)
     else:
         story = build(sheet, styles, labels, width) + furniture.closing()
-    pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds if recording else None)
+    seeds = recording.seeds if recording else None
+    pdf, page_count = _build(sheet, document, furniture, story, seeds=seeds, fillable=setup.fillable)
     return Rendered(document, pdf, page_count)
 
 
@@ -109,6 +117,7 @@ def _build(
     story: list,
     record: Recording | None = None,
     seeds: dict[str, str] | None = None,
+    fillable: bool = False,
 ) -> tuple[bytes, int]:
     x, y, width, height = furniture.frame_box()
     pagesize = (furniture.page_width, furniture.page_height)
@@ -132,6 +141,6 @@ def _build(
     )
     frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw_page)])
-    canvasmaker = functools.partial(PagedCanvas, furniture=furniture, seeds=seeds, record=record)
+    canvasmaker = functools.partial(PagedCanvas, furniture=furniture, seeds=seeds, record=record, fillable=fillable)
     doc.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue(), doc.page

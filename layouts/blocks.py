@@ -19,8 +19,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from handout_engine.models import Alternative, Block, Risk
 from handout_engine.text.fonts import REGULAR
-from handout_engine.text.paragraphs import paragraph
+from handout_engine.text.paragraphs import RememberingParagraph, paragraph
 
+from .fields import Slot, choice_field, is_fillable, signature_field, text_field, tick_field
 from .fit import esc, fit, fitted, widest_piece
 from .styles import INK, RULE_GREY, URGENT, Styles
 
@@ -122,7 +123,7 @@ def section(heading: str, blocks: Sequence[Block], styles: Styles) -> list[Flowa
     return out
 
 
-def table_of(rows: list[list], **options) -> Table:
+def table_of(rows: list[list], table_class: type[Table] = Table, **options) -> Table:
     """A Table whose own font is ours: Table otherwise sets Helvetica (unembedded) on the canvas.
 
     A table splits between pages only where at least two rows stay on each
@@ -131,7 +132,7 @@ def table_of(rows: list[list], **options) -> Table:
     """
     header = options.get("repeatRows", 0)
     options.setdefault("rowSplitRange", (header + 2, -2))
-    table = Table(rows, **options)
+    table = table_class(rows, **options)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
     return table
 
@@ -240,40 +241,52 @@ def details_table(pairs: Sequence[tuple[str, str | None]], width: float, styles:
 
 
 class TickBox(Flowable):
-    """An empty square to tick by hand.
+    """An empty square to tick by hand; on a fillable copy, a check box over it too (fields.py).
 
     Drawn as a plain rectangle: no font needs a ballot-box glyph, and unlike a
-    graphics Drawing it sets no (Helvetica) font on the canvas.
+    graphics Drawing it sets no (Helvetica) font on the canvas. `field` names
+    its check box; with `group`, it is one choice of a group of which at most
+    one is ticked (the group's value is then `field`).
     """
 
-    def __init__(self, size: float, drop: float = 2.5):
+    def __init__(self, size: float, drop: float = 2.5, field: str | None = None, group: str | None = None, tooltip=""):
         super().__init__()
         # `drop` lowers the box so that it sits on the text line beside it, not above it.
         self.size = size
         self.width, self.height = size, size + drop
+        self.field, self.group, self.tooltip = field, group, tooltip
 
     def draw(self) -> None:
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(1)
         self.canv.rect(0.5, 0.5, self.size - 1, self.size - 1, stroke=1, fill=0)
+        if self.field and is_fillable(self.canv):
+            if self.group:
+                choice_field(self.canv, self.group, self.field, self.size, self.tooltip)
+            else:
+                tick_field(self.canv, self.field, self.size, self.tooltip)
 
 
-def tick_box(styles: Styles) -> TickBox:
-    return TickBox(styles.tick_size)
+def tick_box(styles: Styles, field: str | None = None, group: str | None = None, tooltip: str = "") -> TickBox:
+    return TickBox(styles.tick_size, field=field, group=group, tooltip=tooltip)
 
 
-def tick_rows(options: Sequence[str], width: float, styles: Styles) -> Table:
-    """One tick box per option, each on its own line."""
-    rows = [[tick_box(styles), para(option, styles.body)] for option in options]
+def tick_rows(options: Sequence[str], width: float, styles: Styles, fields: Sequence[str] = ()) -> Table:
+    """One tick box per option, each on its own line; `fields` name their check boxes on a fillable copy."""
+    names = list(fields) or [None] * len(options)
+    rows = [
+        [tick_box(styles, name, tooltip=option), para(option, styles.body)]
+        for option, name in zip(options, names, strict=True)
+    ]
     table = table_of(rows, colWidths=[8 * mm, width - 8 * mm])
     table.setStyle(_plain_cells(top=0.6 * mm))
     return table
 
 
-def yes_no(question: str, yes: str, no: str, width: float, styles: Styles) -> Table:
-    """'Question  [ ] Yes  [ ] No' on one line."""
-    row = [para(question, styles.body), tick_box(styles), para(yes, styles.body)]
-    row += [tick_box(styles), para(no, styles.body)]
+def yes_no(question: str, yes: str, no: str, width: float, styles: Styles, field: str | None = None) -> Table:
+    """'Question  [ ] Yes  [ ] No' on one line; with `field`, a group whose value is 'yes' or 'no'."""
+    row = [para(question, styles.body), tick_box(styles, field and "yes", field, f"{question} {yes}")]
+    row += [para(yes, styles.body), tick_box(styles, field and "no", field, f"{question} {no}"), para(no, styles.body)]
     box = 7 * mm
     word = 14 * mm
     table = table_of([row], colWidths=[width - 2 * (box + word), box, word, box, word])
@@ -281,16 +294,28 @@ def yes_no(question: str, yes: str, no: str, width: float, styles: Styles) -> Ta
     return table
 
 
-def tick_line(question: str, options: Sequence[str], width: float, styles: Styles) -> Flowable:
-    """'Question  [ ] one  [ ] two  [ ] three' on one line when it fits, else the boxes one to a line."""
+def tick_line(
+    question: str, options: Sequence[str], width: float, styles: Styles, group: str | None = None, values=()
+) -> Flowable:
+    """'Question  [ ] one  [ ] two  [ ] three' on one line when it fits, else the boxes one to a line.
+
+    With `group`, on a fillable copy the boxes are one choice, its value one of `values`.
+    """
     box = styles.tick_size + 3 * mm
     words = [stringWidth(option, styles.regular, styles.body_size_pt) + 4 * mm for option in options]
     rest = width - sum(words) - box * len(options)
+    values = list(values) or [None] * len(options)
     if rest < width * 0.3:
-        return KeepTogether([para(question, styles.body), tick_rows(options, width, styles)])
+        rows = [
+            [tick_box(styles, value, group, f"{question} {option}"), para(option, styles.body)]
+            for option, value in zip(options, values, strict=True)
+        ]
+        table = table_of(rows, colWidths=[8 * mm, width - 8 * mm])
+        table.setStyle(_plain_cells(top=0.6 * mm))
+        return KeepTogether([para(question, styles.body), table])
     row: list = [para(question, styles.body)]
-    for option in options:
-        row += [tick_box(styles), para(option, styles.body)]
+    for option, value in zip(options, values, strict=True):
+        row += [tick_box(styles, value, group, f"{question} {option}"), para(option, styles.body)]
     table = table_of([row], colWidths=[rest] + [w for word in words for w in (box, word)])
     table.setStyle(_plain_cells(top=0.6 * mm))
     return table
@@ -308,11 +333,42 @@ def _plain_cells(top: float = 0) -> TableStyle:
     )
 
 
-def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, styles: Styles, per_row: int = 2) -> Table:
+class FieldLine(RememberingParagraph):
+    """The empty value of a write-in line; on a fillable copy, its field (text or signature) sits on the line.
+
+    On paper it is the empty paragraph it replaces, drawn the same, byte for byte.
+    """
+
+    slot: Slot
+
+    def draw(self) -> None:
+        super().draw()
+        if not is_fillable(self.canv):
+            return
+        # The cell's value sits on the line with 1 mm of padding below it; the field reaches up over
+        # the room left for writing (a signature up to the row's top padding).
+        bottom = -0.8 * mm
+        if self.slot.kind == "signature":
+            signature_field(self.canv, self.slot, 0, bottom, self.width, 9 * mm)
+        else:
+            text_field(self.canv, self.slot, 0, bottom, self.width, 5.5 * mm)
+
+
+def field_line(slot: Slot, style) -> FieldLine:
+    line = FieldLine.__new__(FieldLine)
+    line.__dict__.update(paragraph("", style).__dict__)
+    line.slot = slot
+    return line
+
+
+def write_in_lines(
+    fields: Sequence[tuple[str, str | Slot | None]], width: float, styles: Styles, per_row: int = 2
+) -> Table:
     """Signature-style lines: a label, then a ruled space to write on (or a pre-printed value).
 
-    Rows are tall enough to sign in and grow with a long value; a gap separates one line's end
-    from the next label.
+    A value that is a `Slot` is an empty line that becomes a field (text, or
+    signature) on a fillable copy. Rows are tall enough to sign in and grow
+    with a long value; a gap separates one line's end from the next label.
     """
     # Labels on one line where they can be: as wide as the widest, within limits.
     widest = max(stringWidth(label, styles.bold, styles.cell_bold.fontSize) for label, _value in fields) + 3 * mm
@@ -325,8 +381,11 @@ def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, style
         for label, value in fields[start : start + per_row]:
             if row:
                 row.append("")
-            value_cell = fitted(value, styles.cell, value_width - 2 * mm, styles.name_floor)
-            row += [para(label, styles.cell_bold), value_cell]
+            if isinstance(value, Slot):
+                cell = field_line(value, styles.cell)
+            else:  # pre-printed (a name): set whole
+                cell = fitted(value, styles.cell, value_width - 2 * mm, styles.name_floor)
+            row += [para(label, styles.cell_bold), cell]
             rules.append(("LINEBELOW", (len(row) - 1, r), (len(row) - 1, r), 0.8, INK))
         rows.append(row + [""] * (3 * per_row - 1 - len(row)))
     widths = ([label_width, value_width, gap] * per_row)[:-1]
@@ -345,10 +404,22 @@ def write_in_lines(fields: Sequence[tuple[str, str | None]], width: float, style
     return table
 
 
-def ruled_lines(count: int, width: float, height: float = 10 * mm) -> Table:
+class RuledLines(Table):
+    """Empty ruled lines; on a fillable copy, one multi-line text field over them (when `slot` is set)."""
+
+    slot: Slot | None = None  # a part split off onto another page has none: a field is never cut in two
+
+    def draw(self) -> None:
+        super().draw()
+        if self.slot is not None and is_fillable(self.canv):
+            text_field(self.canv, self.slot, 0, 0, self._width, self._height, multiline=True)
+
+
+def ruled_lines(count: int, width: float, slot: Slot | None = None, height: float = 10 * mm) -> Table:
     """Empty ruled lines to write on by hand, `height` apart."""
-    table = table_of([[""]] * count, colWidths=[width], rowHeights=[height] * count)
+    table = table_of([[""]] * count, RuledLines, colWidths=[width], rowHeights=[height] * count)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE_GREY)]))
+    table.slot = slot
     return table
 
 

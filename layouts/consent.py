@@ -5,8 +5,7 @@ Order: patient details; the procedure; the health professional's statement
 treatment, leaflet given with its version, anaesthesia, signature); the
 interpreter's statement; the patient's statement with a witness line; a
 "copy given" tick box; confirmation of consent on the day. Every statement is
-kept on one page with its signature lines (blocks.SignedStatement), or, taller
-than a page, its signing lines start a page with its heading "continued".
+kept on one page with its signature lines.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from handout_engine.models import Sheet
+from handout_engine.models import Sheet, signer
 
 from .blocks import (
     bullets,
@@ -32,13 +31,25 @@ from .blocks import (
     write_in_lines,
     yes_no,
 )
+from .fields import Slot
 from .styles import Styles
+
+# Fields of a fillable copy besides the signers' own lines (their names are read back: keep them stable).
+LEAFLET_GIVEN = "leaflet_given"
+ANAESTHESIA = "anaesthesia_{number}"  # one check box per option, numbered from 1
+PATIENT_CONCERNS = "patient_concerns"
+COPY_GIVEN = "copy_given"  # a group: "yes" or "no"
+WITHDRAWN = "withdrawn"
+INTERPRETER_MODE = "interpreter_mode"  # a group: "face_to_face", "telephone" or "video"
+INTERPRETER_MODES = ("face_to_face", "telephone", "video")
+INTERPRETER_DETAILS = ("interpreter_language", "interpreter_agency", "interpreter_id")
 
 
 def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:
     consent = sheet.handout.consent
     meta = sheet.handout.meta
     label = sheet.label
+    anaesthesia = [ANAESTHESIA.format(number=n) for n in range(1, len(consent.anaesthesia.options) + 1)]
     L = labels
     story: list[Flowable] = [
         para(L["consent_title"], styles.title),
@@ -92,22 +103,26 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
                 ),
                 heading_over_table(L["risks"], styles.table_heading, risks_table(sheet, styles, L, width)),
                 Spacer(0, 2 * mm),
-                keep(para(L["patient_concerns"], styles.subheading), ruled_lines(3, width)),
+                keep(
+                    para(L["patient_concerns"], styles.subheading),
+                    ruled_lines(3, width, Slot(PATIENT_CONCERNS, tooltip=L["patient_concerns"])),
+                ),
                 keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
                 keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
-                keep(para(L["leaflet_given"], styles.subheading), tick_rows([leaflet_title], width, styles)),
+                keep(
+                    para(L["leaflet_given"], styles.subheading),
+                    tick_rows([leaflet_title], width, styles, [LEAFLET_GIVEN]),
+                ),
                 keep(
                     para(L["anaesthesia"], styles.subheading),
-                    tick_rows(consent.anaesthesia.options, width, styles),
+                    tick_rows(consent.anaesthesia.options, width, styles, anaesthesia),
                     *[para(text, styles.body) for text in consent.anaesthesia.explanation],
                 ),
             ],
             [
                 para(L["contact_later"].format(number=clinic.number), styles.body),
                 write_in_lines(
-                    [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
-                    width,
-                    styles,
+                    signer_lines("professional", L, (LEAFLET_GIVEN, *anaesthesia, PATIENT_CONCERNS)), width, styles
                 ),
             ],
             continued(heading, L["professional_core"], L, styles),
@@ -124,7 +139,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             para(heading, styles.heading),
             [para(L["patient_intro"], styles.body), *bullets(L["patient_statements"], styles)],
             [
-                write_in_lines([(L["signed"], None), (L["date"], None)], width, styles),
+                write_in_lines(signer_lines("patient", L), width, styles),
                 # The name is pre-printed, so it gets the whole width: a long name stays on one line.
                 write_in_lines([(L["patient_name"], label.name)], width, styles, per_row=1),
             ],
@@ -136,11 +151,11 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             Spacer(0, 3 * mm),
             para(L["witness_heading"], styles.body_bold),
             para(L["witness_statement"], styles.body),
-            write_in_lines([(L["signed"], None), (L["date"], None), (L["printed_name"], None)], width, styles),
+            write_in_lines(signer_lines("witness", L), width, styles),
         )
     )
     story.append(Spacer(0, 4 * mm))
-    story.append(yes_no(L["copy_given"], L["yes"], L["no"], width, styles))
+    story.append(yes_no(L["copy_given"], L["yes"], L["no"], width, styles, COPY_GIVEN))
 
     # 5. Confirmation on the day
     heading = L["confirmation_heading"]
@@ -149,14 +164,10 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             para(heading, styles.heading),
             [para(L["confirmation_statement"], styles.body)],
             [
-                write_in_lines(
-                    [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
-                    width,
-                    styles,
-                ),
+                write_in_lines(signer_lines("confirmation", L), width, styles),
                 Spacer(0, 3 * mm),
-                tick_rows([L["withdrawn"]], width, styles),
-                write_in_lines([(L["signed"], None), (L["date"], None)], width, styles),
+                tick_rows([L["withdrawn"]], width, styles, [WITHDRAWN]),
+                write_in_lines(signer_lines("withdrawal", L, (WITHDRAWN,)), width, styles),
             ],
             continued(heading, L["confirmation_statement"], L, styles),
         )
@@ -170,30 +181,52 @@ def continued(heading: str, core: str, labels: dict, styles: Styles) -> list[Flo
 
 
 def interpreter_statement(L: dict, width: float, styles: Styles) -> Flowable:  # noqa: N803 - the layouts' label table
-    """Who interpreted, from where, and how: a telephone or video interpreter cannot sign, so the
-    health professional records them instead."""
+    """Who interpreted, in which language, from where and how.
+
+    A telephone or video interpreter cannot sign the paper, so the health
+    professional records that they took part, with their own signature.
+    """
     heading = L["interpreter_heading"]
+    language, agency, interpreter_id = ((L[key], Slot(key, tooltip=f"{L[key]}")) for key in INTERPRETER_DETAILS)
     return signed(
         para(heading, styles.heading),
         [
-            write_in_lines([(L["interpreter_language"], None), (L["interpreter_agency"], None)], width, styles),
-            write_in_lines([(L["interpreter_id"], None)], width, styles, per_row=1),
+            write_in_lines([language, agency], width, styles),
+            write_in_lines([interpreter_id], width, styles, per_row=1),
             Spacer(0, 2 * mm),
-            tick_line(L["interpreter_how"], L["interpreter_modes"], width, styles),
+            tick_line(L["interpreter_how"], L["interpreter_modes"], width, styles, INTERPRETER_MODE, INTERPRETER_MODES),
             para(L["interpreter_statement"], styles.body),
         ],
         [
-            write_in_lines([(L["signed"], None), (L["date"], None), (L["printed_name"], None)], width, styles),
+            write_in_lines(signer_lines("interpreter", L, (*INTERPRETER_DETAILS, INTERPRETER_MODE)), width, styles),
             Spacer(0, 3 * mm),
             para(L["interpreter_remote"], styles.body),
             write_in_lines(
-                [(L["signed"], None), (L["date"], None), (L["printed_name"], None), (L["job_title"], None)],
-                width,
-                styles,
+                signer_lines("remote_interpreter", L, (*INTERPRETER_DETAILS, INTERPRETER_MODE)), width, styles
             ),
         ],
         continued(heading, L["interpreter_statement"], L, styles),
     )
+
+
+# The label of each write-in line a signer has, by its field's line name.
+LINE_LABELS = {"date": "date", "name": "printed_name", "job_title": "job_title"}
+
+
+def signer_lines(role: str, labels: dict, locks: tuple[str, ...] = ()) -> list[tuple[str, Slot]]:
+    """A signer's write-in lines (signature, date, printed name...), each a field on a fillable copy.
+
+    Signing fixes the signer's own lines and `locks` (the fields of the
+    statement they sign), so a later change to any of them shows.
+    """
+    person = signer(role)
+    lines = [
+        (labels[LINE_LABELS[line]], Slot(person.field(line), tooltip=f"{person.title}: {labels[LINE_LABELS[line]]}"))
+        for line in person.lines
+    ]
+    own = tuple(slot.name for _label, slot in lines)
+    signature = Slot(person.field(), "signature", f"{person.title}: {labels['signed']}", (*own, *locks))
+    return [(labels["signed"], signature), *lines]
 
 
 def risks_table(sheet: Sheet, styles: Styles, labels: dict, width: float):

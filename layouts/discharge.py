@@ -127,7 +127,7 @@ def medicines(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowa
     if sheet.no_new_medicines:
         return [keep(heading, para(L["no_medicines"], styles.body))]
     if not sheet.medications:
-        lines = ruled_lines(6, width, styles.signature_space + 2.5 * mm)
+        lines = ruled_lines(6, width, height=styles.signature_space + 2.5 * mm)
         return [keep(heading, para(L["medicines_write_in"], styles.body), lines)]
     if not any(medicine.structured for medicine in sheet.medications):
         return unbroken_list([heading], bullets([medicine.name for medicine in sheet.medications], styles))

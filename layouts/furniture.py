@@ -301,9 +301,11 @@ class PagedCanvas(Canvas):
         furniture: Furniture,
         seeds: Mapping[str, str] | None = None,
         record: Recording | None = None,
+        fillable: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.fillable = fillable  # the layouts' marked places become form fields (fields.py)
         self._furniture = furniture
         self._page_states: list[dict] = []
         self._record = record

@@ -21,28 +21,9 @@ import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import NAME, RECORD, ROOT
 from generate import cli
 from pdftools import page_texts
-
-DOCUMENTS = ("leaflet", "consent", "discharge")
-
-
-def run(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
-
-
-def patients(count: int, **overrides) -> list[dict]:
-    return [{**RECORD, "patient_id": f"P-{n:04d}", **overrides} for n in range(1, count + 1)]
-
-
-def csv_text(records: list[dict], bom: bool = False) -> str:
-    keys = list(dict.fromkeys(key for record in records for key in record))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, keys, lineterminator="\r\n")  # as spreadsheet programs write it
-    writer.writeheader()
-    writer.writerows(records)
-    return ("\ufeff" if bom else "") + buffer.getvalue()
+from support import DOCUMENTS, NAME, RECORD, ROOT, csv_text, patients, run
 
 
 def write(path: Path, records: list[dict]) -> Path:
@@ -351,6 +332,7 @@ def assert_only_whole_pdfs(out: Path) -> None:
             assert "Page 1 of" in pages[0].extract_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_an_interrupted_batch_leaves_only_whole_pdfs_and_a_rerun_completes(tmp_path, how):
     source = write(tmp_path / "p.csv", patients(40))
@@ -471,6 +453,7 @@ def test_a_record_that_now_fails_leaves_no_old_pdf_behind(tmp_path):
     assert [r["status"] for r in manifest(out)] == ["made", "failed"]
 
 
+@pytest.mark.slow
 def test_a_lost_worker_stops_the_batch_instead_of_hanging(tmp_path):
     """If the system kills a worker (out of memory), the batch ends with a message; a re-run completes."""
     source = write(tmp_path / "p.csv", patients(40))

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RECORD, make_patient
 from handout_engine.catalog import load_brand, load_handout, read_brand_file
 from handout_engine.errors import BrandError
 from handout_engine.merge import merge_sheet
 from handout_engine.render import render_document
 from handout_engine.validate.brand import contrast_ratio, greyscale
 from pdftools import fonts, page_texts, render_pngs
+from support import RECORD, make_patient
 
 NORTHBROOK = Path("assets/brands/northbrook.yaml")
 

@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 import handout_engine.render
-from conftest import render_pdf
 from handout_engine.models import document_kind
 from pdftools import page_texts
+from support import render_pdf
 
 pdfium = pytest.importorskip("pypdfium2")
 

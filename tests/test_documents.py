@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pdfplumber
 import pytest
 
-from conftest import DOCUMENTS, NAME, make_patient
 from handout_engine.catalog import load_handout
 from pdftools import fonts, joined, metadata, page_count, page_texts
+from support import DOCUMENTS, NAME, make_patient
 
 HANDOUT = load_handout("kyphoplasty", "en")
 
@@ -151,12 +153,24 @@ def test_metadata_names_the_document_not_the_patient(sample_pdfs, document):
         assert private not in joined
 
 
-def test_a_long_name_wraps_in_the_band_and_stays_whole(render):
+@pytest.mark.parametrize("document", ["consent", "discharge"])
+def test_a_long_name_wraps_in_the_band_whole_and_never_runs_under_the_barcode(render, document):
+    """Each word of the name whole on every page, and everything in the band left of the barcode's bars."""
     name = "Maria-Fernanda Concepción de los Ángeles Villanueva-Etxeberria y Ruiz-Picasso Łukasiewicz"
-    patient = make_patient(name=name)
-    assert patient.name == name
-    pages = page_texts(render("consent", name=name))
-    assert all(name in joined(text) for text in pages)  # broken only after a hyphen or at a space
+    assert make_patient(name=name).name == name
+    pdf = render(document, name=name)
+    assert all(name in joined(text) for text in page_texts(pdf))  # broken only at a space or after a hyphen
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        for number, page in enumerate(opened.pages, start=1):
+            bars = [rect for rect in page.rects if rect["width"] < 6 and rect["height"] > 15]
+            assert bars, f"page {number}: no barcode"
+            left, top, bottom = min(b["x0"] for b in bars), min(b["top"] for b in bars), max(b["bottom"] for b in bars)
+            beside = [w for w in page.extract_words() if w["bottom"] > top and w["top"] < bottom]
+            printed = {w["text"] for w in beside}
+            for word in name.split():  # whole, or in pieces cut after its hyphens
+                pieces = re.findall(r"[^-]+-?", word)
+                assert word in printed or set(pieces) <= printed, f"page {number}: {word} is split or missing"
+            assert all(w["x1"] < left - 2 for w in beside), f"page {number}: text runs under the barcode"
 
 
 def test_long_pre_printed_values_wrap_and_print_whole(render):

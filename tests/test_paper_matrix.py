@@ -26,13 +26,13 @@ from paper_checks import (
     small_characters,
 )
 
-from conftest import make_patient
 from handout_engine.catalog import load_brand, load_handout
 from handout_engine.locale import labels_for
 from handout_engine.merge import merge_sheet
 from handout_engine.models import PageSetup
 from handout_engine.render import render_document
 from pdftools import render_pngs
+from support import make_patient
 
 pytestmark = pytest.mark.slow  # about 100 documents, each read back character by character
 

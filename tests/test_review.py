@@ -7,12 +7,10 @@ import datetime as dt
 import json
 
 import pytest
-from click.testing import CliRunner
 
 import handout_engine.review
-from conftest import RECORD
-from generate import cli
 from pdftools import page_texts
+from support import RECORD, run
 
 AFTER_REVIEW = dt.date(2029, 11, 2)  # the shipped kyphoplasty content is due for review on 1 November 2029
 
@@ -22,10 +20,6 @@ def patients(tmp_path):
     path = tmp_path / "patients.json"
     path.write_text(json.dumps([RECORD]), encoding="utf-8")
     return path
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(arg) for arg in args])
 
 
 def test_overdue_content_is_refused_with_the_file_field_and_what_to_do(patients, tmp_path, monkeypatch):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RECORD, make_patient
 from handout_engine.catalog import read_brand_file, read_handout_file
 from handout_engine.errors import BrandError, ContentError, PatientFileError, RecordError
 from handout_engine.validate import check_nhs_number
 from handout_engine.validate.records import read_patients
+from support import RECORD, make_patient
 
 ALL = ["leaflet", "consent", "discharge"]
 
@@ -73,14 +73,6 @@ def test_every_problem_in_a_record_is_reported_at_once():
     with pytest.raises(RecordError) as caught:
         make_patient(date_of_birth="03/03/1950", nhs_number="1", levels="X1", patient_id=None)
     assert sorted(caught.value.fields) == ["date_of_birth", "levels", "nhs_number", "patient_id"]
-
-
-def test_a_character_no_font_has_is_an_error_with_its_code_point():
-    """Never a black box on paper: the record is refused and the character is named."""
-    with pytest.raises(RecordError) as caught:
-        make_patient(name="Abebe ሀይሉ")  # Ethiopic: no shipped face has it
-    assert caught.value.fields == ["name"]
-    assert "'ሀ' (U+1200 ETHIOPIC SYLLABLE HA)" in str(caught.value)
 
 
 def test_procedure_date_is_required_only_for_consent_and_discharge(tmp_path):

@@ -8,8 +8,10 @@ a record error naming its code point (`missing_characters`), found before
 layout. Nothing falls back to Helvetica: the standard 14 fonts are neither
 embedded nor wide enough.
 
-Arabic, Hebrew and Devanagari need shaping (joined letters, conjuncts, marks);
-shaping.py does that for the faces marked `shaped`.
+Arabic, Hebrew and the Indic and South-East Asian scripts need shaping
+(joined letters, conjuncts, reordered and two-part vowels, marks); shaping.py
+does that for the faces marked `shaped`. Each face says which scripts it is
+for (writing.py), and a run of one script takes one face (`face_for_run`).
 """
 
 from __future__ import annotations
@@ -23,17 +25,32 @@ from reportlab.pdfbase import pdfmetrics
 
 from ..paths import FONTS
 from .shaping import ShapingTTFont
+from .writing import script_called, script_of
 
 
 @dataclass(frozen=True)
 class Face:
-    """One shipped font family: its registered names and files."""
+    """One shipped font family: its registered names and files, and the scripts it is chosen for."""
 
     regular: str  # registered name of the regular weight
     bold: str  # registered name of the bold weight (the regular one when none is shipped)
     regular_file: str
     bold_file: str | None
-    shaped: bool = False  # needs HarfBuzz shaping (joining, conjuncts, right-to-left)
+    shaped: bool = False  # needs HarfBuzz shaping (joining, conjuncts, reordering, marks)
+    scripts: frozenset[str] = frozenset()  # writing.script_of names: a letter of another script never takes it
+    languages: frozenset[str] = frozenset()  # when set, chosen only for a record in one of these languages
+
+
+def _noto(family: str, *scripts: str, shaped: bool = True, bold: bool = True) -> Face:
+    """A Noto family shipped as <family>-Regular.ttf and <family>-Bold.ttf (assets/fonts, OFL-Noto.txt)."""
+    return Face(
+        family,
+        f"{family}-Bold" if bold else family,
+        f"{family}-Regular.ttf",
+        f"{family}-Bold.ttf" if bold else None,
+        shaped,
+        frozenset(scripts),
+    )
 
 
 # Atkinson Hyperlegible (Braille Institute, SIL OFL 1.1): letters designed to
@@ -43,28 +60,66 @@ TEXT_FACE = Face(
     "AtkinsonHyperlegible-Bold",
     "AtkinsonHyperlegible-Regular.ttf",
     "AtkinsonHyperlegible-Bold.ttf",
+    scripts=frozenset({"LATIN"}),
 )
 
+_CJK = frozenset({"HAN", "KANA"})
+
 # The fallback chain, in order. Noto (OFL) matches Atkinson's weight and
-# x-height well; Droid Sans Fallback (Apache 2.0) covers Chinese and Japanese
-# and Nanum Gothic (OFL) Korean, both in TrueType outlines, which ReportLab
-# needs (Noto's CJK fonts are CFF and do not load). Neither CJK face ships a
-# bold: bold CJK text prints in the regular weight.
+# x-height well; every face is TrueType outlines, which ReportLab needs
+# (Noto's CJK fonts are CFF and do not load), so Chinese and Japanese are in
+# Droid Sans Fallback (Apache 2.0) and Korean in Nanum Gothic (OFL). Neither
+# CJK face ships a bold: bold CJK text is drawn a little heavier (paragraphs.py).
+# Tibetan ships only in Noto's serif design.
 FALLBACK_FACES = (
-    Face("NotoSans", "NotoSans-Bold", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),  # Latin, Greek, Cyrillic
-    Face("NotoSansArabic", "NotoSansArabic-Bold", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", True),
-    Face("NotoSansHebrew", "NotoSansHebrew-Bold", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", True),
-    Face(
-        "NotoSansDevanagari",
-        "NotoSansDevanagari-Bold",
-        "NotoSansDevanagari-Regular.ttf",
-        "NotoSansDevanagari-Bold.ttf",
-        True,
-    ),
-    Face("DroidSansFallback", "DroidSansFallback", "DroidSansFallbackFull.ttf", None),  # Chinese, Japanese
-    Face("NanumGothic", "NanumGothic", "NanumGothic.ttf", None),  # Korean
+    _noto("NotoSans", "LATIN", "GREEK", "CYRILLIC", shaped=False),
+    _noto("NotoSansArabic", "ARABIC"),
+    _noto("NotoSansHebrew", "HEBREW"),
+    _noto("NotoSansDevanagari", "DEVANAGARI"),
+    _noto("NotoSansBengali", "BENGALI"),
+    _noto("NotoSansGurmukhi", "GURMUKHI"),
+    _noto("NotoSansGujarati", "GUJARATI"),
+    _noto("NotoSansTamil", "TAMIL"),
+    _noto("NotoSansTelugu", "TELUGU"),
+    _noto("NotoSansKannada", "KANNADA"),
+    _noto("NotoSansMalayalam", "MALAYALAM"),
+    _noto("NotoSansSinhala", "SINHALA"),
+    _noto("NotoSansThai", "THAI"),
+    _noto("NotoSansLao", "LAO"),
+    _noto("NotoSansKhmer", "KHMER"),
+    _noto("NotoSansMyanmar", "MYANMAR"),
+    _noto("NotoSerifTibetan", "TIBETAN"),
+    _noto("NotoSansEthiopic", "ETHIOPIC"),
+    _noto("NotoSansGeorgian", "GEORGIAN"),
+    _noto("NotoSansArmenian", "ARMENIAN"),
+    Face("DroidSansFallback", "DroidSansFallback", "DroidSansFallbackFull.ttf", None, False, _CJK),
+    Face("NanumGothic", "NanumGothic", "NanumGothic.ttf", None, scripts=frozenset({"HANGUL"})),
+)
+
+# Urdu (and the other languages written in Nastaliq) reads naturally only in
+# Nastaliq, not in the Naskh of Noto Sans Arabic: for a record in one of these
+# languages, Arabic-script words take Noto Nastaliq Urdu first. Its letters
+# climb diagonally, which needs HarfBuzz's vertical offsets (scripts.py applies them).
+NASTALIQ_LANGUAGES = frozenset({"ur", "pnb", "skr", "ks"})  # Urdu, Shahmukhi Panjabi, Saraiki, Kashmiri
+NASTALIQ_FACE = Face(
+    "NotoNastaliqUrdu",
+    "NotoNastaliqUrdu-Bold",
+    "NotoNastaliqUrdu-Regular.ttf",
+    "NotoNastaliqUrdu-Bold.ttf",
+    True,
+    frozenset({"ARABIC"}),
+    NASTALIQ_LANGUAGES,
 )
 FACES = (TEXT_FACE, *FALLBACK_FACES)
+ALL_FACES = (*FACES, NASTALIQ_FACE)
+
+
+def faces_for(language: str | None) -> tuple[Face, ...]:
+    """The chain for a record in `language` (a BCP 47 code or None): its own faces first, then everyone's."""
+    primary = (language or "").split("-")[0].lower()
+    own = tuple(face for face in ALL_FACES if face.languages and primary in face.languages)
+    return own + FACES
+
 
 REGULAR = TEXT_FACE.regular
 BOLD = TEXT_FACE.bold
@@ -78,8 +133,9 @@ def register_fonts() -> tuple[str, str]:
     """Register the text face with ReportLab once per process; return its (regular, bold) names.
 
     The fallback faces are registered when a character first needs one
-    (`_registered`): the Chinese, Japanese and Korean faces alone take 0.3 s
-    and 40 MB to load, which a batch of Latin names never needs.
+    (`_registered`), and a character looks only in the faces made for its
+    script: the Chinese, Japanese and Korean faces alone take 0.3 s and 40 MB
+    to load, which a batch of Latin names never needs.
     """
     _registered(TEXT_FACE)
     return REGULAR, BOLD
@@ -105,7 +161,7 @@ _loaded: list[Face] = []
 def _by_name() -> dict[str, tuple[Face, bool]]:
     """Registered font name -> (its face, whether it is the bold weight)."""
     names: dict[str, tuple[Face, bool]] = {}
-    for face in FACES:
+    for face in ALL_FACES:
         names[face.regular] = (face, False)
         names.setdefault(face.bold, (face, True))
     return names
@@ -134,20 +190,40 @@ def is_bold(font_name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def face_for(char: str) -> Face | None:
-    """The first face of the chain that can draw `char`, in both weights when it ships both."""
-    for face in FACES:
-        if ord(char) in _cmap(face.regular):
+def face_for_run(text: str, script: str | None, language: str | None = None) -> Face | None:
+    """The face to set `text` (letters of one script, or of none) in: one face for the whole run.
+
+    First a face made for that script that has every character (so Greek Δ
+    takes Noto Sans's Greek letter, never a Latin face's mathematical ∆); then
+    any face of the chain that has them all; None when no face has them all.
+    Faces of other scripts are not even loaded for it.
+    """
+    codes = {ord(char) for char in text}
+    chain = faces_for(language)
+    if script is not None:
+        for face in chain:
+            if script in face.scripts and codes <= _cmap(face.regular):
+                return face
+    for face in chain:
+        if codes <= _cmap(face.regular):
             return face
     return None
+
+
+def face_for(char: str) -> Face | None:
+    """The face that draws `char` on its own, in both weights when it ships both."""
+    return face_for_run(char, script_of(char))
 
 
 def font_for(char: str, bold: bool) -> str | None:
     """The registered font to draw `char` in, in the weight asked for when that weight has it."""
     face = face_for(char)
-    if face is None:
-        return None
-    if bold and ord(char) in _cmap(face.bold):
+    return None if face is None else weight_of(face, char, bold)
+
+
+def weight_of(face: Face, text: str, bold: bool) -> str:
+    """The registered name of `face` in the weight asked for, when that weight has all of `text`."""
+    if bold and all(ord(char) in _cmap(face.bold) for char in text):
         return face.bold
     return face.regular
 
@@ -164,12 +240,14 @@ def missing_characters(text: str) -> list[str]:
 
 
 def describe_missing(chars: list[str], most: int = 3) -> str:
-    """'Ж' (U+0416 CYRILLIC CAPITAL LETTER ZHE), ... for an error message; the first few only."""
+    """'Ꮳ' (U+13E3 CHEROKEE LETTER TSA, Cherokee script), ... for an error message; the first few only."""
     parts = []
     for char in chars[:most]:
         name = unicodedata.name(char, "unnamed character")
         shown = repr(char) if char.isprintable() and not char.isspace() else "an invisible character"
-        parts.append(f"{shown} (U+{ord(char):04X} {name})")
+        called = script_called(char)
+        script = "" if called == "no script" else f", {called} script"
+        parts.append(f"{shown} (U+{ord(char):04X} {name}{script})")
     more = f" and {len(chars) - most} more" if len(chars) > most else ""
     return ", ".join(parts) + more
 
@@ -177,7 +255,7 @@ def describe_missing(chars: list[str], most: int = 3) -> str:
 def loaded_font_names() -> tuple[str, ...]:
     """Every font registered so far in this process, in the chain's order."""
     names: list[str] = []
-    for face in FACES:
+    for face in ALL_FACES:
         if face in _loaded:
             names += [name for name in (face.regular, face.bold) if name not in names]
     return tuple(names)

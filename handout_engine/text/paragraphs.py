@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 from reportlab.platypus import Paragraph
 
-from .scripts import has_right_to_left, visual_lines, with_fallback_fonts
+from .scripts import has_right_to_left, language_faces, visual_lines, with_fallback_fonts
 
 MAX_PROTOTYPES = 1024  # four times the static text of our three documents (255); a patient's own text cycles out
 
@@ -74,7 +74,7 @@ _prototypes: OrderedDict[tuple, RememberingParagraph] = OrderedDict()
 
 def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
     """A fresh Paragraph of `markup` (already escaped), sharing parsing and line breaking with its twins."""
-    key = (markup, id(style), bullet_text)
+    key = (markup, id(style), bullet_text, language_faces())  # an Urdu record's Arabic script is set in Nastaliq
     prototype = _prototypes.get(key)
     if prototype is None or prototype.style is not style:
         prototype = RememberingParagraph(markup, style, bulletText=bullet_text)

@@ -17,13 +17,16 @@ paragraph itself keeps reading order, so a split between pages stays right.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import unicodedata
 
 from reportlab.pdfbase import pdfmetrics
 
-from .fonts import face_of, font_for, has_glyph, is_bold
-from .shaping import bidi_class
+from .fonts import face_for_run, face_of, faces_for, font_for, has_glyph, is_bold, weight_of
+from .shaping import bidi_class, rise_of
+from .writing import script_of
 
 _NEUTRAL = {" ", "\n", "\t", "\xa0"}
 _FIRST_SHAPED = 0xF0000  # shaping.py's private-use codes: already in the right font
@@ -31,22 +34,65 @@ _SPACES = re.compile(r"(\s+)")
 
 
 def with_fallback_fonts(frags: list) -> tuple[list, bool]:
-    """The fragments split into runs by font; and whether any run is right-to-left."""
+    """The fragments split into runs by font, shaped, vertical offsets applied; and whether any is right-to-left."""
     out = []
     rtl = False
+    language = _language.get()
     for frag in frags:
         text = getattr(frag, "text", None)
-        if not text or hasattr(frag, "cbDefn") or _all_in(text, frag.fontName):
-            out.append(frag)
+        if not text or hasattr(frag, "cbDefn") or _keeps_its_font(text, frag.fontName):
+            out.append(_tagged(frag, text or "", language))
             rtl = rtl or _has_rtl(text or "")
             continue
-        for font_name, run in _runs(text, frag.fontName):
+        for font_name, run in _runs(text, frag.fontName, language):
             face = face_of(font_name)
-            if face is not None and face.shaped:
-                run = _shaped(run, font_name)
-                rtl = rtl or _has_rtl(run)
-            out.append(frag.clone(text=run, fontName=font_name))
+            if face is not None and (face.shaped or _has_marks(run)):
+                shaped = _shaped(run, font_name)
+                rtl = rtl or _has_rtl(shaped)
+                pieces = _by_rise(shaped)
+                marker = object() if len(pieces) > 1 else None  # these pieces draw one run: never reorder them
+                for rise, piece in pieces:
+                    extra = {"rise": frag.rise + rise * frag.fontSize / 1000} if rise else {}
+                    part = frag.clone(text=piece, fontName=font_name, shaped_run=marker, **extra)
+                    out.append(_tagged(part, run, language))
+            else:
+                out.append(_tagged(frag.clone(text=run, fontName=font_name), run, language))
     return out, rtl
+
+
+def _tagged(frag, text: str, language: str | None):
+    """A fragment marked with the script of its letters and the record's language, for tagged PDF to read.
+
+    `frag.script` is a writing.script_of name ("ARABIC", "LATIN"; None for
+    digits and punctuation alone), `frag.language` the record's BCP 47 code
+    (None outside a render). A shaped fragment's text is private-use codes:
+    `shaping.text_of` gives the characters it copies out as.
+    """
+    frag.script = next((script for script in map(script_of, text) if script), None)
+    frag.language = language
+    return frag
+
+
+@contextlib.contextmanager
+def writing_language(language: str | None):
+    """Within this block, fallback runs are chosen for a record in `language` (Urdu: Nastaliq first)."""
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def current_language() -> str | None:
+    return _language.get()
+
+
+def language_faces() -> tuple[str, ...]:
+    """The faces the current language puts first (NotoNastaliqUrdu for Urdu); () for most languages."""
+    return tuple(face.regular for face in faces_for(_language.get()) if face.languages)
+
+
+_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("writing_language", default=None)
 
 
 def has_right_to_left(frags: list) -> bool:
@@ -63,35 +109,114 @@ def has_right_to_left(frags: list) -> bool:
     return False
 
 
-def _all_in(text: str, font_name: str) -> bool:
-    return all(c in _NEUTRAL or ord(c) >= _FIRST_SHAPED or has_glyph(font_name, c) for c in text)
+def _keeps_its_font(text: str, font_name: str) -> bool:
+    """Whether the fragment's own font sets all of `text` well: every glyph, letters of its own scripts only."""
+    face = face_of(font_name)
+    for char in text:
+        if char in _NEUTRAL or ord(char) >= _FIRST_SHAPED:
+            continue
+        script = script_of(char)
+        if not has_glyph(font_name, char) or (script is not None and face is not None and script not in face.scripts):
+            return False
+        if unicodedata.category(char)[0] == "M":
+            return False  # a combining accent is placed by shaping
+    return True
 
 
 def _has_rtl(text: str) -> bool:
     return any(bidi_class(c) == "R" for c in text)
 
 
-def _runs(text: str, font_name: str) -> list[tuple[str, str]]:
-    """(font, text) runs: letters in the fragment's own font when it has them, else the first face that does.
+def _has_marks(text: str) -> bool:
+    return any(unicodedata.category(c)[0] == "M" for c in text if ord(c) < _FIRST_SHAPED)
 
-    Spaces, and marks or punctuation the current run's font has, stay in the
-    current run, so a word is not cut in two and a shaped word stays whole.
+
+def _runs(text: str, font_name: str, language: str | None = None) -> list[tuple[str, str]]:
+    """(font, text) runs: one face per word, or per run of one script inside a word.
+
+    A word the fragment's own font sets whole stays in it; otherwise the whole
+    word (or each part of it in one script) takes the first face made for its
+    script that has all of its characters (fonts.face_for_run), so Nguyễn,
+    İpek and Ŵyn are each in one face and Δ is a Greek letter. Spaces stay in
+    the run before them; digits and punctuation go with the letters they stand by.
     """
     bold = is_bold(font_name)
     runs: list[list] = []
-    for char in text:
-        current = runs[-1][0] if runs else font_name
-        if char in _NEUTRAL or ord(char) >= _FIRST_SHAPED or (not char.isalpha() and has_glyph(current, char)):
-            font = current
+    for word in _SPACES.split(text):
+        if not word:
+            continue
+        if word.isspace() or all(ord(c) >= _FIRST_SHAPED for c in word):
+            pieces = [(runs[-1][0] if runs else font_name, word)]
+        else:
+            pieces = []
+            for segment, script in _script_segments(word):
+                pieces += _set_segment(segment, script, font_name, bold, language)
+        for font, piece in pieces:
+            if runs and runs[-1][0] == font:
+                runs[-1][1] += piece
+            else:
+                runs.append([font, piece])
+    return [(font, piece) for font, piece in runs]
+
+
+def _script_segments(word: str) -> list[tuple[str, str | None]]:
+    """`word` cut where its script changes; digits, punctuation and accents join the letters before them."""
+    segments: list[list] = []
+    for char in word:
+        script = script_of(char)
+        if segments and (script is None or segments[-1][1] in (None, script)):
+            segments[-1][0] += char
+            segments[-1][1] = segments[-1][1] or script
+        else:
+            segments.append([char, script])
+    return [(text, script) for text, script in segments]
+
+
+def _set_segment(segment: str, script: str | None, font_name: str, bold: bool, language) -> list[tuple[str, str]]:
+    """(font, text) for one run of one script: the fragment's font, else one face for all of it."""
+    own = face_of(font_name)
+    own_scripts = own.scripts if own is not None else frozenset()
+    if (script is None or script in own_scripts) and _keeps_its_font(segment, font_name):
+        return [(font_name, segment)]
+    face = face_for_run(segment, script, language)
+    if face is not None:
+        return [(weight_of(face, segment, bold), segment)]
+    # No face has all of it (a letter with punctuation only another face has): the letters in one
+    # face, the rest in the fragment's font when it has them, else in the first face that does.
+    letters = "".join(c for c in segment if script_of(c) is not None)
+    face = face_for_run(letters, script, language) if letters else None
+    runs: list[tuple[str, str]] = []
+    for char in segment:
+        if face is not None and has_glyph(face.regular, char):
+            font = weight_of(face, char, bold)
         elif has_glyph(font_name, char):
             font = font_name
         else:
             font = font_for(char, bold) or font_name  # validation refused what no face has
-        if runs and runs[-1][0] == font:
-            runs[-1][1].append(char)
+        runs.append((font, char))
+    return _merged(runs)
+
+
+def _merged(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out: list[list] = []
+    for font, text in runs:
+        if out and out[-1][0] == font:
+            out[-1][1] += text
         else:
-            runs.append([font, [char]])
-    return [(font, "".join(chars)) for font, chars in runs]
+            out.append([font, text])
+    return [(font, text) for font, text in out]
+
+
+def _by_rise(run: str) -> list[tuple[int, str]]:
+    """A shaped run cut where its glyphs' vertical offset (thousandths of an em) changes."""
+    pieces: list[list] = []
+    for char in run:
+        rise = rise_of(char)
+        if pieces and pieces[-1][0] == rise:
+            pieces[-1][1] += char
+        else:
+            pieces.append([rise, char])
+    return [(rise, text) for rise, text in pieces]
 
 
 def _shaped(run: str, font_name: str) -> str:
@@ -134,30 +259,51 @@ def _visual_words_line(line):
 
 
 def _visual_frag_line(line):
-    """A line of a many-font paragraph: its fragments cut into pieces, put in visual order, regrouped."""
-    tokens = []  # (frag, text) in reading order; text None for a fragment that is not text
+    """A line of a many-font paragraph: its fragments cut into pieces, put in visual order, regrouped.
+
+    A shaped right-to-left word drawn at several heights (a vowel mark, Nastaliq)
+    is several fragments whose glyphs are already in drawing order: they move
+    as one piece, so reversing the line's runs never reverses the word's glyphs.
+    """
+    tokens: list[tuple[list, str | None]] = []  # ([(frag, text), ...], text) in reading order
     for frag in line.words:
         text = getattr(frag, "text", None)
         if text is None or hasattr(frag, "cbDefn"):
-            tokens.append((frag, None))
+            tokens.append(([(frag, None)], None))
             continue
-        tokens += [(frag, piece) for piece in _pieces(text)]
+        for piece in _pieces(text):
+            if tokens and _same_shaped_word(tokens[-1], frag, piece):
+                parts, joined = tokens[-1]
+                tokens[-1] = ([*parts, (frag, piece)], joined + piece)
+            else:
+                tokens.append(([(frag, piece)], piece))
     ordered = _visual_order(tokens)
     if ordered is None:
         return line
     words = []
-    for frag, text in ordered:
-        if text is None:
-            words.append(frag)
-        elif words and getattr(words[-1], "_source", None) is frag:
-            words[-1].text += text
-        else:
-            piece = frag.clone(text=text)
-            piece._source = frag
-            words.append(piece)
+    for parts, text in ordered:
+        if len(parts) == 1:
+            parts = [(parts[0][0], text)]  # a bracket may have been mirrored
+        for frag, piece in parts:
+            if piece is None:
+                words.append(frag)
+            elif words and getattr(words[-1], "_source", None) is frag:
+                words[-1].text += piece
+            else:
+                copy = frag.clone(text=piece)
+                copy._source = frag
+                words.append(copy)
     new = line.clone()
     new.words = words
     return new
+
+
+def _same_shaped_word(token: tuple[list, str | None], frag, piece: str) -> bool:
+    """Whether `piece` of `frag` continues the right-to-left glyphs of `token`: one shaped run cut by height."""
+    (before_frag, before), run = token[0][-1], getattr(frag, "shaped_run", None)
+    if not before or not piece or run is None or getattr(before_frag, "shaped_run", None) is not run:
+        return False
+    return bidi_class(before[-1]) == bidi_class(piece[0]) == "R"
 
 
 def _pieces(text: str) -> list[str]:

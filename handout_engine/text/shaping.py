@@ -22,10 +22,12 @@ needs `rlbidi`, which is not on PyPI.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 
 import uharfbuzz as hb
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
 
 # Private-use planes 15 and 16: far from any real character; codes are unique
 # across every font in the process, so a code alone says what it stands for.
@@ -35,6 +37,7 @@ _LAST_CODE = 0x10FFFD
 _next_code = _FIRST_CODE
 _text_of: dict[int, str] = {}  # code -> the text it copies out as
 _class_of: dict[int, str] = {}  # code -> its bidirectional class for line ordering: "R", "L", "EN" or "AN"
+_rise_of: dict[int, int] = {}  # code -> HarfBuzz's vertical offset for the glyph, in thousandths of an em
 
 # Characters that join a number when they stand between two digits (1,5 and 12.30 and 1/2).
 _NUMBER_JOINERS = {",", ".", "/", ":", "\u066b", "\u066c"}
@@ -55,6 +58,36 @@ def bidi_class(char: str) -> str:
     if kind in ("WS", "S", "B") or char.isspace():
         return "WS"
     return "ON"
+
+
+def rise_of(char: str) -> int:
+    """How far above the baseline (thousandths of an em) a shaped glyph's code is drawn; 0 for any other."""
+    return _rise_of.get(ord(char), 0)
+
+
+def text_of(text: str) -> str:
+    """What shaped text (private-use codes) copies out as: the characters as typed, in reading order per glyph."""
+    return "".join(_text_of.get(ord(char), char) for char in text)
+
+
+def _cluster_texts(word: str, clusters: list[int], reading: list[int]) -> dict[int, str]:
+    """The text each glyph copies out as, by HarfBuzz cluster, handed out in reading order.
+
+    A cluster is the smallest group of characters and glyphs that map to each
+    other (a consonant and its two-part vowel: ജോ is 2 characters, 3 glyphs).
+    The first glyph of a cluster met in reading order copies out as all of its
+    characters, the cluster's other glyphs as nothing; so the glyphs, read in
+    order, give back the word exactly, whatever the number of glyphs.
+    """
+    starts = sorted(set(clusters))
+    end_of = {start: end for start, end in zip(starts, [*starts[1:], len(word)], strict=True)}
+    texts: dict[int, str] = {}
+    given = 0  # characters of the word handed out so far
+    for n, i in enumerate(reading):
+        end = len(word) if n == len(reading) - 1 else end_of[clusters[i]]
+        texts[i] = word[given:end] if end > given else ""
+        given = max(given, end)
+    return texts
 
 
 def number_segments(word: str) -> list[tuple[str, bool]]:
@@ -118,44 +151,41 @@ class ShapingTTFont(TTFont):
         # letter. PDF text draws each glyph where the previous one's width ends, and widths
         # must not be negative (Chrome's viewer misreads them), so the glyphs are drawn from
         # left to right in the order of where they go, each as wide as the gap to the next.
-        # (Vertical offsets keep the font's default.)
+        # Vertical offsets (a kasra under its letter, Nastaliq's climbing joins) become each
+        # glyph's rise, which scripts.py turns into the text rise of the piece it is drawn in.
         targets, pen = [], 0.0
         for position in positions:
             targets.append((pen + position.x_offset) * scale)
             pen += position.x_advance
+        rises = [round(position.y_offset * scale) for position in positions]
         total = pen * scale
         order = sorted(range(len(infos)), key=lambda i: targets[i])
         ends = [targets[i] for i in order[1:]] + [max(total, targets[order[-1]])] if order else []
         advances = [round(end - targets[i]) for i, end in zip(order, ends, strict=True)]
-        # What the glyphs copy out as: the word's characters shared out in drawing order (for
-        # right-to-left, from the right), so extraction gives the word as typed, whichever glyph
-        # stands for which letter.
-        reading = order[::-1] if rtl else order
-        texts = dict.fromkeys(order, "")
-        for n, i in enumerate(reading):
-            texts[i] = word[n] if n < len(reading) - 1 else word[n:]
+        texts = _cluster_texts(word, [info.cluster for info in infos], order[::-1] if rtl else order)
         codes: list[int] = []
         for i, advance in zip(order, advances, strict=True):
             text = texts[i]
             if rtl and len(text) > 1:
-                # A ligature (lam-alef) in right-to-left text: viewers reverse the characters of a
-                # right-to-left run one glyph at a time, so each of its characters but the first
-                # rides on an empty glyph of its own, drawn before it.
+                # A cluster of several characters (lam-alef, a letter and its vowel mark) in
+                # right-to-left text: viewers reverse the characters of a right-to-left run one
+                # glyph at a time, so each of its characters but the first rides on an empty glyph
+                # of its own, drawn before it.
                 carrier = self._empty_glyph()
                 if carrier is not None:
-                    codes += [self._code_for(carrier, char, 0, kind) for char in reversed(text[1:])]
+                    codes += [self._code_for(carrier, char, 0, kind, 0) for char in reversed(text[1:])]
                     text = text[0]
-            codes.append(self._code_for(infos[i].codepoint, text, advance, kind))
+            codes.append(self._code_for(infos[i].codepoint, text, advance, kind, rises[i]))
         return "".join(map(chr, codes))
 
     def _empty_glyph(self) -> int | None:
         """A glyph that draws nothing: the space's (given no width here). Joiners are not always empty."""
         return self.face.charToGlyph.get(0x20)
 
-    def _code_for(self, glyph: int, text: str, advance: int, kind: str) -> int:
-        """The private-use code for this glyph, copying out as `text`, with this advance: made once per process."""
+    def _code_for(self, glyph: int, text: str, advance: int, kind: str, rise: int) -> int:
+        """The private-use code for this glyph, copying out as `text`, with this advance and rise: made once."""
         global _next_code
-        key = (glyph, text, advance, kind)
+        key = (glyph, text, advance, kind, rise)
         code = self._codes.get(key)
         if code is None:
             if _next_code > _LAST_CODE:
@@ -164,28 +194,65 @@ class ShapingTTFont(TTFont):
             _next_code += 1
             _text_of[code] = text
             _class_of[code] = kind
+            if rise:
+                _rise_of[code] = rise
             self.face.charToGlyph[code] = glyph
             self.face.charWidths[code] = advance
         return code
 
     def addObjects(self, doc):  # noqa: N802 - ReportLab's name
-        """Write the font as ReportLab does, then give shaped glyphs their real text in ToUnicode."""
+        """Write each subset of the font as ReportLab does, under a tag of its own, with its real text in ToUnicode.
+
+        ReportLab tags subsets AAAAAA+, AAAAAB+, ... in every PDF, so a print
+        server that caches fonts by name across a bundle of documents can draw
+        one document's glyphs from another's subset. The tag here is made from
+        what the subset holds (`subset_tag`): the same subset always gets the
+        same tag (output stays byte-identical), a different one another tag.
+        """
         state = self.state.get(doc)
-        subsets = [list(subset) for subset in state.subsets] if state else []
-        super().addObjects(doc)
-        for n, subset in enumerate(subsets):
-            if not any(code in _text_of for code in subset):
-                continue
-            base = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
-            stream = doc.idToObject["toUnicodeCMap:" + base]
-            stream.content = _to_unicode_cmap(base, subset)
+        if state is None:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base = (b"".join((self.subset_tag(subset), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal_name
+            font.BaseFont = base
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            cmap = pdfdoc.PDFStream()
+            cmap.content = _to_unicode_cmap(base, subset)
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base, subset)
+            doc.Reference(font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = font
+        del self.state[doc]
+
+    def subset_tag(self, subset: list[int]) -> bytes:
+        """Six capital letters from a hash of the subset's glyphs, widths and texts (PDF 32000 9.6.4's tag)."""
+        digest = hashlib.sha256(self.face.name)
+        for code in subset:
+            glyph = self.face.charToGlyph.get(code, 0)
+            digest.update(f"{glyph},{self.face.getCharWidth(code)},{_text_of.get(code, chr(code))};".encode())
+        number = int.from_bytes(digest.digest()[:8], "big")
+        letters = []
+        for _ in range(6):
+            number, letter = divmod(number, 26)
+            letters.append(chr(ord("A") + letter))
+        return "".join(letters).encode("ascii")
 
 
 def _to_unicode_cmap(base: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap, with each shaped glyph's code mapped to its text, all in UTF-16BE.
 
-    A glyph with no letter of its own (when a word shapes to more glyphs than
-    it has letters) is left out, so it copies out as nothing.
+    A glyph with no text of its own (the second part of a two-part vowel, a
+    mark drawn apart from its letter: its cluster's text is on the cluster's
+    first glyph) is mapped to no characters (<>), so it copies out as nothing.
     """
     head, entries, tail = [], [], []
     section = head
@@ -200,9 +267,8 @@ def _to_unicode_cmap(base: str, subset: list[int]) -> str:
             code_hex, value_hex = line[1:-1].split("> <")
             value = int(value_hex, 16)
             text = _text_of.get(value, chr(value))
-            if text:
-                # ReportLab writes plane 2 (rare Han) as bare hex, not UTF-16: encode every entry.
-                entries.append(f"<{code_hex}> <{text.encode('utf-16-be').hex().upper()}>")
+            # ReportLab writes plane 2 (rare Han) as bare hex, not UTF-16: encode every entry.
+            entries.append(f"<{code_hex}> <{text.encode('utf-16-be').hex().upper()}>")
         else:
             section.append(line)
     head[-1] = f"{len(entries)} beginbfchar"

@@ -1,0 +1,165 @@
+"""Form fields for the fillable consent form (AcroForm): tick boxes, text on the lines, empty signature fields.
+
+A layout marks the places that become fields (a `Slot` on a write-in line, a
+name on a tick box); they become fields only on a canvas made `fillable`
+(render.py). On paper the same flowables draw exactly what they drew before,
+byte for byte, so a fillable copy never changes the printed form.
+
+Fields take only the standard-14 fonts (see the ReportLab notes), which cover
+Latin-1 alone: the patient's printed name and identifiers stay page text,
+never a field value. Field names are stable (`patient_signature`,
+`anaesthesia_2`, ...): signing, the nurses' page and a clinic's own tools read
+them back by name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
+
+FIELD_FONT = "Helvetica"  # AcroForm fields take only the standard 14 fonts
+FIELD_FONT_SIZE = 10
+PRINT_FLAG = 4  # annotation flag: the field is printed with the page
+DOCMDP_FILL_FORMS = 2  # after a signature: filling in fields and signing stay allowed, anything else shows
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place on a form line that becomes a field on a fillable copy.
+
+    `kind` is "text" (a date, a printed name) or "signature" (an empty
+    signature field); a signature's `locks` are the fields that signing it
+    fixes (FieldMDP), so a later change to any of them shows when verified.
+    """
+
+    name: str
+    kind: str = "text"
+    tooltip: str = ""
+    locks: tuple[str, ...] = ()
+
+
+def is_fillable(canv) -> bool:
+    """Whether this canvas makes the fillable copy (PagedCanvas(fillable=True))."""
+    return bool(getattr(canv, "fillable", False))
+
+
+@contextlib.contextmanager
+def _this_page(canv) -> Iterator[None]:
+    """ReportLab names a field's page from the document's page counter, which PagedCanvas holds back until save.
+
+    Each page is added in order when the document is saved, so page N is the
+    object "PageN": point the counter there while the field is made.
+    """
+    doc = canv._doc
+    saved = doc.pageCounter
+    doc.pageCounter = canv.getPageNumber()
+    try:
+        yield
+    finally:
+        doc.pageCounter = saved
+
+
+def tick_field(canv, name: str, size: float, tooltip: str) -> None:
+    """A check box over a drawn tick box (the box stays drawn, so the copy prints the same)."""
+    with _this_page(canv):
+        canv.acroForm.checkbox(
+            name=name,
+            tooltip=tooltip,
+            size=size,
+            x=0,
+            y=0,
+            relative=True,
+            buttonStyle="check",
+            borderWidth=0,
+            borderColor=None,
+            fillColor=None,
+            textColor=colors.black,
+            fieldFlags="",
+        )
+
+
+def choice_field(canv, group: str, value: str, size: float, tooltip: str) -> None:
+    """One button of a group of which at most one is ticked (a radio group: copy given, yes or no)."""
+    with _this_page(canv):
+        canv.acroForm.radio(
+            name=group,
+            value=value,
+            tooltip=tooltip,
+            size=size,
+            x=0,
+            y=0,
+            relative=True,
+            buttonStyle="check",
+            shape="square",
+            borderWidth=0,
+            borderColor=None,
+            fillColor=None,
+            textColor=colors.black,
+            fieldFlags="radio",
+        )
+
+
+def text_field(canv, slot: Slot, x: float, y: float, width: float, height: float, multiline: bool = False) -> None:
+    """A text field on a line to write on, borderless so that the printed line shows through."""
+    with _this_page(canv):
+        canv.acroForm.textfield(
+            name=slot.name,
+            tooltip=slot.tooltip or slot.name,
+            x=x,
+            y=y,
+            width=width,
+            height=height,
+            relative=True,
+            borderWidth=0,
+            borderColor=None,
+            fillColor=None,
+            textColor=colors.black,
+            fontName=FIELD_FONT,
+            fontSize=FIELD_FONT_SIZE,
+            fieldFlags="multiline" if multiline else "",
+            maxlen=2000 if multiline else 100,
+        )
+
+
+def signature_field(canv, slot: Slot, x: float, y: float, width: float, height: float) -> None:
+    """An empty signature field (FT /Sig) over a signature line, with the lock its signing applies.
+
+    ReportLab has no signature field, so the widget is written as PDF objects
+    in the way its own fields are. The /Lock dictionary (a SigFieldLock) names
+    the fields this signer's signature fixes and allows only form filling and
+    signing afterwards; pyHanko reads it when the field is signed.
+    """
+    x0, y0 = canv.absolutePosition(x, y)
+    x1, y1 = canv.absolutePosition(x + width, y + height)
+    lock = PDFDictionary(
+        {
+            "Type": PDFName("SigFieldLock"),
+            "Action": PDFName("Include"),
+            "Fields": PDFArray([PDFString(name) for name in slot.locks]),
+            "P": DOCMDP_FILL_FORMS,
+        }
+    )
+    widget = PDFDictionary(
+        {
+            "Type": PDFName("Annot"),
+            "Subtype": PDFName("Widget"),
+            "FT": PDFName("Sig"),
+            "T": PDFString(slot.name),
+            "TU": PDFString(slot.tooltip or slot.name),
+            "Rect": PDFArray([round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)]),
+            "P": PDFObjectReference(f"Page{canv.getPageNumber()}"),
+            "F": PRINT_FLAG,
+            "Lock": lock,
+        }
+    )
+    form = canv.acroForm
+    canv._addAnnotation(widget)
+    form.fields.append(form.getRef(widget))
+
+
+def field_names(slots: Sequence[Slot]) -> tuple[str, ...]:
+    return tuple(slot.name for slot in slots)

@@ -1,0 +1,105 @@
+"""The code's shape, held: each package imports on its own, and imports run one way along the walk.
+
+The walk is load -> validate -> merge -> render -> write. A module may import
+from its own step or an earlier one, never a later one; the layouts see only
+the models and the text-setting package; text setting sees no layout code.
+The modules that run the walk (make, batch, the front ends) may import any step.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+import pytest
+
+from support import ROOT
+
+# Each module's step; modules not named are step 0 (facts and tools every step may use: errors, models, documents,
+# locale, paths, text, logos, readability) or "runs the walk" (may import anything).
+STEPS = {
+    "handout_engine.load": 1,
+    "handout_engine.records": 1,
+    "handout_engine.validate": 2,
+    "handout_engine.catalog": 2,
+    "handout_engine.placeholders": 2,
+    "handout_engine.review": 2,
+    "handout_engine.merge": 3,
+    "handout_engine.render": 4,
+    "layouts": 4,
+    "handout_engine.write": 5,
+    "handout_engine.manifest": 5,
+    "handout_engine.bundle": 5,
+}
+RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.pool", "handout_engine.web")
+RUNS_THE_WALK += ("handout_engine.lint", "handout_engine.schema")
+SHARED = ("handout_engine.errors", "handout_engine.models", "handout_engine.documents", "handout_engine.locale")
+SHARED += ("handout_engine.paths", "handout_engine.text", "handout_engine.logos", "handout_engine.readability")
+
+
+def module_name(path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def step_of(module: str) -> int | None:
+    for prefix, step in sorted(STEPS.items(), key=lambda item: -len(item[0])):
+        if module == prefix or module.startswith(prefix + "."):
+            return step
+    return 0 if module.startswith(SHARED) else None
+
+
+def imports_of(path) -> set[str]:
+    """Every project module `path` imports, at the top or inside a function, resolved to its full name."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join([*base, node.module] if node.module else base)
+            names = [f"{target}.{alias.name}" for alias in node.names]
+            found.update(n for n in names if n.startswith(("handout_engine", "layouts")))
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith(("handout_engine", "layouts")))
+    return found
+
+
+MODULES = sorted(p for package in ("handout_engine", "layouts") for p in (ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
+def test_no_module_imports_from_a_later_step_of_the_walk(path):
+    name = module_name(path)
+    if (
+        name.startswith(RUNS_THE_WALK)
+        or name == "handout_engine"
+        or name in ("handout_engine.lint", "handout_engine.schema")
+    ):
+        return
+    own = step_of(name)
+    assert own is not None, f"{name}: give it a step in tests/test_architecture.py"
+    for target in imports_of(path):
+        theirs = step_of(target)
+        if theirs is None:  # a name imported from a module (handout_engine.models.Sheet), or the walk itself
+            theirs = step_of(target.rpartition(".")[0])
+        assert theirs is not None, f"{name} (step {own}) imports {target}, which runs the whole walk"
+        assert theirs <= own, f"{name} (step {own}) imports {target} (step {theirs})"
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if module_name(p).startswith(("layouts", "handout_engine.text"))])
+def test_layouts_see_only_the_models_and_text_setting_and_text_setting_sees_no_layout(path):
+    allowed = ("handout_engine.models", "handout_engine.documents", "handout_engine.text", "handout_engine.paths")
+    allowed += ("layouts",) if module_name(path).startswith("layouts") else ()
+    for target in imports_of(path):
+        assert target.startswith(allowed), f"{module_name(path)} imports {target}"
+
+
+@pytest.mark.parametrize("package", ["layouts", "handout_engine", "handout_engine.text", "handout_engine.validate"])
+def test_each_package_imports_on_its_own(package):
+    """In a fresh interpreter, as a newcomer would try it: no partially initialised module."""
+    code = f"import sys, {package}; print(sorted(m for m in sys.modules if m.startswith('layouts')))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    if package.startswith("handout_engine.validate") or package == "handout_engine":
+        assert done.stdout.strip() == "[]", f"importing {package} pulled in the layouts: {done.stdout}"

@@ -1,0 +1,204 @@
+"""Every patient's name (issue 16): real names in every script we ship a face for, read back exactly.
+
+Names are in tests/data/names_by_script.yaml: three or more real names per
+script, in the order a record holds them. Each script's names are printed
+together as one patient's name (one render per document, not one per name),
+so every page's patient band carries all of them.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import uharfbuzz as hb
+import yaml
+from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
+
+from handout_engine.paths import FONTS
+from handout_engine.text.fonts import BOLD, REGULAR, register_fonts
+from handout_engine.text.scripts import _runs, writing_language
+from handout_engine.text.shaping import text_of
+from pdftools import fonts, page_texts, render_pngs
+from support import DOCUMENTS, render_pdf
+
+NAMES = yaml.safe_load((Path(__file__).parent / "data" / "names_by_script.yaml").read_text(encoding="utf-8"))
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@pytest.mark.parametrize("script", list(NAMES))
+def test_real_names_in_every_script_read_back_exactly_on_every_page_of_every_document(script):
+    names = NAMES[script]["names"]
+    for document in DOCUMENTS:
+        pdf = render_pdf(document, name=" ".join(names), language=NAMES[script]["language"], patient_id=f"S-{script}")
+        for number, text in enumerate(page_texts(pdf), start=1):
+            for name in names:
+                assert nfc(name) in text, (script, document, number, name)
+        embedded = fonts(pdf)
+        assert all(embedded.values()), embedded
+        # Embedded as subsets, each under a tag of six capital letters of its own.
+        assert all(font[1:7].isupper() and font[7] == "+" for font in embedded), embedded
+
+
+@pytest.mark.slow
+def test_a_sheet_of_names_in_every_script_looks_right():
+    """tests/output/names-*.png for a person to look at: every script's names on a discharge sheet."""
+    for script, entry in NAMES.items():
+        names = entry["names"]
+        pdf = render_pdf(
+            "discharge",
+            name=" ".join(names),
+            language=entry["language"],
+            clinician=f"Dr {names[1]}",
+            follow_up_with=names[2],
+            notes=" ".join(names),
+        )
+        (first, *_rest) = render_pngs(pdf, f"names-{script}", dpi=60)
+        assert first.stat().st_size > 10_000
+
+
+def fonts_on_the_line_of(pdf: bytes, char: str) -> list[tuple[str, str]]:
+    """(character, font) for each glyph on the first page's line that holds `char` (pdfplumber, as drawn)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = document.pages[0].chars
+        top = next(c["top"] for c in chars if c["text"] == char)
+        return [(c["text"], c["fontname"].split("+", 1)[1]) for c in chars if abs(c["top"] - top) < 1]
+
+
+@pytest.mark.parametrize(
+    ("word", "face"),
+    [
+        ("Δημήτρης", "NotoSans"),  # Greek: never Atkinson Hyperlegible's mathematical ∆
+        ("Σπύρος", "NotoSans"),
+        ("Nguyễn", "NotoSans"),  # Vietnamese: Atkinson has N, g, u, y, n but not ễ
+        ("Adébáyọ̀", "NotoSans"),  # Yoruba, with a combining grave on ọ
+        ("Ŵyn", "NotoSans"),  # Welsh
+        ("İpek", "NotoSans"),  # Turkish dotted capital I
+        ("Zoë", "AtkinsonHyperlegible"),  # what the text face has stays in it
+    ],
+)
+def test_a_word_takes_one_face_whole(word, face):
+    register_fonts()
+    for font in (REGULAR, BOLD):
+        runs = _runs(f"Mr {word} Smith", font)
+        assert [text for _font, text in runs if word in text], runs
+        (containing,) = [name for name, text in runs if word in text]
+        assert containing.startswith(face), runs
+
+
+def test_greek_delta_prints_in_the_greek_face_on_the_page():
+    """On paper: every glyph of the band's Δημήτρης Nguyễn is drawn in Noto Sans, none in the text face."""
+    line = fonts_on_the_line_of(render_pdf("consent", name="Δημήτρης Nguyễn"), "Δ")
+    assert "".join(text for text, _font in line).replace(" ", "") == "ΔημήτρηςNguyễn"
+    assert {font for text, font in line if text.strip()} == {"NotoSans-Bold"}, line
+
+
+def test_a_two_part_vowel_copies_out_exactly():
+    """Malayalam ജോ: ോ is drawn in two parts either side of ജ (3 glyphs, 2 characters); it copies out as typed."""
+    register_fonts()
+    from handout_engine.text.fonts import font_for
+
+    font = pdfmetrics.getFont(font_for("ജ", bold=False))
+    shaped = font.shape_word("ജോസഫ്")
+    assert len(shaped) > len("ജോസഫ്")  # more glyphs than characters
+    assert text_of(shaped) == "ജോസഫ്"
+    pdf = render_pdf("discharge", name="ജോസഫ് മാത്യു", notes="ജോസഫ് ജോ കൊ")
+    text = " ".join(page_texts(pdf))
+    assert "ജോസഫ് മാത്യു" in text
+    assert "ജോസഫ് ജോ കൊ" in text
+    assert "\x06" not in text
+    assert "(cid:" not in text
+
+
+def test_arabic_vowel_marks_are_drawn_at_harfbuzzs_height():
+    """A kasra goes under its letter where HarfBuzz puts it, measured where the PDF draws it (pdfplumber)."""
+    pdf = render_pdf("consent", name="زينب بِنت علي")
+    buffer = hb.Buffer()
+    buffer.add_str("بِنت")
+    buffer.guess_segment_properties()
+    face = hb.Face(hb.Blob.from_file_path(str(FONTS / "NotoSansArabic-Bold.ttf")))
+    hb.shape(hb.Font(face), buffer, {})
+    (offset,) = [p.y_offset for p in buffer.glyph_positions if p.y_offset]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        band = [c for c in document.pages[0].chars if c["fontname"].endswith("NotoSansArabic-Bold")]
+    baseline = {round(c["y0"], 2) for c in band if c["text"].strip()}
+    assert len(baseline) == 1  # the letters sit on one line
+    (mark,) = [c for c in band if c["text"] == ""][:1]  # the kasra's own glyph: its text rides on its letter
+    size = mark["size"]
+    assert mark["y0"] - baseline.pop() == pytest.approx(offset * size / face.upem, abs=0.01)
+    assert offset < 0
+
+
+def test_urdu_is_set_in_nastaliq_for_an_urdu_record_and_in_naskh_otherwise():
+    urdu = fonts(render_pdf("consent", name="عائشہ خان", language="ur"))
+    assert any("NotoNastaliqUrdu" in font for font in urdu), urdu
+    other = fonts(render_pdf("consent", name="عائشہ خان"))
+    assert not any("NotoNastaliqUrdu" in font for font in other), other
+    assert _runs("Aisha عائشہ", REGULAR, "ur")[-1][0].startswith("NotoNastaliqUrdu")
+    assert _runs("Aisha عائشہ", REGULAR, "ar")[-1][0].startswith("NotoSansArabic")
+
+
+def test_nastaliq_climbs_with_harfbuzzs_vertical_offsets():
+    """Nastaliq's joins step down to the baseline: its glyphs are drawn at several heights, as HarfBuzz says."""
+    pdf = render_pdf("consent", name="عائشہ خان", language="ur")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        band = [c for c in document.pages[0].chars if "NotoNastaliqUrdu" in c["fontname"]]
+    assert len({round(c["y0"], 1) for c in band}) >= 3
+    assert "عائشہ خان" in page_texts(pdf)[0]
+
+
+def test_subset_tags_come_from_the_subset_and_differ_between_subsets():
+    """Not AAAAAA+ in every file: a print server caching fonts by name must never mix two files' subsets."""
+    first = fonts(render_pdf("consent", name="Zoë Δημήτρης"))
+    again = fonts(render_pdf("consent", name="Zoë Δημήτρης"))
+    other = fonts(render_pdf("consent", name="Zoë Σπύρος"))
+    assert first == again  # deterministic
+    assert not any(font.startswith("/AAAAAA+") for font in first)
+    greek = {font for font in first if font.endswith("+NotoSans-Bold")}
+    assert greek
+    assert greek.isdisjoint(other)
+    # Two subsets of one font in one file get two tags.
+    tags = [font.split("+")[0] for font in first]
+    assert len(tags) == len(set(tags))
+
+
+def test_a_character_no_font_has_names_its_script_in_the_message():
+    from handout_engine.text.fonts import describe_missing
+
+    assert describe_missing(["Ꮳ"]) == "'Ꮳ' (U+13E3 CHEROKEE LETTER TSA, Cherokee script)"
+
+
+def test_runs_carry_their_script_and_language_for_tagging():
+    """Tagged PDF (/Lang, /ActualText) reads each fragment's script and the record's language."""
+    from handout_engine.catalog import load_brand
+    from handout_engine.text.paragraphs import ScriptParagraph
+    from layouts.styles import styles_for
+
+    styles = styles_for(load_brand("northbrook"))
+    with writing_language("bn"):
+        paragraph = ScriptParagraph("Name: মোহাম্মদ রহমান", styles.body)
+    scripts = [(frag.script, frag.language, text_of(frag.text)) for frag in paragraph.frags]
+    assert ("BENGALI", "bn", "মোহাম্মদ রহমান") in scripts, scripts
+    assert scripts[0][0] == "LATIN"
+
+
+def test_same_names_same_bytes_in_the_new_scripts():
+    for script in ("malayalam", "thai", "tibetan", "urdu"):
+        entry = NAMES[script]
+        name = " ".join(entry["names"])
+        first = render_pdf("consent", name=name, language=entry["language"])
+        assert first == render_pdf("consent", name=name, language=entry["language"]), script
+
+
+def test_pypdf_reads_every_name_back_from_the_text_layer_not_from_a_guess():
+    """The ToUnicode maps carry the text: every shaped glyph maps to its cluster's characters or to nothing."""
+    pdf = render_pdf("consent", name=" ".join(NAMES["sinhala"]["names"]), language="si")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "\ufffd" not in reader.pages[0].extract_text()
