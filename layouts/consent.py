@@ -32,6 +32,7 @@ from .blocks import (
     yes_no,
 )
 from .fields import Slot
+from .fit import Name, name_or_none
 from .styles import Styles
 
 # Fields of a fillable copy besides the signers' own lines (their names are read back: keep them stable).
@@ -59,11 +60,11 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             styles.heading,
             details_table(
                 [
-                    (L["name"], label.name),
+                    (L["name"], Name(label.name)),
                     (L["date_of_birth"], label.born),
                     (L["patient_id"], label.patient_id),
                     (L["nhs_number"], label.nhs_number),
-                    (L["responsible_professional"], sheet.clinician),
+                    (L["responsible_professional"], name_or_none(sheet.clinician)),
                     (L["ward"], sheet.ward),
                     (L["special_requirements"], None),
                 ],
@@ -141,7 +142,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             [
                 write_in_lines(signer_lines("patient", L), width, styles),
                 # The name is pre-printed, so it gets the whole width: a long name stays on one line.
-                write_in_lines([(L["patient_name"], label.name)], width, styles, per_row=1),
+                write_in_lines([(L["patient_name"], Name(label.name))], width, styles, per_row=1),
             ],
             continued(heading, L["patient_core"], L, styles),
         )

@@ -30,7 +30,7 @@ from .blocks import (
     urgent_panel,
     write_in_lines,
 )
-from .fit import sized
+from .fit import Name, name_or_none, sized
 from .leaflet import phone_table
 from .styles import Styles
 
@@ -65,14 +65,14 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             styles.heading,
             details_table(
                 [
-                    (L["name"], label.name),
+                    (L["name"], Name(label.name)),
                     (L["date_of_birth"], label.born),
                     (L["patient_id"], label.patient_id),
                     (L["nhs_number"], label.nhs_number),
                     (L["procedure"], sheet.procedure),
                     (L["procedure_date"], sheet.procedure_date),
                     (L["levels_treated"], sheet.levels),
-                    (L["clinician"], sheet.clinician),
+                    (L["clinician"], name_or_none(sheet.clinician)),
                     (L["ward"], sheet.ward),
                     (L["discharge_date"], sheet.discharge_date),
                 ],

@@ -39,6 +39,18 @@ def esc(text: str) -> str:
     return escape(text, {'"': "&quot;"})
 
 
+class Name(str):
+    """A person's name: besides at its spaces, it may break after its hyphens ("Smith-" / "Jones").
+
+    Nothing else does: an identifier ("P-0042"), a date or a dose moves to the
+    next line whole.
+    """
+
+
+def name_or_none(text: str | None) -> Name | None:
+    return None if text is None else Name(text)
+
+
 @dataclass(frozen=True)
 class Fitted:
     markup: str  # escaped, with <br/> where the lines break
@@ -49,20 +61,20 @@ class Fitted:
         return ScriptParagraph(self.markup, self.style)
 
 
-def pieces(text: str) -> list[tuple[str, str]]:
-    """(joiner, piece) pairs: each word cut after its hyphens, the joiner ' ' where a new word starts."""
+def pieces(text: str, hyphens: bool = False) -> list[tuple[str, str]]:
+    """(joiner, piece) pairs: each word (cut after its hyphens, for a name), the joiner ' ' where a word starts."""
     out = []
     for word in _SPACES.split(text.strip(" \t\r\n")):
         if not word:
             continue
-        for index, piece in enumerate(_PIECE.findall(word)):
+        for index, piece in enumerate(_PIECE.findall(word) if hyphens else [word]):
             out.append(("" if index else " ", piece))
     return out
 
 
 def fit(text: str, style: ParagraphStyle, width: float, floor: float) -> Fitted:
-    """`text` (plain, unescaped) broken and sized to fit `width`."""
-    return _fit(text, style, round(width, 2), floor)
+    """`text` (plain, unescaped) broken and sized to fit `width`; a `Name` may break after its hyphens too."""
+    return _fit(str(text), style, round(width, 2), floor, isinstance(text, Name))
 
 
 def fitted(text: str | None, style: ParagraphStyle, width: float, floor: float) -> Paragraph:
@@ -70,8 +82,8 @@ def fitted(text: str | None, style: ParagraphStyle, width: float, floor: float) 
 
 
 @functools.lru_cache(maxsize=4096)  # styles live as long as the process (styles_for), so they are safe keys
-def _fit(text: str, style: ParagraphStyle, width: float, floor: float) -> Fitted:
-    parts = pieces(text)
+def _fit(text: str, style: ParagraphStyle, width: float, floor: float, hyphens: bool) -> Fitted:
+    parts = pieces(text, hyphens)
     if not parts:
         return Fitted("", style, True)
     size = style.fontSize
@@ -94,7 +106,8 @@ def _fit(text: str, style: ParagraphStyle, width: float, floor: float) -> Fitted
 
 def widest_piece(text: str | None, style: ParagraphStyle) -> float:
     """The width of the widest unbreakable piece of `text`: the least a box may be to hold it at `style`."""
-    return max((_width(piece, style) for _joiner, piece in pieces(text or "")), default=0.0)
+    parts = pieces(str(text or ""), isinstance(text, Name))
+    return max((_width(piece, style) for _joiner, piece in parts), default=0.0)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -25,7 +25,7 @@ from handout_engine.text.paragraphs import ScriptParagraph, paragraph
 
 from .barcode import patient_barcode
 from .blocks import esc
-from .fit import fit, sized
+from .fit import Name, fit, sized
 from .images import draw_shared_image, shared_image
 from .replay import Recording, assigned_characters, seed_fonts
 from .styles import RULE_GREY, Styles
@@ -99,10 +99,10 @@ class Furniture:
         if document_kind(document_name).barcode and label.patient_id:  # signed or filed
             self.barcode = patient_barcode(label.patient_id, BARCODE_MIN_HEIGHT)
             beside = inner - self.barcode.width - BARCODE_GAP
-        name = fit(label.name, styles.band_name, beside, styles.name_floor)
+        name = fit(Name(label.name), styles.band_name, beside, styles.name_floor)
         self.name_above_barcode = self.barcode is not None and not name.fits
         if self.name_above_barcode:
-            name = fit(label.name, styles.band_name, inner, styles.name_floor)
+            name = fit(Name(label.name), styles.band_name, inner, styles.name_floor)
         self.band_name = _wrapped(name.paragraph(), inner if self.name_above_barcode else beside)
         details = [
             f"{self.labels['date_of_birth']}: {label.born}",

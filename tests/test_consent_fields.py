@@ -14,7 +14,9 @@ from support import NAME, render_pdf, run
 
 SIGNATURES = {signer.field() for signer in SIGNERS}
 TICK_BOXES = {"leaflet_given", "anaesthesia_1", "anaesthesia_2", "withdrawn"}
-TEXT = {signer.field(line) for signer in SIGNERS for line in signer.lines} | {"patient_concerns"}
+# Who interpreted, in which language, from which agency (issue 15): written in, or typed on a fillable copy.
+INTERPRETER = {"interpreter_language", "interpreter_agency", "interpreter_id"}
+TEXT = {signer.field(line) for signer in SIGNERS for line in signer.lines} | {"patient_concerns"} | INTERPRETER
 
 
 def consent(fillable: bool, paper: str = "a4", large_print: bool = False, **overrides) -> bytes:
@@ -44,8 +46,9 @@ def test_fields_have_stable_names_and_types(fillable):
     types = {name: field.get("/FT") for name, field in fields.items()}
     assert {name for name, kind in types.items() if kind == "/Sig"} == SIGNATURES
     assert {name for name, kind in types.items() if kind == "/Tx"} == TEXT
-    assert {name for name, kind in types.items() if kind == "/Btn"} == TICK_BOXES | {"copy_given"}
+    assert {name for name, kind in types.items() if kind == "/Btn"} == TICK_BOXES | {"copy_given", "interpreter_mode"}
     assert set(fields["copy_given"]["/_States_"]) == {"/Off", "/yes", "/no"}  # one group: yes or no
+    assert set(fields["interpreter_mode"]["/_States_"]) == {"/Off", "/face_to_face", "/telephone", "/video"}
     assert all(fields[name].get("/V") in (None, "", "/Off") for name in fields)  # nothing filled in
 
 
