@@ -7,6 +7,7 @@ written. A user's mistake prints one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
@@ -113,7 +114,8 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
         signal.signal(signal.SIGTERM, previous)
     progress.finish()
     click.echo(report.summary())
-    click.echo(f"PDFs: {request.out}/<patient id>/<document>.pdf; manifest: {request.out / engine.MANIFEST}")
+    if report.documents:
+        click.echo(f"PDFs: {request.out}/<patient id>/<document>.pdf; manifest: {request.out / engine.MANIFEST}")
     if request.bundle and report.bundle_pages:
         click.echo(f"Print bundle: {request.bundle} ({report.bundle_pages} pages, each document on a right-hand page)")
     ctx.exit(engine.EXIT_SOME_FAILED if report.failed else engine.EXIT_MADE)
@@ -157,6 +159,24 @@ def printing_options(command):
     return command
 
 
+def reading_options(command):
+    """How to read a clinic's export (engine.READING_OPTIONS; README "From your booking system"), passed as `read`."""
+
+    @functools.wraps(command)
+    def with_reading(*args, **kwargs):
+        try:
+            read = engine.read_options(**{name: kwargs.pop(name) for name, *_ in engine.READING_OPTIONS})
+        except engine.InputError as error:
+            return _refuse(click.get_current_context(), error)
+        return command(*args, read=read, **kwargs)
+
+    for name, metavar, help_text in reversed(engine.READING_OPTIONS):
+        kind = click.Choice(metavar.split("|")) if "|" in metavar else None  # dmy|mdy
+        flag = "--" + name.replace("_", "-")
+        with_reading = click.option(flag, is_flag=not metavar, type=kind, metavar=metavar, help=help_text)(with_reading)
+    return with_reading
+
+
 workers_option = click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -190,16 +210,10 @@ def cli() -> None:
 @click.pass_context
 def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) -> None:
     """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
-    request = engine.BatchRequest(
-        engine.SAMPLE_PATIENTS,
-        out,
-        tuple(engine.DOCUMENT_NAMES),
-        brand,
-        out / "print-bundle.pdf",
-        workers,
-        **printing,
+    bundle = out / "print-bundle.pdf"
+    _batch(
+        ctx, engine.BatchRequest(engine.SAMPLE_PATIENTS, out, engine.DOCUMENT_NAMES, brand, bundle, workers, **printing)
     )
-    _batch(ctx, request)
 
 
 @cli.command()
@@ -225,27 +239,20 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
     "--format",
     "file_format",
     type=click.Choice(engine.FORMATS),
-    help="Format of PATIENTS; by default from its extension (.csv .yaml .json .jsonl), or guessed for '-'.",
+    help="Format of PATIENTS; by default from its extension (.csv .xlsx .yaml .json .ndjson), or guessed for '-'.",
 )
+@reading_options
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, **printing) -> None:
-    """Make the documents for every patient in PATIENTS (CSV, YAML, JSON or JSON Lines; '-' reads stdin).
+def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, read, **printing) -> None:
+    """Make the documents for every patient in PATIENTS (CSV, Excel, YAML, JSON, JSON Lines, FHIR; '-' is stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
     others are made, and the exit status is 1. DIR/manifest.csv lists every
     record and document with its status, pages and sha256.
     """
-    request = engine.BatchRequest(
-        patients,
-        out,
-        documents,
-        brand,
-        bundle,
-        workers,
-        file_format,
-        **printing,
+    _batch(
+        ctx, engine.BatchRequest(patients, out, documents, brand, bundle, workers, file_format, read=read, **printing)
     )
-    _batch(ctx, request)
 
 
 @cli.command()
@@ -267,25 +274,18 @@ def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, **
 @brand_option
 @printing_options
 @workers_option
+@reading_options
 @click.pass_context
-def render(
-    ctx: click.Context, patient_file: str, document: str, out: Path, brand: str, workers: int, **printing
-) -> None:
+def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers: int, read, **printing) -> None:
     """Make documents for every patient in PATIENT_FILE, only if every record is valid.
 
     Every record is checked first; if any is invalid, nothing is written and
     each problem is listed with its row, patient id and field. (`batch` makes
     the good records and skips the bad.)
     """
+    documents = tuple(_documents(document))
     request = engine.BatchRequest(
-        patient_file,
-        out,
-        tuple(_documents(document)),
-        brand,
-        None,
-        workers,
-        strict=True,
-        **printing,
+        patient_file, out, documents, brand, None, workers, strict=True, read=read, **printing
     )
     _batch(ctx, request)
 

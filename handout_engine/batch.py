@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
+from .columns import ReadOptions
 from .errors import BatchStoppedError, InputError, Problem
 from .load import display_name
 from .locale import labels_for
@@ -34,9 +35,11 @@ from .manifest import FAILED, MADE, Manifest
 from .models import DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
 from .records import PatientFile
+from .reuse import FileList, clear_earlier_batch
 from .review import overdue_problem
 from .validate.patient_id import PATIENT_ID, is_reserved_name, safe_name
 from .validate.records import check_every_record, duplicate_problem
+from .validate.values import handout_id, language_code
 from .write import check_output_folder, write_atomically
 
 try:
@@ -63,16 +66,20 @@ class Report:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     language_fallbacks: int = 0  # records made in English because their language has no translation
+    read_as: str = ""  # how a table was read ("semicolon-separated CSV"), for the summary
 
     @property
     def failed(self) -> bool:
         return bool(self.records_failed)
 
     def summary(self) -> str:
+        read = f" (read as {self.read_as})" if self.read_as else ""
+        if self.records and not self.documents:
+            return f"No record was made: all {self.records} record(s) failed; see the errors above{read}."
         rate = self.pages / self.seconds if self.seconds else 0.0
         text = (
             f"Made {self.documents} document(s), {self.pages} page(s), for {self.records_made} of "
-            f"{self.records} record(s) in {self.seconds:.1f} s ({rate:.0f} pages/s)."
+            f"{self.records} record(s){read} in {self.seconds:.1f} s ({rate:.0f} pages/s)."
         )
         if self.records_failed:
             text += f" {self.records_failed} record(s) failed ({self.documents_failed} document(s) not made)."
@@ -96,6 +103,9 @@ class BatchRequest:
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
+    read: ReadOptions = field(
+        default_factory=ReadOptions
+    )  # how to read a file not in our own shape: column map, date order, encoding
 
 
 Progress = Callable[[int, int, Report], None]  # (records done, records in all, report so far)
@@ -109,6 +119,8 @@ def run_batch(
     """Make every record's documents; report each problem as it is found. Raises InputError to refuse the run."""
     started = time.perf_counter()
     patients = _check_inputs(request)
+    for notice in patients.notices:
+        (on_problem or (lambda _p: None))(Problem(patients.name, "", notice, warning=True))
     settings = Settings(
         documents=request.documents,
         known_documents=DOCUMENT_NAMES,
@@ -126,8 +138,16 @@ def run_batch(
         check_every_record(
             patients, dict(settings.handouts), settings.documents, settings.known_documents, settings.brands
         )
-    report = Report(records=len(patients))
+    unusual = patients.format == "csv" and patients.separator != ","  # a semicolon or tab file says how it was read
+    report = Report(records=len(patients), read_as=patients.read_as if unusual else "")
+    notify = on_problem or (lambda _p: None)
     with _lock(request.out) as temp_folder:
+        named = [Path(p) for p in (request.bundle, request.patients) if p and str(p) != "-"]
+        removed = clear_earlier_batch(request.out, named)  # or refuse a folder holding files no batch made
+        if removed:
+            message = f"removed the {removed} file(s) an earlier batch made here first, so none of them passes for new"
+            notify(Problem(display_name(request.out), "", message, warning=True))
+        files = FileList(request.out)
         old = request.out / MANIFEST
         try:
             old.unlink(missing_ok=True)  # it describes files this run replaces; a new one comes at the end
@@ -141,7 +161,8 @@ def run_batch(
             ) from None
         manifest = Manifest(request.out / MANIFEST, temp_folder)
         bundle = PrintBundle(request.bundle) if request.bundle else None
-        writer = _Writer(request.out, temp_folder, manifest, bundle, report, on_problem or (lambda _p: None))
+        writer = _Writer(request.out, temp_folder, manifest, bundle, report, notify)
+        writer.files = files
         try:
             jobs = ((raw, settings) for raw in patients)
             for done, result in enumerate(
@@ -155,6 +176,7 @@ def run_batch(
                 if on_progress:
                     on_progress(done, report.records, report)
         except BaseException:
+            files.close()
             manifest.abort()
             if bundle:
                 bundle.abort()
@@ -164,10 +186,13 @@ def run_batch(
             if report.documents:
                 bundle.close()
                 report.bundle_pages = bundle.pages
+                if request.bundle.resolve().parent == request.out.resolve():
+                    files.add(request.bundle.name)
             else:
                 bundle.abort()  # nothing was made: no empty bundle to print, and no stale one left behind
                 with contextlib.suppress(OSError):
                     request.bundle.unlink(missing_ok=True)
+        files.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -183,6 +208,7 @@ class _Writer:
         self.report = report
         self.on_problem = on_problem
         self.seen: dict[str, int] = {}
+        self.files: FileList | None = None  # `.batch-files`: what this batch wrote, for the next one (reuse.py)
 
     def take(self, result: RecordResult) -> None:
         problems = list(result.problems)
@@ -232,10 +258,20 @@ class _Writer:
 
     def _write(self, result: RecordResult, document) -> None:
         relative = f"{safe_name(result.patient_id)}/{document.document}.pdf"
+        if self.files:
+            self.files.add(relative)  # listed first: a batch killed now still knows the file is its own
         write_atomically(self.out / relative, document.pdf, self.temp_folder)
         self.report.documents += 1
         self.report.pages += document.pages
-        self._row(result, document.document, file=relative, pages=document.pages, sha256=document.sha256, status=MADE)
+        self._row(
+            result,
+            document.document,
+            file=relative,
+            pages=document.pages,
+            sha256=document.sha256,
+            status=MADE,
+            patient_risks="; ".join(document.patient_risks),
+        )
         if self.bundle and document.fragment:
             title = labels_for(result.language)[document.document]
             try:
@@ -277,7 +313,7 @@ class _Writer:
 def _check_inputs(request: BatchRequest) -> PatientFile:
     """Everything the whole run depends on; any fault refuses the run before a file is written."""
     load_brand(request.brand_id)
-    patients = PatientFile(request.patients, PATIENT_FIELDS, request.file_format)
+    patients = PatientFile(request.patients, PATIENT_FIELDS, request.file_format, request.read)
     problems = []
     folders = {request.out: ("output folder", "out")}
     if request.bundle:
@@ -335,7 +371,7 @@ def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> 
     for raw in patients:
         handout, language = raw.data.get("handout"), raw.data.get("language") or "en"
         if isinstance(handout, str) and isinstance(language, str):
-            pair = (handout.strip(), language.strip())
+            pair = (handout_id(handout.strip(), known), language_code(language.strip()))
             if pair not in seen and pair[1] in known.get(pair[0], ()):
                 seen.add(pair)
                 yield pair

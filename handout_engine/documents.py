@@ -28,6 +28,7 @@ class DocumentKind:
     # under each patient's page furniture (layouts/replay.py).
     same_for_every_patient: bool
     barcode: bool  # signed or filed: its patient band carries the patient id as a barcode on every page
+    prints_patient_risks: bool = False  # the record's own risks print here, and its manifest row lists them
     # Content printed on this document alone, by field path: the only text where {placeholders} may stand.
     placeholder_parts: tuple[str, ...] = ()
 
@@ -42,6 +43,7 @@ DOCUMENT_KINDS = (
         needs_procedure_date=True,
         same_for_every_patient=False,
         barcode=True,
+        prints_patient_risks=True,
         placeholder_parts=(
             "consent.explanation",
             "consent.benefits",

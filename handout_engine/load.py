@@ -60,6 +60,9 @@ class RawRecord:
     row_label: str  # "row" for CSV, "record" for YAML and JSON lists, "line" for JSON Lines
     problems: tuple[str, ...] = ()  # problems of the row itself, found while reading it
     readable: bool = True  # False when the record is not a mapping at all: only `problems` apply
+    date_order: str | None = None  # "dmy" or "mdy" when the file declares how it writes 03/04/1950
+    list_separator: str = ";"  # between medicines in one cell ("|" when ";" separates the columns)
+    field_paths: tuple[tuple[str, str], ...] = ()  # field -> where it came from, for messages ("Patient.birthDate")
 
 
 def display_name(path: Path) -> str:

@@ -19,7 +19,7 @@ from .catalog import brand_names, load_brand, load_handout
 from .errors import Problem, RecordError
 from .load import RawRecord
 from .merge import merge_sheet, patient_label
-from .models import PageSetup, Patient, PatientLabel
+from .models import PageSetup, Patient, PatientLabel, document_kind
 from .render import Rendered, render_document
 from .review import is_overdue, overdue_problem
 from .text.fonts import register_fonts
@@ -58,6 +58,7 @@ class Document:
     sha256: str = ""
     fragment: Fragment | None = None
     error: str | None = None
+    patient_risks: tuple[str, ...] = ()  # the record's own risks printed in it, for its manifest row
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,8 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             made.append(Document(document, error=f"could not be made ({type(exc).__name__}: {exc})"))
             continue
         digest = hashlib.sha256(rendered.pdf).hexdigest()
-        made.append(Document(document, rendered.pdf, rendered.pages, digest, fragment))
+        risks = tuple(r.risk for r in patient.risks) if document_kind(document).prints_patient_risks else ()
+        made.append(Document(document, rendered.pdf, rendered.pages, digest, fragment, patient_risks=risks))
     return result(tuple(made))
 
 

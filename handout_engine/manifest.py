@@ -30,6 +30,7 @@ COLUMNS = (
     "status",
     "error",
     "note",
+    "patient_risks",  # the record's own risks printed in this document (the consent form), '; ' between them
 )
 MADE = "made"
 FAILED = "failed"

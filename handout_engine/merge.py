@@ -60,6 +60,7 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue
         last_reviewed=format_date(meta.last_reviewed),
         next_review=format_date(meta.next_review),
         review_overdue=review_overdue,
+        patient_risks=patient.risks,
         writing_language=patient.requested_language or patient.language,
     )
     if not has_placeholders(handout):

@@ -178,12 +178,25 @@ class Medicine:
         return any(part is not None for part in (self.dose, self.when, self.purpose, self.change))
 
 
+@dataclass(frozen=True)
+class PatientRisk:
+    """A risk that matters to this patient in particular, with what it means for them (the consent form prints it).
+
+    Material risks are judged for the particular patient (Montgomery): the
+    clinician adds these to the content's general risks.
+    """
+
+    risk: str
+    meaning: str
+
+
 def _record(label: str, *, group: str, hint: str = "", kind: str = "text", placeholder: bool = False) -> dict:
     """What a record field is for the people who fill it in: the nurses' page, README's table, placeholders."""
     return {"record": True, "label": label, "group": group, "hint": hint, "kind": kind, "placeholder": placeholder}
 
 
-_DATE_HINT = "Year, month, day: for example 1950-03-03."
+_ANY_DATE = "Day/month/year or year-month-day."  # the nurses' page reads 03/03/1950 as 3 March
+_DATE_HINT = "Day/month/year or year-month-day: for example 03/03/1950 or 1950-03-03."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -218,7 +231,7 @@ class Patient:
             "Procedure date",
             group="procedure",
             kind="date",
-            hint="Year, month, day. Needed for the consent form and discharge sheet.",
+            hint="Day/month/year or year-month-day. Needed for the consent form and discharge sheet.",
             placeholder=True,
         ),
     )
@@ -232,16 +245,25 @@ class Patient:
     ward: str | None = field(default=None, metadata=_record("Ward or clinic", group="procedure", placeholder=True))
     discharge_date: dt.date | None = field(
         default=None,
-        metadata=_record("Discharge date", group="procedure", kind="date", hint="Year, month, day.", placeholder=True),
+        metadata=_record("Discharge date", group="procedure", kind="date", hint=_ANY_DATE, placeholder=True),
     )
     follow_up_date: dt.date | None = field(
         default=None,
-        metadata=_record("Follow-up date", group="procedure", kind="date", hint="Year, month, day.", placeholder=True),
+        metadata=_record("Follow-up date", group="procedure", kind="date", hint=_ANY_DATE, placeholder=True),
     )
     follow_up_with: str | None = field(
         default=None,
         metadata=_record(
             "Follow-up with", group="procedure", hint="For example Spinal nurse clinic.", placeholder=True
+        ),
+    )
+    risks: tuple[PatientRisk, ...] = field(
+        default=(),
+        metadata=_record(
+            "Risks that matter to this patient",
+            group="procedure",
+            kind="textarea",
+            hint="One a line: the risk, a colon, then what it means for this patient. Printed on the consent form.",
         ),
     )
     # Empty: not filled in (the sheet prints lines to write them on); `none` in the record: no_new_medicines.
@@ -356,6 +378,7 @@ class Sheet:
     next_review: str
     review_overdue: bool = False  # printed past its review date (--allow-overdue): every page says so
     no_new_medicines: bool = False  # the record said `none`; no medicines and not this: lines to write them on
+    patient_risks: tuple[PatientRisk, ...] = ()  # the record's own risks, for the consent form
     # The record's own language (BCP 47), asked for even when another translation printed: it picks
     # script forms for the patient's text (Urdu names in Nastaliq), text/scripts.py writing_language.
     writing_language: str | None = None

@@ -107,6 +107,7 @@ def without_patient(sheet: Sheet) -> Sheet:
         medications=(),
         no_new_medicines=False,
         notes=None,
+        patient_risks=(),
     )
 
 

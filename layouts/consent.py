@@ -104,10 +104,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
                 ),
                 heading_over_table(L["risks"], styles.table_heading, risks_table(sheet, styles, L, width)),
                 Spacer(0, 2 * mm),
-                keep(
-                    para(L["patient_concerns"], styles.subheading),
-                    ruled_lines(3, width, Slot(PATIENT_CONCERNS, tooltip=L["patient_concerns"])),
-                ),
+                *patient_concerns(sheet, styles, L, width),
                 keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
                 keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
                 keep(
@@ -228,6 +225,21 @@ def signer_lines(role: str, labels: dict, locks: tuple[str, ...] = ()) -> list[t
     own = tuple(slot.name for _label, slot in lines)
     signature = Slot(person.field(), "signature", f"{person.title}: {labels['signed']}", (*own, *locks))
     return [(labels["signed"], signature), *lines]
+
+
+def patient_concerns(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:
+    """The risks that matter to this patient (from the record), then lines to write more on.
+
+    With none in the record, the paper form is as it always was: the heading and three lines.
+    """
+    heading = para(labels["patient_concerns"], styles.subheading)
+    lines = ruled_lines(3, width, Slot(PATIENT_CONCERNS, tooltip=labels["patient_concerns"]))
+    if not sheet.patient_risks:
+        return [keep(heading, lines)]
+    rows = [[para(labels["risk"], styles.cell_bold), para(labels["what_it_means_for_patient"], styles.cell_bold)]]
+    rows += [[para(risk.risk, styles.cell_bold), para(risk.meaning, styles.cell)] for risk in sheet.patient_risks]
+    table = grid(rows, [width * 0.27, width * 0.73], header=True, styles=styles)
+    return [keep(heading, table), Spacer(0, 1 * mm), lines]
 
 
 def risks_table(sheet: Sheet, styles: Styles, labels: dict, width: float):

@@ -21,6 +21,9 @@ from support import ROOT
 STEPS = {
     "handout_engine.load": 1,
     "handout_engine.records": 1,
+    "handout_engine.columns": 1,
+    "handout_engine.xlsx": 1,
+    "handout_engine.fhir": 1,
     "handout_engine.validate": 2,
     "handout_engine.catalog": 2,
     "handout_engine.placeholders": 2,
@@ -31,6 +34,7 @@ STEPS = {
     "handout_engine.write": 5,
     "handout_engine.manifest": 5,
     "handout_engine.bundle": 5,
+    "handout_engine.reuse": 5,
 }
 RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.pool", "handout_engine.web")
 RUNS_THE_WALK += ("handout_engine.lint", "handout_engine.schema")

@@ -99,7 +99,10 @@ def test_a_file_that_cannot_be_read_refuses_the_run(tmp_path):
     out = tmp_path / "out"
     result = run("batch", str(source), "--out", str(out))
     assert result.exit_code == 2
-    assert "date_of_brith: unknown column in the header (did you mean 'date_of_birth'?)" in result.stderr
+    assert (
+        "row 1: date_of_birth: no column for this field (is 'date_of_brith' it?); "
+        "the columns are: patient_id, name, date_of_brith"
+    ) in result.stderr
     assert not out.exists()
 
 
@@ -111,7 +114,7 @@ def test_bad_records_are_reported_and_skipped_and_the_good_ones_made(tmp_path, m
     records = [
         {**RECORD, "patient_id": "GOOD-1"},
         {**RECORD, "patient_id": "NO-NAME", "name": ""},
-        {**RECORD, "patient_id": "BAD-DATE", "date_of_birth": "31/02/1950"},
+        {**RECORD, "patient_id": "BAD-DATE", "date_of_birth": "1950-02-31"},
         {**RECORD, "patient_id": "BAD-NHS", "nhs_number": "999 000 0043"},
         {**RECORD, "patient_id": "NO-HANDOUT", "handout": "appendix"},
         {**RECORD, "patient_id": "good-1"},  # the same folder as GOOD-1 on a case-blind disk
@@ -126,7 +129,7 @@ def test_bad_records_are_reported_and_skipped_and_the_good_ones_made(tmp_path, m
     assert errors == [
         "Error: patients.csv, row 3 (patient NO-NAME): name: required, but missing or empty",
         "Error: patients.csv, row 4 (patient BAD-DATE): date_of_birth: expected a date like 1950-03-03 "
-        "(year-month-day), got '31/02/1950'",
+        "(year-month-day), got '1950-02-31'",
         "Error: patients.csv, row 5 (patient BAD-NHS): nhs_number: expected 10 digits with a valid check digit, "
         "like 943 476 5919, got '999 000 0043'",
         "Error: patients.csv, row 6 (patient NO-HANDOUT): handout: unknown handout 'appendix'; "
@@ -205,6 +208,7 @@ def test_manifest_rows_and_hashes_match_the_files(bundled_batch):
         "status",
         "error",
         "note",
+        "patient_risks",
     ]
     made = [r for r in rows if r["status"] == "made"]
     assert len(made) == 9
@@ -325,7 +329,7 @@ def assert_only_whole_pdfs(out: Path) -> None:
     for path in out.rglob("*"):
         if ".incomplete" in path.parts:
             assert path.is_dir() or path.name.endswith(".tmp"), path
-        elif path.is_file() and path.name not in (".batch.lock", "manifest.csv"):
+        elif path.is_file() and path.name not in (".batch.lock", "manifest.csv", ".batch-files"):
             assert path.suffix == ".pdf", f"left behind: {path}"
             assert not path.name.startswith("."), f"left behind: {path}"
             pages = PdfReader(path, strict=True).pages

@@ -63,13 +63,13 @@ def test_render_one_document_from_yaml_and_json(tmp_path):
 def test_an_invalid_record_refuses_the_run_with_exit_2_naming_file_and_field(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     patients = write_csv(
-        tmp_path / "patients.csv", [RECORD, {**RECORD, "patient_id": "P-7", "date_of_birth": "31/02/1950"}]
+        tmp_path / "patients.csv", [RECORD, {**RECORD, "patient_id": "P-7", "date_of_birth": "1950-02-31"}]
     )
     result = run("render", "patients.csv", "--out", "out")
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: patients.csv, row 3 (patient P-7): date_of_birth: expected a date like 1950-03-03 "
-        "(year-month-day), got '31/02/1950'\n"
+        "(year-month-day), got '1950-02-31'\n"
     )
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists(), "nothing may be written when the input is refused"

@@ -202,3 +202,59 @@ def test_pypdf_reads_every_name_back_from_the_text_layer_not_from_a_guess():
     pdf = render_pdf("consent", name=" ".join(NAMES["sinhala"]["names"]), language="si")
     reader = PdfReader(io.BytesIO(pdf))
     assert "\ufffd" not in reader.pages[0].extract_text()
+
+
+def ink(markup: str) -> int:
+    """Dark pixels of `markup` set in the body style on a small page (pypdfium2 at 150 dpi)."""
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handout_engine.catalog import load_brand
+    from handout_engine.text.paragraphs import ScriptParagraph
+    from layouts.styles import styles_for
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(300, 60), invariant=1)
+    paragraph = ScriptParagraph(markup, styles_for(load_brand("northbrook")).body)
+    paragraph.wrapOn(canvas, 280, 50)
+    paragraph.drawOn(canvas, 10, 20)
+    canvas.save()
+    image = pdfium.PdfDocument(buffer.getvalue())[0].render(scale=150 / 72).to_pil().convert("L")
+    return sum(1 for value in image.tobytes() if value < 128)
+
+
+@pytest.mark.parametrize("name", ["王秀英", "김민준", "さくら"])
+def test_bold_cjk_is_drawn_heavier_than_regular(name):
+    """The CJK faces ship no bold: bold is synthetic (fill and stroke), visibly heavier, and copies out the same."""
+    regular, bold = ink(name), ink(f"<b>{name}</b>")
+    assert bold > regular * 1.15, (regular, bold)
+    pdf = render_pdf("consent", name=f"{name} Wang")
+    assert f"{name} Wang" in page_texts(pdf)[0]
+
+
+def han_fonts(pdf: bytes) -> set[str]:
+    return {font.split("+", 1)[1] for font in fonts(pdf) if "Japanese" in font or "Droid" in font}
+
+
+def test_a_japanese_record_takes_japanese_kanji_forms_and_a_real_bold():
+    """佐藤 大翔 (大 a common kanji, 翔 a level-2 one: two parts of one face) in Japanese forms, band in real bold."""
+    pdf = render_pdf("consent", name="佐藤 大翔", language="ja", clinician="Dr 鈴木 花子")
+    assert han_fonts(pdf) == {
+        "HandoutsJapaneseA-Bold",
+        "HandoutsJapaneseA-Regular",
+        "HandoutsJapaneseB-Bold",
+        "HandoutsJapaneseB-Regular",
+    }
+    text = page_texts(pdf)[0]
+    assert "佐藤 大翔" in text
+    assert "Dr 鈴木 花子" in " ".join(page_texts(pdf))
+
+
+def test_kana_in_a_name_makes_its_kanji_japanese_whatever_the_records_language():
+    assert han_fonts(render_pdf("consent", name="山田 さくら")) == {
+        "HandoutsJapaneseA-Bold",
+        "HandoutsJapaneseA-Regular",
+    }
+    # Without kana, or for a Chinese record, Han is in the Chinese face (its forms are Chinese).
+    assert han_fonts(render_pdf("consent", name="王秀英")) == {"DroidSansFallback"}
+    assert han_fonts(render_pdf("consent", name="王秀英", language="zh")) == {"DroidSansFallback"}

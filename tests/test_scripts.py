@@ -37,7 +37,7 @@ FACES = {
     "hebrew": "NotoSansHebrew-Bold",
     "devanagari": "NotoSansDevanagari-Bold",
     "chinese": "DroidSansFallback",
-    "japanese": "DroidSansFallback",
+    "japanese": "HandoutsJapaneseA-Bold",  # kana in the name: Japanese forms
     "korean": "NanumGothic",
 }
 

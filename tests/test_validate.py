@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from handout_engine.catalog import read_brand_file, read_handout_file
+from handout_engine.columns import ReadOptions
 from handout_engine.errors import BrandError, ContentError, PatientFileError, RecordError
+from handout_engine.models import PATIENT_FIELDS
+from handout_engine.records import PatientFile
 from handout_engine.validate import check_nhs_number
 from handout_engine.validate.records import read_patients
 from support import RECORD, make_patient
@@ -47,7 +50,7 @@ def test_nhs_number_check_digit(number, valid):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("date_of_birth", "31/02/1950", "expected a date like 1950-03-03 (year-month-day), got '31/02/1950'"),
+        ("date_of_birth", "31/02/1950", "'31/02/1950' can be read two ways (day or month first): pass --date-order"),
         ("date_of_birth", "1950-02-31", "expected a date like 1950-03-03 (year-month-day), got '1950-02-31'"),
         ("date_of_birth", "2999-01-01", "is in the future (2999-01-01)"),
         ("date_of_birth", "0950-01-01", "expected a date like 1950-03-03 (year-month-day), got '0950-01-01'"),
@@ -106,14 +109,16 @@ def test_csv_with_byte_order_mark_and_unknown_column(tmp_path):
     medicines = tuple(m.name for m in patient.medications)
     assert (patient.patient_id, patient.name, medicines, patient.row) == ("P-1", "Åsa Öberg", ("A", "B"), 2)
 
+    # A misspelt column is an extra column, ignored and named in a notice; --strict-columns refuses it.
     bad = tmp_path / "bad.csv"
     bad.write_text(
-        header.replace("medications", "medication") + "P-1,A,1950-01-01,kyphoplasty,2026-01-01,A\n", encoding="utf-8"
+        header.replace("medications", "medicatons") + "P-1,A,1950-01-01,kyphoplasty,2026-01-01,A\n", encoding="utf-8"
     )
+    assert PatientFile(bad, PATIENT_FIELDS).notices == ["ignored columns: medicatons"]
     with pytest.raises(PatientFileError) as caught:
-        read_patients(bad, ALL)
+        PatientFile(bad, PATIENT_FIELDS, options=ReadOptions(strict_columns=True))
     assert caught.value.problems[0].row == 1
-    assert "medication: unknown column in the header (did you mean 'medications'?)" in str(caught.value)
+    assert "medicatons: unknown column in the header (did you mean 'medications'?)" in str(caught.value)
 
 
 def test_duplicate_patient_ids_are_refused(tmp_path):
@@ -126,7 +131,7 @@ def test_duplicate_patient_ids_are_refused(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("[1, 2", "not valid JSON"), ('{"a": 1}', "expected a list of patient records"), ("", "not valid JSON")],
+    [("[1, 2", "not valid JSON"), ('{"a": 1}', "a: unknown field"), ('"a"', "expected a list"), ("", "not valid JSON")],
 )
 def test_unreadable_json_is_a_file_error(tmp_path, text, message):
     path = tmp_path / "p.json"
@@ -301,7 +306,7 @@ def test_joiners_used_in_spelling_are_kept():
         (".json", "[" * 100_000, "nested too deeply"),
         (".json", "[" + "9" * 5000 + "]", "not valid JSON"),
         (".yaml", "[" * 100_000, "not valid YAML"),
-        (".csv", "patient_id,notes\nP1," + "x" * 200_000 + "\n", "a cell near line 2 is longer than"),
+        (".csv", "patient_id,name,date_of_birth,handout\nP1,A,1950-01-01," + "x" * 200_000, "a cell near line 2 is"),
     ],
 )
 def test_pathological_files_give_a_message_not_a_traceback(tmp_path, suffix, text, message):

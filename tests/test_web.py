@@ -208,7 +208,7 @@ def test_a_made_pdf_holds_the_exact_name_and_the_preview_shows_every_page(client
 def test_a_wrong_date_comes_back_as_typed_with_the_command_lines_message(client):
     html = post(client, "/make", {**GOOD, "date_of_birth": "30/02/1950"}).get_data(as_text=True)
     assert 'value="30/02/1950"' in html
-    assert "expected a date like 1950-03-03 (year-month-day)" in errors_by_field(html)["date_of_birth"]
+    assert "'30/02/1950' is not a date in the calendar" in errors_by_field(html)["date_of_birth"]
 
 
 def test_the_summary_lists_mistakes_in_the_order_of_the_form_and_names_each_field(client):

@@ -39,6 +39,7 @@ class Face:
     shaped: bool = False  # needs HarfBuzz shaping (joining, conjuncts, reordering, marks)
     scripts: frozenset[str] = frozenset()  # writing.script_of names: a letter of another script never takes it
     languages: frozenset[str] = frozenset()  # when set, chosen only for a record in one of these languages
+    family: str | None = None  # faces split into parts (each file under 2 MB) share it: one design, one "face"
 
 
 def _noto(family: str, *scripts: str, shaped: bool = True, bold: bool = True) -> Face:
@@ -110,8 +111,26 @@ NASTALIQ_FACE = Face(
     frozenset({"ARABIC"}),
     NASTALIQ_LANGUAGES,
 )
+# Japanese kanji drawn as Japanese readers write them (Droid Sans Fallback has Chinese forms: 骨, 直, 角 differ),
+# with a real bold: Noto Sans CJK JP cut down to JIS X 0208 and converted to TrueType outlines
+# (tools/make_japanese_font.py), in two parts (A: kana and the common kanji, B: the rest). Chosen for a Japanese
+# record, and for any paragraph with kana in it (scripts.py).
+JAPANESE_LANGUAGES = frozenset({"ja"})
+JAPANESE_FACES = tuple(
+    Face(
+        f"HandoutsJapanese{part}",
+        f"HandoutsJapanese{part}-Bold",
+        f"HandoutsJapanese{part}-Regular.ttf",
+        f"HandoutsJapanese{part}-Bold.ttf",
+        False,
+        _CJK,
+        JAPANESE_LANGUAGES,
+        "HandoutsJapanese",
+    )
+    for part in "AB"
+)
 FACES = (TEXT_FACE, *FALLBACK_FACES)
-ALL_FACES = (*FACES, NASTALIQ_FACE)
+ALL_FACES = (*FACES, NASTALIQ_FACE, *JAPANESE_FACES)
 
 
 def faces_for(language: str | None) -> tuple[Face, ...]:
@@ -190,24 +209,47 @@ def is_bold(font_name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def face_for_run(text: str, script: str | None, language: str | None = None) -> Face | None:
-    """The face to set `text` (letters of one script, or of none) in: one face for the whole run.
+def faces_for_run(text: str, script: str | None, language: str | None = None) -> tuple[tuple[Face, str], ...]:
+    """The face to set `text` (letters of one script, or of none) in, as ((face, text),): one face for all of it.
 
     First a face made for that script that has every character (so Greek Δ
-    takes Noto Sans's Greek letter, never a Latin face's mathematical ∆); then
-    any face of the chain that has them all; None when no face has them all.
+    takes Noto Sans's Greek letter, never a Latin face's mathematical ∆), a
+    face split into parts counting as one (each character in the part that
+    has it); then any face of the chain that has them all; () when none has.
     Faces of other scripts are not even loaded for it.
     """
     codes = {ord(char) for char in text}
     chain = faces_for(language)
     if script is not None:
         for face in chain:
-            if script in face.scripts and codes <= _cmap(face.regular):
-                return face
+            if script not in face.scripts:
+                continue
+            if codes <= _cmap(face.regular):
+                return ((face, text),)
+            parts = [part for part in chain if face.family and part.family == face.family]
+            if len(parts) > 1 and codes <= frozenset().union(*(_cmap(part.regular) for part in parts)):
+                return _split_by_part(text, parts)
     for face in chain:
         if codes <= _cmap(face.regular):
-            return face
-    return None
+            return ((face, text),)
+    return ()
+
+
+def _split_by_part(text: str, parts: list[Face]) -> tuple[tuple[Face, str], ...]:
+    runs: list[list] = []
+    for char in text:
+        part = next((p for p in parts if ord(char) in _cmap(p.regular)), parts[0])
+        if runs and runs[-1][0] is part:
+            runs[-1][1] += char
+        else:
+            runs.append([part, char])
+    return tuple((part, piece) for part, piece in runs)
+
+
+def face_for_run(text: str, script: str | None, language: str | None = None) -> Face | None:
+    """The one face that sets all of `text`, or None."""
+    runs = faces_for_run(text, script, language)
+    return runs[0][0] if len(runs) == 1 else None
 
 
 def face_for(char: str) -> Face | None:

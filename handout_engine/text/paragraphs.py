@@ -18,6 +18,7 @@ from collections import OrderedDict
 
 from reportlab.platypus import Paragraph
 
+from . import synthetic_bold
 from .scripts import has_right_to_left, language_faces, visual_lines, with_fallback_fonts
 
 MAX_PROTOTYPES = 1024  # four times the static text of our three documents (255); a patient's own text cycles out
@@ -36,6 +37,7 @@ class ScriptParagraph(Paragraph):
 
     def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
         """Draw with right-to-left word runs reversed; the paragraph itself stays in reading order."""
+        synthetic_bold.install(self.canv)
         if not self._rtl:
             return super().drawPara(debug)
         logical = self.blPara

@@ -24,7 +24,8 @@ import unicodedata
 
 from reportlab.pdfbase import pdfmetrics
 
-from .fonts import face_for_run, face_of, faces_for, font_for, has_glyph, is_bold, weight_of
+from . import synthetic_bold
+from .fonts import face_for_run, face_of, faces_for, faces_for_run, font_for, has_glyph, is_bold, weight_of
 from .shaping import bidi_class, rise_of
 from .writing import script_of
 
@@ -38,6 +39,8 @@ def with_fallback_fonts(frags: list) -> tuple[list, bool]:
     out = []
     rtl = False
     language = _language.get()
+    if _has_kana(frags) and (language or "").split("-")[0].lower() not in ("zh", "ko", "ja"):
+        language = "ja"  # kana says the Han around it is Japanese: Japanese forms
     for frag in frags:
         text = getattr(frag, "text", None)
         if not text or hasattr(frag, "cbDefn") or _keeps_its_font(text, frag.fontName):
@@ -55,6 +58,8 @@ def with_fallback_fonts(frags: list) -> tuple[list, bool]:
                     extra = {"rise": frag.rise + rise * frag.fontSize / 1000} if rise else {}
                     part = frag.clone(text=piece, fontName=font_name, shaped_run=marker, **extra)
                     out.append(_tagged(part, run, language))
+            elif face is not None and face.bold_file is None and is_bold(frag.fontName):
+                out += synthetic_bold.around(frag, [_tagged(frag.clone(text=run, fontName=font_name), run, language)])
             else:
                 out.append(_tagged(frag.clone(text=run, fontName=font_name), run, language))
     return out, rtl
@@ -127,6 +132,14 @@ def _has_rtl(text: str) -> bool:
     return any(bidi_class(c) == "R" for c in text)
 
 
+def _has_kana(frags: list) -> bool:
+    return any(
+        "\u3040" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff"
+        for frag in frags
+        for char in (getattr(frag, "text", "") or "")
+    )
+
+
 def _has_marks(text: str) -> bool:
     return any(unicodedata.category(c)[0] == "M" for c in text if ord(c) < _FIRST_SHAPED)
 
@@ -178,9 +191,9 @@ def _set_segment(segment: str, script: str | None, font_name: str, bold: bool, l
     own_scripts = own.scripts if own is not None else frozenset()
     if (script is None or script in own_scripts) and _keeps_its_font(segment, font_name):
         return [(font_name, segment)]
-    face = face_for_run(segment, script, language)
-    if face is not None:
-        return [(weight_of(face, segment, bold), segment)]
+    runs = faces_for_run(segment, script, language)
+    if runs:
+        return _merged([(weight_of(face, piece, bold), piece) for face, piece in runs])
     # No face has all of it (a letter with punctuation only another face has): the letters in one
     # face, the rest in the fragment's font when it has them, else in the first face that does.
     letters = "".join(c for c in segment if script_of(c) is not None)

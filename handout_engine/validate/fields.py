@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..text.fonts import describe_missing, missing_characters
+from .dates import EXAMPLE as DATE_EXAMPLE
+from .dates import parse_date
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EARLIEST_YEAR = 1880  # before this, a date is a typing slip ("0950" for "1950"), not a birth date
 # Invisible characters that carry no meaning in our Latin-script text but would
 # print as empty boxes (ReportLab draws a box for any glyph the font lacks):
 # zero-width space, word joiner, byte-order mark, soft hyphen.
@@ -32,11 +31,12 @@ class Fields:
     messages point at the exact key in a nested content file.
     """
 
-    def __init__(self, data: Any, path: str, report: Callable[[str, str], None]):
+    def __init__(self, data: Any, path: str, report: Callable[[str, str], None], date_order: str | None = None):
         self.path = path
         self.report = report
+        self.date_order = date_order  # "dmy" or "mdy" when the source says how it writes 03/04/1950
         if not isinstance(data, dict):
-            report(path, f"expected a mapping of keys to values, got {_kind(data)}")
+            report(path, f"expected a mapping of keys to values, got {kind_of(data)}")
             data = {}
         self.data = data
 
@@ -61,7 +61,7 @@ class Fields:
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() < 128:
             value = str(value)
         if value is not None and not isinstance(value, str):
-            self.report(self.where(key), f"expected text, got {_kind(value)} (put it in quotes)")
+            self.report(self.where(key), f"expected text, got {kind_of(value)} (put it in quotes)")
             return None
         text = unicodedata.normalize("NFC", value or "").translate(_DROP).strip()
         if not text:
@@ -113,7 +113,7 @@ class Fields:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.report(self.where(key), f"expected a list, got {_kind(value)}")
+            self.report(self.where(key), f"expected a list, got {kind_of(value)}")
             return ()
         items = []
         for index, item in enumerate(value, start=1):
@@ -145,19 +145,12 @@ class Fields:
         if isinstance(value, dt.date):  # a caller that built the data in Python
             return value
         if not isinstance(value, str):
-            self.report(self.where(key), f"expected a date like 1950-03-03 (year-month-day), got {_kind(value)}")
+            self.report(self.where(key), f"expected a date like {DATE_EXAMPLE}, got {kind_of(value)}")
             return None
-        text = value.strip()
-        if ISO_DATE.match(text):
-            try:
-                day = dt.date.fromisoformat(text)
-            except ValueError:
-                pass
-            else:
-                if day.year >= EARLIEST_YEAR:
-                    return day
-        self.report(self.where(key), f"expected a date like 1950-03-03 (year-month-day), got '{text}'")
-        return None
+        day, problem = parse_date(value, self.date_order)
+        if problem:
+            self.report(self.where(key), problem)
+        return day
 
     def mapping(self, key: str, required: bool = True) -> Fields | None:
         value = self.data.get(key)
@@ -182,7 +175,7 @@ _NO = {"false", "no", "n", "0"}
 _JOINERS = {"\u200c", "\u200d"}
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return f"the yes/no value {'yes' if value else 'no'}"
     if isinstance(value, (int, float)):

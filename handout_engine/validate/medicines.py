@@ -4,6 +4,9 @@ In a CSV cell, medicines are separated by `;` and an entry's parts by `|`:
 
     Paracetamol | 1 g | up to 4 times a day | pain | new; Warfarin | | | | stopped
 
+In a file whose columns are separated by `;` (where medicines are separated
+by `|`), an entry's parts are separated by `^` instead.
+
 In JSON or YAML, `medications` may be a list of such lines, or of mappings
 with the keys `name`, `dose`, `when`, `for` and `change`. The word `none`
 alone says the patient goes home with no new medicines (the sheet prints
@@ -24,10 +27,17 @@ NONE_WORDS = frozenset({"none"})
 PARTS = ("name", "dose", "when", "for", "change")
 CHANGE_WORDS = {change.value: change for change in MedicineChange}
 FORMAT = "name | dose | when | what for | change"
+PART_SEPARATORS = {";": "|", "|": "^"}  # by the separator between medicines
 
 
-def read_medicines(data: dict, report: Callable[[str, str], None]) -> tuple[tuple[Medicine, ...], bool]:
-    """(medicines, no_new_medicines) from a record's `medications` value; problems go to `report`."""
+def read_medicines(
+    data: dict, report: Callable[[str, str], None], separator: str = ";"
+) -> tuple[tuple[Medicine, ...], bool]:
+    """(medicines, no_new_medicines) from a record's `medications` value; problems go to `report`.
+
+    `separator` is what separates medicines in one cell (the record's list separator).
+    """
+    parts = PART_SEPARATORS.get(separator, "|")
     value = data.get("medications")
     if isinstance(value, str) and value.strip().lower() in NONE_WORDS:
         return (), True
@@ -43,7 +53,7 @@ def read_medicines(data: dict, report: Callable[[str, str], None]) -> tuple[tupl
         return (), False
     if isinstance(value, list) and any(isinstance(item, dict) for item in value):
         return _from_mappings(value, report), False
-    lines = Fields(data, "", report).texts("medications", required=False, split=";")
+    lines = Fields(data, "", report).texts("medications", required=False, split=separator)
     if len(lines) > MAX_MEDICATIONS:
         report("medications", f"{len(lines)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
         return (), False
@@ -56,18 +66,19 @@ def read_medicines(data: dict, report: Callable[[str, str], None]) -> tuple[tupl
         if line.strip().lower() in NONE_WORDS:
             report(where, "'none' must be the only entry: it says there are no new medicines at all")
             continue
-        medicine = _from_line(line, where, report)
+        medicine = _from_line(line, where, report, parts)
         if medicine is not None:
             medicines.append(medicine)
     return tuple(medicines), False
 
 
-def _from_line(line: str, where: str, report: Callable[[str, str], None]) -> Medicine | None:
-    if "|" not in line:
+def _from_line(line: str, where: str, report: Callable[[str, str], None], separator: str = "|") -> Medicine | None:
+    if separator not in line:
         return Medicine(line)
-    parts = [part.strip() for part in line.split("|")]
+    parts = [part.strip() for part in line.split(separator)]
     if len(parts) > len(PARTS):
-        report(where, f"has {len(parts)} parts separated by '|'; at most {len(PARTS)}: {FORMAT}")
+        shape = FORMAT.replace("|", separator)
+        report(where, f"has {len(parts)} parts separated by '{separator}'; at most {len(PARTS)}: {shape}")
         return None
     parts += [""] * (len(PARTS) - len(parts))
     return _medicine(dict(zip(PARTS, parts, strict=True)), where, report)

@@ -9,32 +9,24 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem, RecordError
 from ..load import RawRecord
-from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient
-from .fields import Fields
+from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient, PatientRisk
+from .fields import Fields, kind_of
 from .medicines import MAX_MEDICATIONS, read_medicines
+from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
+from .values import handout_id, language_code, parse_levels
 
 __all__ = ["MAX_MEDICATIONS", "validate_patient"]
-from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
 
-LEVEL = re.compile(r"^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
-_SPINE_ORDER = {
-    level: index
-    for index, level in enumerate(
-        [f"C{n}" for n in range(1, 8)] + [f"T{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 6)]
-    )
-}
 
 NEEDS_PROCEDURE_DATE = frozenset(kind.name for kind in DOCUMENT_KINDS if kind.needs_procedure_date)
 MAX_NAME_LENGTH = 100
 # Free text is bounded: a pasted report in `notes` would run to hundreds of pages and hold up the batch.
 MAX_NOTES_LENGTH = 2000
-
-
-def _language_code(text: str) -> str:
-    """'ES', 'es_mx' and 'es-MX' as the codes are written: 'es', 'es-MX'."""
-    base, _, region = text.replace("_", "-").partition("-")
-    return f"{base.lower()}-{region.upper()}" if region else base.lower()
+MAX_PATIENT_RISKS = 10
+MAX_RISK_LENGTH = 120  # the risk itself, a few words: "Bleeding"
+MAX_RISK_MEANING_LENGTH = 400  # what it means for this patient, a sentence or two
+RISK_KEYS = ("risk", "meaning")
 
 
 def check_nhs_number(text: str) -> str | None:
@@ -70,11 +62,14 @@ class _Check:
     fields: Fields = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fields = Fields(self.raw.data, "", self.report)
+        self.fields = Fields(self.raw.data, "", self.report, self.raw.date_order)
 
     def report(self, field: str, message: str) -> None:
+        paths = dict(self.raw.field_paths)  # a FHIR record names where each value came from: Patient.birthDate
+        base, mark, rest = field.partition("[")
+        shown = paths[base] + mark + rest if base in paths else field
         self.problems.append(
-            Problem(self.raw.source, field, message, self.raw.row, self.patient_id, self.raw.row_label)
+            Problem(self.raw.source, shown, message, self.raw.row, self.patient_id, self.raw.row_label)
         )
 
 
@@ -105,6 +100,7 @@ def validate_patient(
     values |= _documents(check, documents, known_documents)
     values |= _procedure(check, values["date_of_birth"], values["documents"])
     values |= _care_team_and_notes(check)
+    values |= _patient_risks(check)
     values |= _run_choices(check, brands)
     if problems:
         raise RecordError(problems)
@@ -140,7 +136,8 @@ def _content(check: _Check, handouts: dict[str, tuple[str, ...]]) -> dict:
     """Which handout, in which language: a language we do not have falls back to English, never silently."""
     f, report = check.fields, check.report
     handout = f.one_line("handout")
-    language = _language_code(f.one_line("language", required=False) or "en")
+    handout = handout_id(handout, handouts) if handout else handout
+    language = language_code(f.one_line("language", required=False) or "en")
     requested_language = None
     if handout is not None:
         if handout not in handouts:
@@ -161,7 +158,7 @@ def _documents(check: _Check, documents: Sequence[str], known_documents: Sequenc
     """The documents this record asks for (always in the usual order), or the run's."""
     known = tuple(known_documents or documents)
     chosen = tuple(documents)
-    asked = check.fields.texts("documents", required=False, split=";")
+    asked = check.fields.texts("documents", required=False, split=check.raw.list_separator)
     if asked:
         names = [item.strip().lower() for item in asked]
         unknown = [name for name in names if name not in known]
@@ -200,19 +197,14 @@ def _procedure(check: _Check, born: dt.date | None, chosen: Sequence[str]) -> di
 
 
 def _levels(check: _Check) -> tuple[str, ...]:
-    """Spinal levels, from the neck down, each once."""
-    items = check.fields.texts("levels", required=False, split=";")
+    """Spinal levels, from the neck down, each once ("T12;L1", "T12, L1", "T11-L1": see values.py)."""
+    items = check.fields.texts("levels", required=False)
     if not items:
         return ()
-    cleaned = [item.strip().upper() for item in items]
-    bad = [item for item in cleaned if not LEVEL.match(item)]
-    if bad:
-        check.report("levels", f"expected spinal levels like T12;L1, got '{';'.join(bad)}'")
-        return ()
-    if len(set(cleaned)) != len(cleaned):
-        check.report("levels", "a level is listed twice")
-        return ()
-    return tuple(sorted(cleaned, key=_SPINE_ORDER.__getitem__))
+    levels, problem = parse_levels(items)
+    if problem:
+        check.report("levels", problem)
+    return levels
 
 
 def _care_team_and_notes(check: _Check) -> dict:
@@ -223,11 +215,55 @@ def _care_team_and_notes(check: _Check) -> dict:
         "ward": f.one_line("ward", required=False, max_length=80),
         "follow_up_with": f.one_line("follow_up_with", required=False, max_length=120),
     }
-    medications, no_new_medicines = read_medicines(check.raw.data, report)
+    medications, no_new_medicines = read_medicines(check.raw.data, report, check.raw.list_separator)
     notes = f.text("notes", required=False)
     if notes and len(notes) > MAX_NOTES_LENGTH:
         report("notes", f"is {len(notes)} characters; at most {MAX_NOTES_LENGTH} (about a page) are printed")
     return {**team, "medications": medications, "no_new_medicines": no_new_medicines, "notes": notes}
+
+
+def _patient_risks(check: _Check) -> dict:
+    """The risks that matter to this patient, each with what it means for them.
+
+    In a CSV cell (or the nurses' box), `risk: what it means`, items separated
+    by the file's list separator (';', or '|' when ';' separates the columns)
+    or line breaks; in YAML or JSON, a list of such strings or of mappings with
+    `risk` and `meaning`. Both parts are required: a risk with no meaning for
+    the patient is not what the form asks for.
+    """
+    value = check.raw.data.get("risks")
+    if value is None or value == "" or value == []:
+        return {"risks": ()}
+    if isinstance(value, str):
+        separator = re.escape(check.raw.list_separator)
+        value = [part for part in re.split(rf"{separator}|\r?\n", value) if part.strip()]
+    if not isinstance(value, list):
+        check.report(
+            "risks", f"expected a list of risks, each 'risk: what it means for this patient', got {kind_of(value)}"
+        )
+        return {"risks": ()}
+    if len(value) > MAX_PATIENT_RISKS:
+        check.report("risks", f"{len(value)} risks; at most {MAX_PATIENT_RISKS} (the consent form lists each in full)")
+        return {"risks": ()}
+    risks = []
+    for number, item in enumerate(value, start=1):
+        where = f"risks[{number}]"
+        if isinstance(item, str):
+            risk, colon, meaning = item.partition(":")
+            if not colon or not risk.strip() or not meaning.strip():
+                shown = item.strip()[:60] + ("…" if len(item.strip()) > 60 else "")
+                check.report(where, f"expected 'the risk: what it means for this patient', got '{shown}'")
+                continue
+            item = {"risk": risk, "meaning": meaning}
+        fields = Fields(item, where, check.report)
+        fields.refuse_unknown(RISK_KEYS)
+        risk = fields.one_line("risk", max_length=MAX_RISK_LENGTH)
+        meaning = fields.text("meaning")
+        if meaning and len(meaning) > MAX_RISK_MEANING_LENGTH:
+            check.report(f"{where}.meaning", f"is {len(meaning)} characters; at most {MAX_RISK_MEANING_LENGTH}")
+        elif risk and meaning:
+            risks.append(PatientRisk(risk, meaning))
+    return {"risks": tuple(risks)}
 
 
 def _run_choices(check: _Check, brands: Sequence[str] | None) -> dict:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import handout_engine as engine
 
 SOURCE = "the form"
+DATE_ORDER = "dmy"  # a ward types 03/03/1950 for 3 March (year-month-day is read too)
 MAX_MEDICINE_FIELDS = engine.MAX_MEDICATIONS  # the engine refuses more, with its own message
 MOST_READ = 200  # medicines read from a post, so more than the most allowed reach the engine's check
 BLANK_MEDICINE_FIELDS = 2  # empty boxes offered below those filled in
@@ -96,12 +97,11 @@ def raw_record(state: FormState) -> engine.RawRecord:
     """The form as a patient record: the same shape a CSV row gives the engine."""
     values = state.values
     data: dict[str, object] = {name: values.get(name, "") for name in BY_NAME if name in values}
-    # Levels may be typed "T12, L1" or "T12 L1": the record form is "T12;L1".
-    data["levels"] = ";".join(part for part in re.split(r"[;,\s]+", values.get("levels", "")) if part)
+    data["levels"] = values.get("levels", "")  # "T12, L1", "T12 L1", "T11-L1": validation reads them all
     data["medications"] = [m for m in state.medicines if m.strip()]
     data["documents"] = list(state.documents)
     data = {key: value for key, value in data.items() if value not in ("", [], None)}
-    return engine.RawRecord(data, SOURCE, 1, "form")
+    return engine.RawRecord(data, SOURCE, 1, "form", date_order=DATE_ORDER)
 
 
 def place_problems(state: FormState, problems: Sequence[engine.Problem]) -> None:
@@ -120,6 +120,11 @@ def place_problems(state: FormState, problems: Sequence[engine.Problem]) -> None
             found.append((ORDER.index("medications"), 0, "medications-1", problem.message))
         elif problem.field in ORDER:
             found.append((ORDER.index(problem.field), 0, problem.field, problem.message))
+        elif (item := re.fullmatch(r"(\w+)\[(\d+)\](?:\.(\w+))?", problem.field)) and item.group(1) in ORDER:
+            # One line of a box that holds a list (a patient's risks): the box, with the line's number.
+            name, number, part = item.groups()
+            where = f"line {number}" + (f" ({part})" if part else "")
+            found.append((ORDER.index(name), int(number), name, f"{where}: {problem.message}"))
         else:
             state.general.append(f"{problem.field}: {problem.message}" if problem.field else problem.message)
     for _order, _number, field_id, message in sorted(found):

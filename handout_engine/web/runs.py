@@ -17,9 +17,17 @@ def safe_filename(name: str) -> str:
     return re.sub(r"[^\w.\- ]", "_", Path(name).name)[:80] or "the list"
 
 
-def run_list(run: Run, folder: tempfile.TemporaryDirectory, path: Path, form: forms.FormState, workers: int) -> None:
+def run_list(
+    run: Run, folder: tempfile.TemporaryDirectory, path: Path, form: forms.FormState, workers: int, reading: dict
+) -> None:
     """Make a clinic's list; keep only the bundle, manifest and problems, in memory."""
     try:
+        try:
+            read = engine.read_options(**reading)
+        except engine.HandoutError as error:  # the column map: named by the file the nurse chose
+            given = reading.get("columns") or path
+            run.refused = [str(renamed(p, given, run.column_map or run.filename)) for p in error.problems]
+            return
         out = Path(folder.name) / "out"
         bundle = Path(folder.name) / "print-bundle.pdf"
         request = engine.BatchRequest(
@@ -32,6 +40,7 @@ def run_list(run: Run, folder: tempfile.TemporaryDirectory, path: Path, form: fo
             paper=choices.paper(form.values),
             large_print=bool(form.values.get("large_print")),
             start_method="spawn",  # a clean process: this one has server threads
+            read=read,
         )
 
         def progress(done: int, total: int, _report) -> None:

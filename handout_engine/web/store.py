@@ -38,6 +38,7 @@ class Run:
     """A clinic list in progress or finished."""
 
     filename: str
+    column_map: str = ""  # the column map's file name, for messages
     done: int = 0
     total: int = 0
     finished: bool = False

@@ -17,7 +17,8 @@ page = Blueprint("clinic", __name__)
 
 
 def show_form(problem: str | None = None, status: int = 200):
-    return render_template("clinic.html", choices=choices.choices(), problem=problem), status
+    extensions = ",".join(engine.EXTENSIONS)
+    return render_template("clinic.html", choices=choices.choices(), problem=problem, extensions=extensions), status
 
 
 @page.get("/clinic")
@@ -41,11 +42,28 @@ def upload():
     path = Path(folder.name) / f"patients{suffix}"
     sent.save(path)
     run = Run(filename=runs.safe_filename(sent.filename))
+    reading = _reading(folder, run)
     key = state().runs.add(run)
     # Always in worker processes (at least two), so a long list never holds up the page's own renders.
     workers = max(2, current_app.config["WORKERS"])
-    threading.Thread(target=runs.run_list, args=(run, folder, path, typed, workers), daemon=True).start()
+    threading.Thread(target=runs.run_list, args=(run, folder, path, typed, workers, reading), daemon=True).start()
     return redirect(url_for("clinic.run", key=key), code=303)
+
+
+def _reading(folder: tempfile.TemporaryDirectory, run: Run) -> dict:
+    """How to read the export, as the command line's reading options: date order, one handout, a column map."""
+    date_order = request.form.get("date_order")
+    handout = request.form.get("handout")
+    reading = {
+        "date_order": date_order if date_order in engine.DATE_ORDERS else None,
+        "handout": handout if handout in engine.handout_languages() else None,
+    }
+    column_map = request.files.get("columns")
+    if column_map and column_map.filename:
+        reading["columns"] = Path(folder.name) / "columns.yaml"
+        column_map.save(reading["columns"])
+        run.column_map = runs.safe_filename(column_map.filename)
+    return reading
 
 
 @page.get("/clinic/<key>")

@@ -1,0 +1,44 @@
+"""A bold that looks bold for faces that ship none (the Chinese, Japanese and Korean faces).
+
+Droid Sans Fallback and Nanum Gothic come in one weight, and a CJK name in the
+patient band printed in it stands out as lighter than the bold Latin around it.
+So a bold run in such a face is drawn with PDF's "fill, then stroke" text
+rendering mode (Tr 2), its outline stroked in the text's own colour 0.04 em
+wide: each stroke thickens by that much, as word processors' synthetic bold
+does. The text layer is unchanged (it copies out as typed); only the ink is
+heavier. It is set by two zero-width ReportLab onDraw fragments around the run,
+drawn inside the paragraph's text object.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.abag import ABag
+from reportlab.lib.rl_accel import fp_str
+
+CALLBACK = "handouts_synthetic_bold"
+STROKE_EM = 0.04  # stroke width as a fraction of the font size
+
+
+def around(frag, run_frags: list) -> list:
+    """`run_frags` (one run in a face with no bold) between the fragments that turn synthetic bold on and off."""
+    color = frag.textColor
+    rgb = fp_str(*color.rgb()) if hasattr(color, "rgb") else "0 0 0"
+    ink = f"{rgb} RG {fp_str(frag.fontSize * STROKE_EM)} w 1 j 2 Tr"
+    return [_marker(frag, ink), *run_frags, _marker(frag, "0 Tr")]
+
+
+def _marker(frag, label: str):
+    marker = frag.clone(text="")
+    marker.cbDefn = ABag(kind="onDraw", name=CALLBACK, label=label)
+    return marker
+
+
+def install(canvas) -> None:
+    """Let this canvas draw the markers (once per canvas; ReportLab looks callbacks up by name)."""
+    if canvas.getNamedCB(CALLBACK) is None:
+        canvas.setNamedCB(CALLBACK, _draw)
+
+
+def _draw(canvas, kind, label) -> None:
+    """Turn the stroke on (in the run's text colour, rounded joins) or off, inside the text object being drawn."""
+    canvas._curr_tx_info["tx"]._code.append(label)
