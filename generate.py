@@ -299,18 +299,18 @@ def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers
     show_default=True,
     help="Check patient records for this document (consent and discharge need a procedure date).",
 )
+@reading_options
 @click.pass_context
-def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str) -> None:
+def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str, read) -> None:
     """Check content, brand and patient files, one line per problem.
 
     With no PATH, checks every shipped handout and brand and the sample patients.
     A folder is checked file by file.
     """
-    checked, problems = engine.validate_paths(list(paths_), _documents(document))
+    checked, problems = engine.validate_paths(list(paths_), _documents(document), read)
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
-    files_with_problems = len({problem.source for problem in problems})
-    found = f"{len(problems)} problem(s) in {files_with_problems} file(s)" if problems else "no problems"
+    found = f"{len(problems)} problem(s) in {len({p.source for p in problems})} file(s)" if problems else "no problems"
     click.echo(f"Checked {checked} file(s): {found}.")
     ctx.exit(engine.EXIT_REFUSED if problems else engine.EXIT_MADE)
 
@@ -330,12 +330,34 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str) -> Non
     show_default=True,
     help="Largest clinic list the page accepts.",
 )
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Most patients in one clinic list; a longer list is refused with a message to split it.",
+)
+@click.option(
+    "--lists-at-once",
+    type=click.IntRange(1, 8),
+    default=1,
+    show_default=True,
+    help="Clinic lists made at the same time; the rest wait their turn (each uses --workers processes).",
+)
+@click.option(
+    "--trusted-proxy",
+    metavar="ADDRESS",
+    help="Address of a TLS proxy in front of the page (e.g. 127.0.0.1): cookies become Secure (README: HTTPS).",
+)
 @workers_option
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, allow_network: bool, max_upload_mb: float, workers: int) -> None:
-    """A local web page for nurses: make one patient's handouts, preview, print; or upload a clinic's list."""
+def serve(ctx: click.Context, max_upload_mb: float, **options) -> None:
+    """A local web page for nurses: make one patient's handouts, preview, print; or upload a clinic's list.
+
+    Ctrl-C or SIGTERM stops it: lists in progress stop, and every file the page made is removed.
+    """
     limit = int(max_upload_mb * 1024 * 1024)
-    problem = engine.start_server(host, port, allow_network, limit, workers, click.echo)
+    problem = engine.start_server(upload_limit=limit, say=click.echo, **options)
     if problem:
         click.echo(f"Error: {problem}", err=True)
         ctx.exit(engine.EXIT_REFUSED)

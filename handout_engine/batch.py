@@ -27,7 +27,7 @@ from pathlib import Path
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .columns import ReadOptions
-from .errors import BatchStoppedError, InputError, Problem
+from .errors import BatchStoppedError, InputError, PatientFileError, Problem
 from .load import display_name
 from .locale import labels_for
 from .make import RecordResult, Settings, make_record, warm_up
@@ -103,6 +103,7 @@ class BatchRequest:
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
+    most_records: int | None = None  # a longer list is refused before anything is made (the nurses' page's cap)
     read: ReadOptions = field(
         default_factory=ReadOptions
     )  # how to read a file not in our own shape: column map, date order, encoding
@@ -314,6 +315,12 @@ def _check_inputs(request: BatchRequest) -> PatientFile:
     """Everything the whole run depends on; any fault refuses the run before a file is written."""
     load_brand(request.brand_id)
     patients = PatientFile(request.patients, PATIENT_FIELDS, request.file_format, request.read)
+    if request.most_records is not None and len(patients) > request.most_records:
+        message = (
+            f"has {len(patients):,} records; at most {request.most_records:,} are made in one run here: "
+            "split the list into smaller files"
+        )
+        raise PatientFileError([Problem(patients.name, "", message)])
     problems = []
     folders = {request.out: ("output folder", "out")}
     if request.bundle:

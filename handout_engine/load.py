@@ -19,6 +19,10 @@ import yaml
 from .errors import InputError, PatientFileError, Problem
 
 _KEEP_RESOLVED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+# YAML aliases (*name) reuse a node: ten aliases of ten aliases... make a 500-byte file stand for billions of
+# values, which any code that walks or prints them would expand (the "billion laughs"). A document may hold
+# this many values more than it spells out; past that it is refused before anything reads it.
+MOST_ALIASED_VALUES = 10_000
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -32,6 +36,11 @@ class _TextLoader(yaml.SafeLoader):
     two `name:` lines the last would silently win.
     """
 
+    def compose_document(self):
+        node = super().compose_document()
+        _check_expansion(node)
+        return node
+
     def construct_mapping(self, node, deep=False):
         seen: set = set()
         for key_node, _value in node.value:
@@ -42,6 +51,47 @@ class _TextLoader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+def _check_expansion(root) -> None:
+    """Refuse a document whose aliases stand for more than MOST_ALIASED_VALUES values beyond those written.
+
+    Each node is sized once (memoised), so this is linear in the nodes written, however far they would expand.
+    """
+    sizes: dict[int, int] = {}
+    written = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes and sizes[id(node)] >= 0:
+            continue
+        children = _children(node)
+        if not children_done:
+            if id(node) in sizes:  # met again while its own children are being sized: it contains itself
+                raise yaml.composer.ComposerError(
+                    None, None, "an alias refers to a value that contains it", node.start_mark
+                )
+            sizes[id(node)] = -1
+            written += 1
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if sizes.get(id(child), -1) < 0)
+            continue
+        sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+        if sizes[id(node)] - written > MOST_ALIASED_VALUES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"its aliases (*name) repeat values past the limit of {MOST_ALIASED_VALUES:,} (write them out)",
+                node.start_mark,
+            )
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 _TextLoader.yaml_implicit_resolvers = {

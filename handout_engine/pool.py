@@ -72,7 +72,7 @@ def map_in_order(
         return
 
     context = multiprocessing.get_context(start_method or ("fork" if sys.platform == "linux" else "spawn"))
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm_up,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm_up, os.getpid()))
     pending: deque[Future] = deque()
     source = iter(items)
     broken = False
@@ -135,10 +135,14 @@ class WorkerLostError(BatchStoppedError):
     """A worker process died mid-batch; the batch stops cleanly and can be run again."""
 
 
-def _start_worker(warm_up: Callable[[], None] | None) -> None:
+def _start_worker(warm_up: Callable[[], None] | None, parent: int | None = None) -> None:
     """Set up a worker process: it ignores Ctrl-C (the parent stops the pool) and dies with its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    if parent is not None and os.getppid() != parent:
+        # The parent died while this worker was still starting (a spawned worker takes a second or two to
+        # import), before the request above could take effect: nobody will ever send it work.
+        os._exit(1)
     if warm_up:
         warm_up()
 

@@ -26,6 +26,7 @@ from handout_engine.validate.values import language_code, parse_levels
 from pdftools import page_texts
 
 DISCHARGE = ("discharge",)
+BOUND = 30  # seconds: "answered in bounded time" (issue 19), with room for a loaded CI machine
 
 
 def run(*args: str):
@@ -120,9 +121,11 @@ def test_a_wide_header_is_answered_quickly_with_a_summary_not_every_column(tmp_p
         ",".join(["patient_id", "name", "date_of_birth", "handout", *unknown]) + "\nP1,A,1950-01-01,kyphoplasty\n",
         encoding="utf-8",
     )
+    # Not a speed claim (bench/ measures speed): a bound that linear work meets on the slowest machine under load,
+    # and the old quadratic check (hours for a million columns) could never meet.
     started = time.perf_counter()
     notices = PatientFile(path, PATIENT_FIELDS).notices
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < BOUND
     assert notices == [f"ignored columns: {', '.join(unknown[:10])} and {len(unknown) - 10} more"]
     strict = refusal(path, strict_columns=True)
     assert strict.count("unknown column in the header") == 10
@@ -131,7 +134,7 @@ def test_a_wide_header_is_answered_quickly_with_a_summary_not_every_column(tmp_p
     too_wide.write_text(",".join(f"c{n}" for n in range(200_000)) + "\n1\n", encoding="utf-8")
     started = time.perf_counter()
     assert f"the header has 200000 columns; at most {MAX_COLUMNS} are read" in refusal(too_wide)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < BOUND
 
 
 # ------------------------------------------------------------ dates
@@ -185,6 +188,8 @@ def test_uk_dates_need_the_order_and_then_print_right(tmp_path, monkeypatch):
     assert refused.exit_code == 2
     assert "date_of_birth: '03/04/1950' can be read two ways (day or month first): pass --date-order" in refused.stderr
     assert not Path("out").exists()
+    checked = run("validate", "uk.csv", "--date-order", "dmy")  # a clinic checks its export before the day
+    assert checked.exit_code == 0, checked.output
     made = run("render", "uk.csv", "--out", "out", "--document", "discharge", "--date-order", "dmy")
     assert made.exit_code == 0, made.output
     text = " ".join(page_texts(Path("out/NB-3/discharge.pdf").read_bytes()))

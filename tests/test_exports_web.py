@@ -7,7 +7,7 @@ import io
 import re
 
 from openpyxl import Workbook
-from test_web import BASE, wait_for_run
+from test_web import BASE, fetched, form_token_of, wait_for_run
 
 from conftest import ROOT
 from handout_engine.web.app import create_app
@@ -21,14 +21,14 @@ MEDIBOOK = (
 
 def upload(client, files: dict, **fields):
     data = {name: (io.BytesIO(body), filename) for name, (filename, body) in files.items()}
-    data.update({"documents": ["discharge"], **fields})
+    data.update({"documents": ["discharge"], "form_token": form_token_of(client), **fields})
     return client.post("/clinic", data=data, base_url=BASE, content_type="multipart/form-data")
 
 
 def bundle_text(client, html: str) -> str:
     link = re.search(r'href="([^"]+print-bundle\.pdf)"', html)
     assert link, html
-    return " ".join(page_texts(client.get(link.group(1), base_url=BASE).data))
+    return " ".join(page_texts(fetched(client, link.group(1)).data))
 
 
 def test_the_page_offers_the_reading_options_and_every_format():

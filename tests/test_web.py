@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from generate import cli
 from handout_engine.web import security
-from handout_engine.web.app import create_app
+from handout_engine.web.app import close_app, create_app
 from pdftools import page_texts
 from support import RECORD
 
@@ -58,7 +58,22 @@ def get(client, path, **kwargs):
     return client.get(path, base_url=BASE, **kwargs)
 
 
+def fetched(client, path):
+    """A download, read whole and closed (a file streamed from disk)."""
+    with get(client, path) as response:
+        response.get_data()
+    return response
+
+
+def form_token_of(client, base: str = BASE, **kwargs) -> str:
+    """The hidden form token this client's session was given, as a browser has it from the form."""
+    html = client.get("/", base_url=base, **kwargs).get_data(as_text=True)
+    return re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+
+
 def post(client, path, data, **kwargs):
+    if "form_token" not in data:  # as the page's own form sends it
+        data = {**data, "form_token": form_token_of(client)}
     return client.post(path, data=data, base_url=BASE, **kwargs)
 
 
@@ -264,7 +279,8 @@ def wait_for_run(client, location: str) -> str:
     raise AssertionError("the clinic list never finished")
 
 
-def test_a_running_list_reloads_itself_only_without_script(client, monkeypatch):
+def test_a_running_list_offers_check_progress_instead_of_reloading_itself(client, monkeypatch):
+    """WCAG F41: no page that refreshes itself; the script updates in place, a button asks without it."""
     import handout_engine as engine
 
     started, release = threading.Event(), threading.Event()
@@ -279,9 +295,11 @@ def test_a_running_list_reloads_itself_only_without_script(client, monkeypatch):
     started.wait(10)
     html = get(client, location).get_data(as_text=True)
     release.set()
-    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
+    assert 'http-equiv="refresh"' not in html
+    assert re.search(r'<form method="get" action="/clinic/[^"]+">\s*<button[^>]*>Check progress</button>', html)
     assert 'aria-live="polite"' in html
-    assert get(client, location + "/status").get_json() == {"done": 0, "total": 0, "finished": False}
+    status = get(client, location + "/status").get_json()
+    assert status == {"done": 0, "total": 0, "finished": False, "waiting": 0}
 
 
 def upload(client, rows: list[dict], name: str = "clinic.csv", **extra):
@@ -295,10 +313,11 @@ def upload(client, rows: list[dict], name: str = "clinic.csv", **extra):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_clinic_list_with_a_good_and_a_bad_record(monkeypatch, tmp_path, workers):
-    client = create_app("127.0.0.1", 8000, workers=workers).test_client()
     temp_root = tmp_path / "tmp"
     temp_root.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp_root))
+    app = create_app("127.0.0.1", 8000, workers=workers)
+    client = app.test_client()
     rows = [
         {**RECORD, "patient_id": "C-1", "name": "Ann Lee"},
         {**RECORD, "patient_id": "C-2", "nhs_number": "943 476 5918"},
@@ -309,19 +328,25 @@ def test_a_clinic_list_with_a_good_and_a_bad_record(monkeypatch, tmp_path, worke
     html = wait_for_run(client, response.headers["Location"])
     assert "Made 2 document(s)" in html
     table = html[html.index("<table") : html.index("</table>")]
-    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", table, re.S)]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
     assert cells[:3] == ["3", "C-2", "nhs_number"]
     assert "expected 10 digits with a valid check digit" in cells[3]
     page = Page(html)
     bundle_link = next(link for link in page.links if link.endswith("print-bundle.pdf"))
-    bundle = get(client, bundle_link).data
+    bundle = fetched(client, bundle_link).data
     texts = " ".join(page_texts(bundle))
     assert "Ann Lee" in texts
     assert "ليلى حداد" in texts
-    manifest = get(client, next(link for link in page.links if link.endswith("manifest.csv"))).get_data(as_text=True)
+    manifest = fetched(client, next(link for link in page.links if link.endswith("manifest.csv"))).get_data(
+        as_text=True
+    )
     statuses = {row["patient_id"]: row["status"] for row in csv.DictReader(io.StringIO(manifest))}
     assert statuses == {"C-1": "made", "C-2": "failed", "C-3": "made"}
-    assert list(temp_root.iterdir()) == [], "the uploaded list or its PDFs were left on disk"
+    # While the run is kept, only its bundle and manifest are on disk, in the app's own folder: never the list.
+    kept = sorted(p.name for p in temp_root.rglob("*") if p.is_file())
+    assert kept == ["manifest.csv", "print-bundle.pdf"], kept
+    close_app(app)
+    assert [p for p in temp_root.rglob("*") if p.is_file()] == [], "files were left on disk when the page stopped"
 
 
 def test_a_list_that_cannot_be_read_is_refused_with_the_reason(client):
@@ -405,7 +430,8 @@ def test_on_a_network_every_request_needs_the_token():
     assert client.get("/", base_url=base).status_code == 401
     assert client.get("/", base_url=base, headers={"Authorization": "Bearer wrong-token-xxxxxxxx"}).status_code == 401
     assert client.get("/", base_url=base, headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    posted = client.post(f"/make?token={token}", data=GOOD, base_url=base)
+    form_token = form_token_of(client, base, headers={"Authorization": f"Bearer {token}"})
+    posted = client.post(f"/make?token={token}", data={**GOOD, "form_token": form_token}, base_url=base)
     assert posted.status_code == 303  # a token in the address of a form post is taken, not redirected away
     assert "/preview/" in posted.headers["Location"]
     login = client.get(f"/?token={token}", base_url=base)
@@ -422,7 +448,9 @@ def test_serving_beyond_this_computer_needs_allow_network_and_a_token(monkeypatc
     assert "refused unless you also give --allow-network" in security.serve_problem("0.0.0.0", False, None)
     assert "needs an access token" in security.serve_problem("0.0.0.0", True, None)
     assert "needs an access token" in security.serve_problem("0.0.0.0", True, "short")
-    assert security.serve_problem("0.0.0.0", True, "x" * 20) is None
+    for weak in ("x" * 20, " " * 16, "abababababababab", "a-long-token-with a space", "caf\u00e9-\udcff-token-12345"):
+        assert security.serve_problem("0.0.0.0", True, weak) is not None, repr(weak)
+    assert security.serve_problem("0.0.0.0", True, "Vq3-x9_LmP2rT8kZ") is None
     monkeypatch.delenv(security.TOKEN_ENVIRONMENT, raising=False)
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--allow-network"])
     assert result.exit_code == 2

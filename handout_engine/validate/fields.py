@@ -47,9 +47,10 @@ class Fields:
         allowed = list(allowed)
         for key in self.data:
             if key not in allowed:
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                shown = str(key)[:MOST_QUOTED] if isinstance(key, str | int) else type(key).__name__
+                hint = difflib.get_close_matches(shown, allowed, n=1)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else f"; expected one of: {', '.join(allowed)}"
-                self.report(self.where(str(key)), f"unknown field{extra}")
+                self.report(self.where(shown), f"unknown field{extra}")
 
     def text(self, key: str, required: bool = True) -> str | None:
         """Text exactly as typed (NFC-normalised, trimmed), or None with a problem reported.
@@ -128,12 +129,17 @@ class Fields:
         value = self.data.get(key)
         if value is None or isinstance(value, bool):
             return value
-        text = str(value).strip().lower()
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if not isinstance(value, str):  # never stringified: a list or mapping may stand for billions of values
+            self.report(self.where(key), f"expected yes or no (true/false), got {kind_of(value)}")
+            return None
+        text = value.strip().lower()
         if text == "":
             return None
         if text in _YES or text in _NO:
             return text in _YES
-        self.report(self.where(key), f"expected yes or no (true/false), got '{str(value)[:40]}'")
+        self.report(self.where(key), f"expected yes or no (true/false), got {quoted(text)}")
         return None
 
     def date(self, key: str, required: bool = True) -> dt.date | None:
@@ -175,7 +181,16 @@ _NO = {"false", "no", "n", "0"}
 _JOINERS = {"\u200c", "\u200d"}
 
 
+MOST_QUOTED = 60  # characters of a bad value a message repeats; the rest is "…"
+
+
+def quoted(text: str, limit: int = MOST_QUOTED) -> str:
+    """A value for a message, in quotes and cut short: a message never carries a whole file's worth of text."""
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
+
+
 def kind_of(value: Any) -> str:
+    """What a wrong value is, in a few words; only text is quoted, and bounded."""
     if isinstance(value, bool):
         return f"the yes/no value {'yes' if value else 'no'}"
     if isinstance(value, (int, float)):
@@ -184,4 +199,6 @@ def kind_of(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"'{value}'"
+    if isinstance(value, str):
+        return quoted(value)
+    return type(value).__name__

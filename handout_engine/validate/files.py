@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..catalog import read_brand_file, read_handout_file
+from ..columns import ReadOptions
 from ..errors import HandoutError, Problem
 from ..load import display_name, load_yaml
 from ..paths import BRANDS, HANDOUTS, SAMPLE_PATIENTS
@@ -56,8 +57,10 @@ def _files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def validate_paths(paths: Sequence[Path], documents: Sequence[str]) -> tuple[int, list[Problem]]:
-    """Check each file; return how many were checked and every problem found."""
+def validate_paths(
+    paths: Sequence[Path], documents: Sequence[str], read: ReadOptions | None = None
+) -> tuple[int, list[Problem]]:
+    """Check each file; return how many were checked and every problem found (patient files read as `read` says)."""
     problems: list[Problem] = []
     files = _files(paths)
     for path in files:
@@ -71,7 +74,7 @@ def validate_paths(paths: Sequence[Path], documents: Sequence[str]) -> tuple[int
             elif kind == "brand":
                 read_brand_file(path)
             else:
-                read_patients(path, documents)
+                read_patients(path, documents, read)
         except HandoutError as error:
             problems.extend(error.problems)
     return len(files), problems

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..errors import Problem, RecordError
 from ..load import RawRecord
 from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient, PatientRisk
-from .fields import Fields, kind_of
+from .fields import Fields, kind_of, quoted
 from .medicines import MAX_MEDICATIONS, read_medicines
 from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
 from .values import handout_id, language_code, parse_levels
@@ -48,7 +48,8 @@ def requested_documents(raw: RawRecord, default: Sequence[str], known: Sequence[
     """The documents a record asks for, leniently: for reporting a record that failed validation."""
     value = raw.data.get("documents")
     items = value.split(";") if isinstance(value, str) else value if isinstance(value, list) else []
-    chosen = {str(item).strip().lower() for item in items}
+    # Only text items are read: a list item may be a list standing for billions of values (YAML aliases).
+    chosen = {item.strip().lower() for item in items if isinstance(item, str) and len(item) <= 40}
     return tuple(doc for doc in known if doc in chosen) or tuple(default)
 
 
@@ -115,7 +116,7 @@ def _identity(check: _Check) -> dict:
         report(
             "patient_id",
             f"expected letters, digits, '-', '_' or '.', starting and ending with a letter or digit (like NB-100231), "
-            f"got '{pid}'",
+            f"got {quoted(pid)}",
         )
     elif pid and is_reserved_name(pid):
         report("patient_id", f"'{pid}' is a device name on Windows and cannot be a folder name")
@@ -128,7 +129,8 @@ def _identity(check: _Check) -> dict:
     if nhs_text is not None:
         nhs = check_nhs_number(nhs_text)
         if nhs is None:
-            report("nhs_number", f"expected 10 digits with a valid check digit, like 943 476 5919, got '{nhs_text}'")
+            expected = "expected 10 digits with a valid check digit, like 943 476 5919"
+            report("nhs_number", f"{expected}, got {quoted(nhs_text)}")
     return {"patient_id": pid, "name": name, "date_of_birth": born, "nhs_number": nhs}
 
 
@@ -144,7 +146,7 @@ def _content(check: _Check, handouts: dict[str, tuple[str, ...]]) -> dict:
             known = ", ".join(sorted(handouts)) or "none"
             report("handout", f"unknown handout '{handout}'; we have: {known}")
         elif not LANGUAGE.match(language):
-            report("language", f"expected a language code like 'en', got '{language}'")
+            report("language", f"expected a language code like 'en', got {quoted(language)}")
         elif language not in handouts[handout]:
             base = language.split("-")[0]
             if base in handouts[handout]:  # es-MX reads the Spanish

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..catalog import brand_names, handout_languages, load_brand
+from ..columns import ReadOptions
 from ..errors import BrandError, PatientFileError, Problem, RecordError
 from ..load import RawRecord
 from ..models import DOCUMENT_NAMES, PATIENT_FIELDS, Patient
@@ -42,13 +43,17 @@ def validated_record(
     return patient
 
 
-def read_patients(path: Path, documents: Sequence[str]) -> list[Patient]:
+def read_patients(path: Path, documents: Sequence[str], read: ReadOptions | None = None) -> list[Patient]:
     """Load and validate every record of a file; raise PatientFileError listing every problem in it.
 
     For checking a whole file up front (the `validate` and `render` commands).
     """
     return check_every_record(
-        PatientFile(path, PATIENT_FIELDS), handout_languages(), documents, DOCUMENT_NAMES, tuple(brand_names())
+        PatientFile(path, PATIENT_FIELDS, options=read),
+        handout_languages(),
+        documents,
+        DOCUMENT_NAMES,
+        tuple(brand_names()),
     )
 
 

@@ -15,16 +15,21 @@ lives in `store.state()`.
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 from flask import Flask
 
 import handout_engine as engine
 
-from . import errors, guard, security
+from . import errors, guard, runs, security
 from .pages import clinic, health, make
 from .store import State, Store
+from .store import state as app_state
 
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
-MOST_RUNS_KEPT = 5  # finished runs; one still running is never dropped
+DEFAULT_MOST_RECORDS = 2_000  # patients in one uploaded list: a long clinic day, a few minutes' work
+MOST_RUNS_KEPT = 5  # finished runs (a bundle each, on disk); one still waiting or running is never dropped
 
 
 def create_app(
@@ -33,6 +38,9 @@ def create_app(
     token: str | None = None,
     upload_limit: int = DEFAULT_UPLOAD_LIMIT,
     workers: int | None = None,
+    most_records: int = DEFAULT_MOST_RECORDS,
+    runs_at_once: int = 1,
+    folder_root: Path | None = None,
 ) -> Flask:
     """The app for one address: requests must name that address (Host), and carry `token` when one is set."""
     app = Flask(__name__)
@@ -41,10 +49,38 @@ def create_app(
         ALLOWED_HOSTS=security.allowed_hosts(host, port),
         TOKEN=token,
         WORKERS=workers or engine.default_workers(),
+        MOST_RECORDS=most_records,
     )
-    app.extensions["handouts"] = State(previews=Store(), runs=Store(most=MOST_RUNS_KEPT))
+    folder = runs.AppFolder(folder_root)
+    app.extensions["handouts"] = State(
+        previews=Store(),
+        runs=Store(most=MOST_RUNS_KEPT, on_drop=runs.remove_folder),
+        queue=runs.RunQueue(runs_at_once),
+        folder=folder,
+    )
     guard.install(app)
+    app.before_request(_purge)
+    app.add_template_filter(_clock_time, "clock_time")
     errors.install(app)
     for page in (make.page, clinic.page, health.page):
         app.register_blueprint(page)
     return app
+
+
+def _purge() -> None:
+    """Expired items leave memory (and runs their folders) at every request, not only at the next make."""
+    kept: State = app_state()
+    kept.previews.purge()
+    kept.runs.purge()
+
+
+def _clock_time(seconds_from_now: float) -> str:
+    """'14:05': when something kept will be dropped, on this computer's clock."""
+    return time.strftime("%H:%M", time.localtime(time.time() + seconds_from_now))
+
+
+def close_app(app: Flask) -> None:
+    """Stop: end the running lists after the records in hand, then remove every file the page made."""
+    kept: State = app.extensions["handouts"]
+    kept.queue.stop()
+    kept.folder.remove()

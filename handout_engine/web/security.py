@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 import socket
+from collections.abc import Iterable
 
 TOKEN_ENVIRONMENT = "HANDOUTS_TOKEN"
 TOKEN_COOKIE = "handouts_token"
+# Over HTTPS the cookie is Secure and __Host-: only this exact host, over TLS, may set or read it.
+SECURE_TOKEN_COOKIE = "__Host-handouts_token"
 MIN_TOKEN_LENGTH = 16
+MIN_DISTINCT_CHARACTERS = 8  # "aaaaaaaaaaaaaaaa" or sixteen spaces is long enough but guessable
+TOKEN_CHARACTERS = re.compile(r"[!-~]+")  # printable ASCII, no spaces: it travels in addresses and cookies
+MAKE_A_TOKEN = "python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"
 
 
 def is_loopback(host: str) -> bool:
@@ -69,10 +76,48 @@ def serve_problem(host: str, allow_network: bool, token: str | None) -> str | No
             f"--host {host} would let other computers reach patient data; it is refused unless you also give "
             f"--allow-network and set an access token in {TOKEN_ENVIRONMENT}"
         )
+    return token_problem(token)
+
+
+def token_problem(token: str | None) -> str | None:
+    """Why `token` is too weak to guard patient data; None when it will do."""
+    need = f"--allow-network needs an access token of at least {MIN_TOKEN_LENGTH} characters in {TOKEN_ENVIRONMENT}"
+    make = f"make one with: {MAKE_A_TOKEN}"
     if not token or len(token) < MIN_TOKEN_LENGTH:
-        return f"--allow-network needs an access token of at least {MIN_TOKEN_LENGTH} characters in {TOKEN_ENVIRONMENT}"
+        return f"{need}; {make}"
+    if not TOKEN_CHARACTERS.fullmatch(token):
+        return f"{TOKEN_ENVIRONMENT} may hold only letters, digits and punctuation (no spaces or accents); {make}"
+    if len(set(token)) < MIN_DISTINCT_CHARACTERS:
+        return f"{TOKEN_ENVIRONMENT} has too few different characters to be hard to guess; {make}"
     return None
 
 
 def token_matches(given: str | None, expected: str) -> bool:
-    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+    """Compared in constant time; a token that is not plain text (a mangled cookie) simply does not match."""
+    if not given or not TOKEN_CHARACTERS.fullmatch(given):
+        return False
+    return hmac.compare_digest(given.encode("ascii"), expected.encode("ascii"))
+
+
+def refusal(
+    host: str,
+    method: str,
+    origin: str,
+    offered: Iterable[str | None],
+    allowed: frozenset[str],
+    token: str | None,
+    scheme: str = "http",
+) -> tuple[int, str] | None:
+    """Why a request is refused, as (status, message), from its headers alone; None when it may go on.
+
+    The same rules run twice: in the server, before a request's body is read (server.py), and in the app.
+    """
+    if host.lower() not in allowed:
+        return 400, "This page is only served under its own address."
+    origin = origin.lower()
+    own = origin.startswith(f"{scheme}://") and origin.removeprefix(f"{scheme}://") in allowed
+    if method == "POST" and origin and not own:  # a form on another site, posted through this browser
+        return 403, "Forms may only be sent from this page itself."
+    if token and not any(token_matches(given, token) for given in offered):
+        return 401, "An access token is needed: open the address you were given, which ends in ?token=..."
+    return None

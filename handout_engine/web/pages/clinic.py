@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
-import threading
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 
 import handout_engine as engine
 
@@ -38,19 +36,22 @@ def upload():
     typed = forms.read_form(request.form, engine.DOCUMENT_NAMES)
     if not typed.documents:
         return show_form("Choose at least one document to make.", 400)
-    folder = tempfile.TemporaryDirectory(prefix="handouts-")
-    path = Path(folder.name) / f"patients{suffix}"
+    kept = state()
+    run = Run(filename=runs.safe_filename(sent.filename), folder=kept.folder.new_run_folder())
+    path = run.folder / f"patients{suffix}"
     sent.save(path)
-    run = Run(filename=runs.safe_filename(sent.filename))
-    reading = _reading(folder, run)
-    key = state().runs.add(run)
+    reading = _reading(run.folder, run)
     # Always in worker processes (at least two), so a long list never holds up the page's own renders.
     workers = max(2, current_app.config["WORKERS"])
-    threading.Thread(target=runs.run_list, args=(run, folder, path, typed, workers, reading), daemon=True).start()
-    return redirect(url_for("clinic.run", key=key), code=303)
+    try:
+        kept.queue.submit(runs.Job(run, path, typed, workers, current_app.config["MOST_RECORDS"], reading))
+    except runs.BusyError:
+        runs.remove_folder(run)
+        return show_form("The page is busy with other lists. Try again in a few minutes.", 503)
+    return redirect(url_for("clinic.run", key=kept.runs.add(run)), code=303)
 
 
-def _reading(folder: tempfile.TemporaryDirectory, run: Run) -> dict:
+def _reading(folder: Path, run: Run) -> dict:
     """How to read the export, as the command line's reading options: date order, one handout, a column map."""
     date_order = request.form.get("date_order")
     handout = request.form.get("handout")
@@ -60,7 +61,7 @@ def _reading(folder: tempfile.TemporaryDirectory, run: Run) -> dict:
     }
     column_map = request.files.get("columns")
     if column_map and column_map.filename:
-        reading["columns"] = Path(folder.name) / "columns.yaml"
+        reading["columns"] = folder / "columns.yaml"
         column_map.save(reading["columns"])
         run.column_map = runs.safe_filename(column_map.filename)
     return reading
@@ -68,26 +69,28 @@ def _reading(folder: tempfile.TemporaryDirectory, run: Run) -> dict:
 
 @page.get("/clinic/<key>")
 def run(key: str):
-    return render_template("clinic_run.html", run=found(state().runs, key), key=key)
+    kept = state()
+    made = found(kept.runs, key)
+    return render_template("clinic_run.html", run=made, key=key, seconds_left=kept.runs.seconds_left(key))
 
 
 @page.get("/clinic/<key>/status")
 def status(key: str):
     """For the page's script: progress without reloading the page (a screen reader is not restarted)."""
     made = found(state().runs, key)
-    return {"done": made.done, "total": made.total, "finished": made.finished}
+    return {"done": made.done, "total": made.total, "finished": made.finished, "waiting": made.waiting}
 
 
 @page.get("/clinic/<key>/<name>")
 def download(key: str, name: str):
     made = found(state().runs, key)
     if name == "print-bundle.pdf" and made.bundle:
-        data, kind = made.bundle, "application/pdf"
+        path, kind = made.bundle, "application/pdf"
     elif name == engine.MANIFEST and made.manifest:
-        data, kind = made.manifest, "text/csv"
+        path, kind = made.manifest, "text/csv"
     else:
         abort(404)
-    response = make_response(data)
-    response.headers["Content-Type"] = kind
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    try:  # streamed from disk in blocks: a 200 MB bundle never sits in the server's memory
+        return send_file(path, mimetype=kind, as_attachment=True, download_name=name, conditional=False, etag=False)
+    except FileNotFoundError:
+        abort(404, "expired")

@@ -65,8 +65,10 @@ def submit():
 
 @page.get("/preview/<key>")
 def preview(key: str):
-    made = found(state().previews, key)
-    return render_template("preview.html", made=made, key=key, titles=choices.DOCUMENT_TITLES)
+    kept = state()
+    made = found(kept.previews, key)
+    left = kept.previews.seconds_left(key)
+    return render_template("preview.html", made=made, key=key, titles=choices.DOCUMENT_TITLES, seconds_left=left)
 
 
 @page.get("/preview/<key>/<document>.pdf")

@@ -32,7 +32,7 @@
     });
   });
 
-  // Clinic list in progress: update the numbers in place (the page without script reloads itself instead),
+  // Clinic list in progress: update the numbers in place (without script, the Check progress button does),
   // and load the finished page once, when the run is done.
   var progress = document.getElementById("run-progress");
   if (progress) {
@@ -42,7 +42,12 @@
       fetch(progress.getAttribute("data-status"), { credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (status) {
-          if (status.finished) { window.location.reload(); return; }
+          if (status.finished || (!bar && !status.waiting)) { window.location.reload(); return; }
+          if (!bar) {
+            text.textContent = "Waiting: " + status.waiting + " list" + (status.waiting === 1 ? "" : "s") + " ahead of this one.";
+            window.setTimeout(poll, 2000);
+            return;
+          }
           bar.max = status.total || 1;
           bar.value = status.done;
           text.textContent = status.done + " of " + (status.total || "…") + " patients.";
