@@ -16,11 +16,12 @@ from pathlib import Path
 import click
 
 import handout_engine as engine
+import signing_commands  # sign, verify, demo-keys
 
 ALL = "all"
 DOCUMENT_CHOICE = click.Choice([*engine.DOCUMENT_NAMES, ALL])
 # How the command line names a run setting that a problem points at (Problem.setting).
-OPTION_FOR_SETTING = {"out": "--out", "bundle": "--bundle", "allow_overdue": "--allow-overdue"}
+OPTION_FOR_SETTING = {"out": "--out", "bundle": "--bundle", "allow_overdue": "--allow-overdue", "cluster": "--cluster"}
 # Set when the process must leave without Python's own shutdown (see main).
 _leave_at_once = False
 
@@ -191,7 +192,7 @@ bundle_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=signing_commands.COMMANDS)
 def cli() -> None:
     """Make printable patient handouts: a procedure leaflet, a consent form and a discharge sheet."""
 
@@ -241,18 +242,26 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
     type=click.Choice(engine.FORMATS),
     help="Format of PATIENTS; by default from its extension (.csv .xlsx .yaml .json .ndjson), or guessed for '-'.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    envvar="HANDOUTS_CLUSTER",
+    help="Make the PDFs on a Dask cluster: its scheduler's address (tcp://HOST:8786); --workers then does not "
+    "apply. Needs the cluster extra here and on every worker. [env: HANDOUTS_CLUSTER]",
+)
 @reading_options
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, read, **printing) -> None:
+def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, cluster, read, **printing) -> None:
     """Make the documents for every patient in PATIENTS (CSV, Excel, YAML, JSON, JSON Lines, FHIR; '-' is stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
     others are made, and the exit status is 1. DIR/manifest.csv lists every
     record and document with its status, pages and sha256.
     """
-    _batch(
-        ctx, engine.BatchRequest(patients, out, documents, brand, bundle, workers, file_format, read=read, **printing)
+    request = engine.BatchRequest(
+        patients, out, documents, brand, bundle, workers, file_format, read=read, cluster=cluster or None, **printing
     )
+    _batch(ctx, request)
 
 
 @cli.command()

@@ -75,6 +75,19 @@ _SURFACE = {
     "start_server": "web.server",
     "TOKEN_ENVIRONMENT": "web.security",
     "write_schema": "schema",
+    # digital consent: signing, checking, the audit log
+    "SIGNER_ROLES": "models",
+    "signer": "models",
+    "load_signing_key": "signing",
+    "sign_pdf": "signing",
+    "verify_pdf": "signing",
+    "trust_roots": "signing",
+    "write_signed": "signing",
+    "checked_ink": "signing",
+    "signature_fields": "signing",
+    "AuditLog": "audit",
+    "audit_from_environment": "audit",
+    "make_demo_keys": "demo_keys",
 }
 
 __all__ = sorted(_SURFACE)

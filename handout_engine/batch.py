@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
@@ -30,7 +31,7 @@ from .columns import ReadOptions
 from .errors import BatchStoppedError, InputError, PatientFileError, Problem
 from .load import display_name
 from .locale import labels_for
-from .make import RecordResult, Settings, make_record, warm_up
+from .make import RecordResult, Settings, lost_record, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
 from .models import DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
@@ -41,6 +42,9 @@ from .validate.patient_id import PATIENT_ID, is_reserved_name, safe_name
 from .validate.records import check_every_record, duplicate_problem
 from .validate.values import handout_id, language_code
 from .write import check_output_folder, write_atomically
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 try:
     import fcntl
@@ -107,6 +111,7 @@ class BatchRequest:
     read: ReadOptions = field(
         default_factory=ReadOptions
     )  # how to read a file not in our own shape: column map, date order, encoding
+    cluster: str | None = None  # a Dask scheduler's address (tcp://host:8786): make the records there, not here
 
 
 Progress = Callable[[int, int, Report], None]  # (records done, records in all, report so far)
@@ -141,7 +146,31 @@ def run_batch(
         )
     unusual = patients.format == "csv" and patients.separator != ","  # a semicolon or tab file says how it was read
     report = Report(records=len(patients), read_as=patients.read_as if unusual else "")
-    notify = on_problem or (lambda _p: None)
+    cluster = None
+    if request.cluster:  # connected and checked before anything is written: a wrong worker refuses the run
+        from .cluster import connect
+
+        cluster = connect(request.cluster)
+    try:
+        _run(request, settings, patients, report, cluster, started, on_problem or (lambda _p: None), on_progress)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(
+    request: BatchRequest,
+    settings: Settings,
+    patients: PatientFile,
+    report: Report,
+    cluster: Cluster | None,
+    started: float,
+    notify: Callable[[Problem], None],
+    on_progress: Progress | None,
+) -> None:
+    """The batch proper, under the output folder's lock."""
     with _lock(request.out) as temp_folder:
         named = [Path(p) for p in (request.bundle, request.patients) if p and str(p) != "-"]
         removed = clear_earlier_batch(request.out, named)  # or refuse a folder holding files no batch made
@@ -166,12 +195,16 @@ def run_batch(
         writer.files = files
         try:
             jobs = ((raw, settings) for raw in patients)
-            for done, result in enumerate(
-                map_in_order(
-                    make_record, jobs, request.workers, functools.partial(warm_up, settings), request.start_method
-                ),
-                start=1,
-            ):
+            results = map_in_order(
+                make_record,
+                jobs,
+                request.workers,
+                functools.partial(warm_up, settings),
+                request.start_method,
+                cluster=cluster,
+                on_lost=lost_record,
+            )
+            for done, result in enumerate(results, start=1):
                 writer.take(result)
                 report.seconds = time.perf_counter() - started
                 if on_progress:
@@ -194,8 +227,6 @@ def run_batch(
                 with contextlib.suppress(OSError):
                     request.bundle.unlink(missing_ok=True)
         files.close()
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 class _Writer:

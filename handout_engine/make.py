@@ -160,6 +160,24 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
     return result(tuple(made))
 
 
+def lost_record(job: tuple[RawRecord, Settings], reason: str) -> RecordResult:
+    """The result for a record that could not be made because its worker died (on a cluster, every time)."""
+    raw, settings = job
+    patient_id = plain_patient_id(raw)
+    documents = requested_documents(raw, settings.documents, settings.known_documents)
+    return RecordResult(
+        raw.row,
+        raw.row_label,
+        raw.source,
+        patient_id,
+        _plain(raw.data.get("handout")),
+        _plain(raw.data.get("language")) or "en",
+        "",
+        tuple(Document(document, error="not made: its worker stopped") for document in documents),
+        (Problem(raw.source, "", reason, raw.row, patient_id, raw.row_label),),
+    )
+
+
 def _warnings(patient: Patient) -> tuple[Problem, ...]:
     if not patient.requested_language:
         return ()

@@ -1,12 +1,11 @@
 """The one seam between a batch and the machines that do its work.
 
 `map_in_order(work, items, workers)` runs `work` on every item and yields the
-results in the items' order. Today it is a pool of worker processes on this
-machine (ReportLab is not thread-safe, and processes use every core). `work`
-must be a pure top-level function, item in, result out, touching no files, so
-a cluster engine can take its place later without changes elsewhere: with
-Dask, `client.map(work, batch)` and gathering the futures in order is the same
-contract.
+results in the items' order: in a pool of worker processes on this machine
+(ReportLab is not thread-safe, and processes use every core), or, given a
+`cluster.Cluster`, on a Dask cluster's workers (cluster.py). `work` must be a
+pure top-level function, item in, result out, touching no files, so either can
+run it and the results are the same.
 
 Memory stays flat however long the batch: only a window of items is in
 flight at once, and a result is handed on (written to disk) before more
@@ -25,9 +24,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import BatchStoppedError
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -53,8 +55,10 @@ def map_in_order(
     workers: int,
     warm_up: Callable[[], None] | None = None,
     start_method: str | None = None,
+    cluster: Cluster | None = None,
+    on_lost: Callable[[Item, str], Result] | None = None,
 ) -> Iterator[Result]:
-    """Yield `work(item)` for each item, in order, using `workers` processes.
+    """Yield `work(item)` for each item, in order, using `workers` processes (or `cluster`'s workers).
 
     `warm_up` runs once in each worker before its first item (and once here
     when workers is 1): register fonts, parse content, so that every document
@@ -62,8 +66,14 @@ def map_in_order(
     in this process, with no pool at all: the output is the same, byte for byte.
     `start_method` is multiprocessing's ("fork" by default on Linux; "spawn"
     for a program that runs threads, where a forked child could inherit a
-    lock held mid-way).
+    lock held mid-way). With `cluster`, `workers` and `start_method` do not
+    apply, and `on_lost(item, reason)` gives the result for an item whose
+    worker died each time it was tried (on this machine, a lost worker stops
+    the batch instead).
     """
+    if cluster is not None:
+        yield from cluster.map_in_order(work, items, warm_up, on_lost)
+        return
     if workers <= 1:
         if warm_up:
             warm_up()

@@ -103,26 +103,33 @@ def choice_field(canv, group: str, value: str, size: float, tooltip: str) -> Non
         )
 
 
+MULTILINE_FLAG = 1 << 12  # a text field of several lines
+
+
 def text_field(canv, slot: Slot, x: float, y: float, width: float, height: float, multiline: bool = False) -> None:
-    """A text field on a line to write on, borderless so that the printed line shows through."""
-    with _this_page(canv):
-        canv.acroForm.textfield(
-            name=slot.name,
-            tooltip=slot.tooltip or slot.name,
-            x=x,
-            y=y,
-            width=width,
-            height=height,
-            relative=True,
-            borderWidth=0,
-            borderColor=None,
-            fillColor=None,
-            textColor=colors.black,
-            fontName=FIELD_FONT,
-            fontSize=FIELD_FONT_SIZE,
-            fieldFlags="multiline" if multiline else "",
-            maxlen=2000 if multiline else 100,
-        )
+    """A text field on a line to write on: no border and, while empty, no appearance of its own.
+
+    The printed line shows through. Without an appearance stream of its own,
+    an empty field owns nothing that a signature's lock could later read as
+    changed (pyHanko judges an unchanged stream of a locked field as an update).
+    A viewer draws the text once something is typed in.
+    """
+    _, font = canv.acroForm.makeFont(FIELD_FONT)
+    _add_widget(
+        canv,
+        slot,
+        x,
+        y,
+        width,
+        height,
+        {
+            "FT": PDFName("Tx"),
+            "DA": PDFString(f"/{font} {FIELD_FONT_SIZE} Tf 0 g"),
+            "V": PDFString(""),
+            "Ff": MULTILINE_FLAG if multiline else 0,
+            "MaxLen": 2000 if multiline else 100,
+        },
+    )
 
 
 def signature_field(canv, slot: Slot, x: float, y: float, width: float, height: float) -> None:
@@ -133,8 +140,6 @@ def signature_field(canv, slot: Slot, x: float, y: float, width: float, height: 
     the fields this signer's signature fixes and allows only form filling and
     signing afterwards; pyHanko reads it when the field is signed.
     """
-    x0, y0 = canv.absolutePosition(x, y)
-    x1, y1 = canv.absolutePosition(x + width, y + height)
     lock = PDFDictionary(
         {
             "Type": PDFName("SigFieldLock"),
@@ -143,17 +148,23 @@ def signature_field(canv, slot: Slot, x: float, y: float, width: float, height: 
             "P": DOCMDP_FILL_FORMS,
         }
     )
+    _add_widget(canv, slot, x, y, width, height, {"FT": PDFName("Sig"), "Lock": lock})
+
+
+def _add_widget(canv, slot: Slot, x: float, y: float, width: float, height: float, entries: dict) -> None:
+    """A field that is its own widget, on this page, at (x, y) from the current origin."""
+    x0, y0 = canv.absolutePosition(x, y)
+    x1, y1 = canv.absolutePosition(x + width, y + height)
     widget = PDFDictionary(
         {
             "Type": PDFName("Annot"),
             "Subtype": PDFName("Widget"),
-            "FT": PDFName("Sig"),
             "T": PDFString(slot.name),
             "TU": PDFString(slot.tooltip or slot.name),
             "Rect": PDFArray([round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)]),
             "P": PDFObjectReference(f"Page{canv.getPageNumber()}"),
             "F": PRINT_FLAG,
-            "Lock": lock,
+            **entries,
         }
     )
     form = canv.acroForm

@@ -35,9 +35,12 @@ STEPS = {
     "handout_engine.manifest": 5,
     "handout_engine.bundle": 5,
     "handout_engine.reuse": 5,
+    "handout_engine.signing": 5,
+    "handout_engine.audit": 5,
+    "handout_engine.demo_keys": 5,
 }
 RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.pool", "handout_engine.web")
-RUNS_THE_WALK += ("handout_engine.lint", "handout_engine.schema")
+RUNS_THE_WALK += ("handout_engine.lint", "handout_engine.schema", "handout_engine.cluster")
 SHARED = ("handout_engine.errors", "handout_engine.models", "handout_engine.documents", "handout_engine.locale")
 SHARED += ("handout_engine.paths", "handout_engine.text", "handout_engine.logos", "handout_engine.readability")
 

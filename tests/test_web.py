@@ -164,8 +164,10 @@ def test_each_mistake_is_shown_beside_its_field_in_the_command_lines_words(clien
     assert message in errors[field]
     page = Page(html)
     assert page.title.startswith("Error:")
-    assert f"#{field}" in page.links  # the summary links to the field, and says which field it is
-    assert re.search(rf'href="#{field}">[^<:]+: ', html)
+    target = "documents-leaflet" if field == "documents" else field  # a fieldset cannot take focus: its first box
+    assert f"#{target}" in page.links  # the summary links to the field, and says which field it is
+    assert re.search(rf'href="#{target}">[^<:]+: ', html)
+    assert target in page.controls, "the summary's link leads to something that cannot take focus"
     assert field in page.ids
     if field in page.controls:
         assert page.controls[field].get("aria-invalid") == "true"
@@ -212,7 +214,16 @@ def test_a_made_pdf_holds_the_exact_name_and_the_preview_shows_every_page(client
             assert name in text
     pages = sum(len(page_texts(pdf)) for pdf in pdfs.values())
     assert len(page.images) == pages
-    assert all(image["alt"] for image in page.images)
+    # Each page's text alternative says what a nurse checks on it, read from the page itself.
+    for image in page.images:
+        alt = image["alt"]
+        assert re.match(r"(Consent form|Discharge sheet), page \d+ of \d+\. Printed on it: name ", alt), alt
+        assert f"name {name}" in alt
+        assert "date of birth 3 March 1950" in alt
+        assert "hospital number P-0042" in alt
+        assert "NHS number 943 476 5919" in alt
+        assert re.search(r"footer 'Page (\d+) of (\d+)'", alt), alt
+        assert "Not on this page" not in alt
     first = get(client, page.images[0]["src"])
     assert first.mimetype == "image/png"
     assert first.data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -231,7 +242,7 @@ def test_the_summary_lists_mistakes_in_the_order_of_the_form_and_names_each_fiel
     html = post(client, "/make", form).get_data(as_text=True)
     summary = html[html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))]
     links = re.findall(r'href="#([^"]+)">([^<]+)</a>', summary)
-    assert [field for field, _text in links] == ["patient_id", "name", "procedure_date", "documents"]
+    assert [field for field, _text in links] == ["patient_id", "name", "procedure_date", "documents-leaflet"]
     assert links[1][1].startswith("Full name: required")
 
 
@@ -261,6 +272,8 @@ def test_add_another_medicine_works_without_javascript(client):
     page = Page(html)
     assert {"medications-1", "medications-2", "medications-3", "medications-4", "medications-5"} <= set(page.controls)
     assert 'value="Codeine 30 mg"' in html
+    # The keyboard is in the new box, not back at the top of the page.
+    assert [control for control, attributes in page.controls.items() if "autofocus" in attributes] == ["medications-3"]
 
 
 def test_an_expired_or_unknown_preview_is_a_plain_not_found(client):

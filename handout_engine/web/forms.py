@@ -138,5 +138,13 @@ def field_label(field_id: str) -> str:
     return LABELS.get(field_id, "Paper" if field_id == PAPER_FIELD else field_id)
 
 
+def link_target(field_id: str) -> str:
+    """Where the summary's link takes the keyboard: the field's box, or for a group of tick boxes its first box
+    (a fieldset cannot take focus)."""
+    if field_id == "documents":
+        return f"documents-{engine.DOCUMENT_NAMES[0]}"
+    return field_id
+
+
 def first_values(defaults: Mapping[str, str]) -> FormState:
     return FormState(values=dict(defaults))

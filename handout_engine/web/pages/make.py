@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 
 from flask import Blueprint, Response, abort, make_response, redirect, render_template, request, url_for
@@ -67,6 +68,10 @@ def submit():
 def preview(key: str):
     kept = state()
     made = found(kept.previews, key)
+    if not made.alts:
+        for document, pdf_bytes in made.pdfs.items():
+            for number, alt in enumerate(page_alts(pdf_bytes, choices.DOCUMENT_TITLES[document], made.label), 1):
+                made.alts[(document, number)] = alt
     left = kept.previews.seconds_left(key)
     return render_template("preview.html", made=made, key=key, titles=choices.DOCUMENT_TITLES, seconds_left=left)
 
@@ -92,6 +97,40 @@ def page_image(key: str, document: str, number: int):
     if png is None:
         png = made.pngs[(document, number)] = page_png(made.pdfs[document], number)
     return Response(png, mimetype="image/png")
+
+
+def page_alts(pdf: bytes, title: str, label: engine.PatientLabel) -> list[str]:
+    """Each page's text alternative: what the nurse checks on it, read from the page's own text.
+
+    The identifiers found on the page are named as printed; one that is missing is said to be missing, so a
+    screen-reader user checks the same things a sighted nurse does, and learns the same if one is not there.
+    """
+    import pypdfium2 as pdfium
+
+    identifiers = (
+        ("name", label.name),
+        ("date of birth", label.born),
+        ("hospital number", label.patient_id),
+        ("NHS number", label.nhs_number),
+    )
+    with render_lock:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+        finally:
+            document.close()
+    alts = []
+    for number, text in enumerate(texts, 1):
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        flat = " ".join(lines)
+        printed = [f"{what} {value}" for what, value in identifiers if value and " ".join(value.split()) in flat]
+        missing = [what for what, value in identifiers if value and " ".join(value.split()) not in flat]
+        footer = lines[-1] if lines and len(lines[-1]) <= 40 and re.search(r"\d+\D+\d+$", lines[-1]) else ""
+        alt = f"{title}, page {number} of {len(texts)}. Printed on it: {', '.join(printed) or 'no identifiers'}"
+        alt += f"; footer '{footer}'" if footer else ""
+        alt += f". Not on this page: {', '.join(missing)}." if missing else "."
+        alts.append(alt)
+    return alts
 
 
 def page_png(pdf: bytes, number: int) -> bytes:

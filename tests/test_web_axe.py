@@ -1,0 +1,117 @@
+"""axe-core over every page and state of the nurses' page, in the Chromium the browser test drives: no violations
+of WCAG 2.2 A/AA (issue 17). Also: the results table reflows at 400% zoom, without sideways scrolling.
+
+axe-core comes from npm (.ci/run installs it in .ci/npm; AXE_CORE names another copy). In CI a missing copy fails
+the test; elsewhere it is skipped, like the browser itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+from test_web_browser import NAME, browser, fill, server  # noqa: F401 (fixtures)
+
+from support import RECORD, ROOT
+
+pytestmark = pytest.mark.slow
+
+AXE = Path(os.environ.get("AXE_CORE", ROOT / ".ci" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
+if not AXE.exists():
+    if os.environ.get("HANDOUTS_CI"):  # set by .ci/run
+        raise RuntimeError(f"axe-core is not installed at {AXE} (.ci/run installs it with npm)")
+    pytest.skip(f"axe-core is not installed at {AXE} (.ci/run installs it with npm)", allow_module_level=True)
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def violations(driver) -> list[str]:
+    """axe's violations on the page as loaded, one line each: rule, impact, the first offending element."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes[0].html)))"
+        ".catch(e => done(['axe failed: ' + e]));",
+        TAGS,
+    )
+    return [f"{driver.title}: {line}" for line in found]
+
+
+def clinic_csv(tmp_path: Path, count: int, bad_every: int = 0) -> Path:
+    path = tmp_path / f"clinic-{count}.csv"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(RECORD))
+    writer.writeheader()
+    for n in range(count):
+        bad = bad_every and n % bad_every == 0
+        writer.writerow({**RECORD, "patient_id": f"C-{n}", "nhs_number": "943 476 5918" if bad else ""})
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_every_page_and_state_has_no_axe_violations(server, browser, tmp_path):  # noqa: F811
+    browser.set_window_size(1280, 1000)
+    seen: list[str] = []
+    browser.get(server + "/")
+    seen += violations(browser)  # the empty form
+    browser.execute_script("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
+    assert any("image-alt" in line for line in violations(browser)), "axe did not run: it missed a bare image"
+    browser.get(server + "/")
+    fill(browser, "name", NAME)
+    fill(browser, "nhs_number", "943 476 5918")
+    browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
+    WebDriverWait(browser, 30).until(lambda d: d.title.startswith("Error:"))
+    seen += violations(browser)  # errors beside their fields, and the summary
+    browser.find_element(By.NAME, "add_medicine").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.ID, "medications-3"))
+    assert browser.switch_to.active_element.get_attribute("id") == "medications-1"  # the first new box
+    seen += violations(browser)
+    for field, value in (("date_of_birth", "1944-05-17"), ("patient_id", "NB-1"), ("nhs_number", "943 476 5919")):
+        fill(browser, field, value)
+    fill(browser, "procedure_date", "2026-12-02")
+    browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
+    WebDriverWait(browser, 60).until(lambda d: d.title.startswith("Check before printing"))
+    seen += violations(browser)  # the preview, every page an image with its text alternative
+    browser.get(server + "/clinic")
+    seen += violations(browser)
+    browser.find_element(By.CSS_SELECTOR, "form[action='/clinic'] button[type=submit]").click()
+    WebDriverWait(browser, 30).until(lambda d: d.title.startswith("Error:"))
+    seen += violations(browser)  # no file chosen
+    browser.get(server + "/clinic")
+    browser.find_element(By.ID, "patients").send_keys(str(clinic_csv(tmp_path, 120, bad_every=7)))
+    browser.find_element(By.CSS_SELECTOR, "form[action='/clinic'] button[type=submit]").click()
+    WebDriverWait(browser, 30).until(lambda d: d.title.startswith(("Making:", "Made:")))
+    if browser.title.startswith("Making:"):
+        seen += violations(browser)  # in progress, with the Check progress button
+    WebDriverWait(browser, 300).until(lambda d: d.title.startswith("Made:"))
+    seen += violations(browser)  # the results, with the records that were not made
+    for path in ("/preview/gone", "/clinic/gone", "/no-such-page"):
+        browser.get(server + path)
+        seen += violations(browser)  # expired and not-found pages
+    assert seen == []
+
+
+def test_the_results_table_reflows_at_400_percent(server, browser, tmp_path):  # noqa: F811
+    """1280 CSS pixels at 400% zoom is a 320-pixel-wide page: nothing may scroll sideways (WCAG 1.4.10)."""
+    browser.set_window_size(1280, 1000)
+    browser.get(server + "/clinic")
+    browser.find_element(By.ID, "patients").send_keys(str(clinic_csv(tmp_path, 6, bad_every=2)))
+    browser.find_element(By.CSS_SELECTOR, "form[action='/clinic'] button[type=submit]").click()
+    WebDriverWait(browser, 120).until(lambda d: d.title.startswith("Made:"))
+    assert browser.find_elements(By.CSS_SELECTOR, "table.problems td")
+    try:
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride", {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": False}
+        )
+        browser.refresh()
+        wide = browser.execute_script("return document.documentElement.scrollWidth")
+        assert wide <= 320, f"the page is {wide} pixels wide at 320: it scrolls sideways"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
