@@ -322,6 +322,10 @@ class Brand:
     logo: Path | None  # PNG, JPEG or SVG
     footer: str
     source: str
+    language: str = "en"  # the language of its plain text: what a language it has no text for prints
+    # Its department, footer and phone hours in other languages: (field, language, text), field one of
+    # BRAND_TEXTS ("department", "footer", "clinic_hours", "ward_hours", "out_of_hours_hours").
+    translations: tuple[tuple[str, str, str], ...] = ()
 
 
 # ---------------------------------------------------------------- paper

@@ -20,13 +20,14 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from layouts import BUILDERS
-from layouts.furniture import Furniture, PagedCanvas
+from layouts.furniture import Furniture, PagedCanvas, draw_blank_page_notice
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
+from .text.fonts import register_fonts
 from .text.scripts import writing_language
 
 CREATOR = "Patient handout generator"
@@ -89,6 +90,27 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
     seeds = recording.seeds if recording else None
     pdf, page_count = _build(sheet, document, furniture, story, seeds=seeds, fillable=setup.fillable)
     return Rendered(document, pdf, page_count)
+
+
+@functools.lru_cache(maxsize=256)  # the same for every document of a patient
+def render_filler(patient_id: str, language: str, setup: PageSetup) -> bytes:
+    """The back page of an odd-paged document in a two-sided print bundle: "This page is intentionally
+    left blank", with the patient's id, so a blank side is never taken for a page missing or another patient's."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    labels = labels_for(language)
+    regular, bold = register_fonts()
+    buffer = io.BytesIO()
+    pagesize = PAGE_SIZES[setup.paper]
+    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, initialFontName=regular, pageCompression=1)
+    canvas.setTitle(labels["blank_page"])
+    canvas.setCreator(CREATOR)
+    size = 16 if setup.large_print else 12
+    lines = [labels["blank_page"], f"{labels['patient_id']}: {patient_id}"]
+    draw_blank_page_notice(canvas, pagesize, (bold, regular), lines, size)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 def without_patient(sheet: Sheet) -> Sheet:

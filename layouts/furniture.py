@@ -28,7 +28,7 @@ from .blocks import esc
 from .fit import Name, fit, sized
 from .images import draw_shared_image, shared_image
 from .replay import Recording, assigned_characters, seed_fonts
-from .styles import RULE_GREY, Styles
+from .styles import GREY, RULE_GREY, Styles
 
 HEADER_HEIGHT = 17 * mm  # clinic name, department and logo
 BAND_GAP = 2.5 * mm
@@ -236,6 +236,17 @@ class Furniture:
         text = self.labels["page"].format(number=number, total=total)
         canvas.drawRightString(m + self.width, self.footer_top - 2 * mm - size, text)
         canvas.restoreState()
+
+
+def draw_blank_page_notice(canvas: Canvas, pagesize, fonts: tuple[str, str], lines: list[str], size: float) -> None:
+    """A filler page's words, centred a third of the way down: the first line in bold, the rest regular."""
+    width, height = pagesize
+    y = height * 2 / 3
+    for number, line in enumerate(lines):
+        canvas.setFont(fonts[0] if number == 0 else fonts[1], size)
+        canvas.setFillColor(GREY)
+        canvas.drawCentredString(width / 2, y, line)
+        y -= size * 1.6
 
 
 def _footer_lines(sheet: Sheet, labels: dict, document_name: str, large_print: bool) -> tuple[list[str], list[str]]:
