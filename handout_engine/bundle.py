@@ -347,9 +347,13 @@ class BundleSeries:
         self._finish_current()
 
     def abort(self) -> None:
+        """Drop the series: the file being written and those already finished (a stopped batch has no bundle)."""
         if self._current is not None:
             self._current.abort()
             self._current = None
+        for path in self.paths:
+            path.unlink(missing_ok=True)
+        self.paths = []
 
 
 def _sweep_abandoned(path: Path) -> None:
