@@ -20,8 +20,13 @@ import signing_commands  # sign, verify, demo-keys
 
 ALL = "all"
 DOCUMENT_CHOICE = click.Choice([*engine.DOCUMENT_NAMES, ALL])
-# How the command line names a run setting that a problem points at (Problem.setting).
-OPTION_FOR_SETTING = {"out": "--out", "bundle": "--bundle", "allow_overdue": "--allow-overdue", "cluster": "--cluster"}
+# How the command line names a run setting a problem points at (Problem.setting), and what it would do.
+OPTION_FOR_SETTING = {
+    "out": "--out",
+    "bundle": "--bundle",
+    "cluster": "--cluster",
+    "allow_overdue": "or run with --allow-overdue to print it marked 'Review overdue' on every page",
+}
 # Set when the process must leave without Python's own shutdown (see main).
 _leave_at_once = False
 
@@ -152,6 +157,11 @@ allow_overdue_option = click.option(
     is_flag=True,
     help="Print content that is past its next-review date; every page then says 'Review overdue'.",
 )
+archive_option = click.option(
+    "--archive",
+    is_flag=True,
+    help="PDF/A-2b files (sRGB, validated) to file in a patient's electronic record; still tagged for screen readers.",
+)
 fillable_option = click.option(
     "--fillable",
     is_flag=True,
@@ -177,8 +187,15 @@ large_print_option = click.option(
 
 
 def printing_options(command):
-    """--paper, --large-print, --fillable, --allow-overdue, --simplex: for every command that makes documents."""
-    for option in (allow_overdue_option, fillable_option, simplex_option, large_print_option, paper_option):
+    """--paper, --large-print, --fillable, --allow-overdue, --archive, --simplex: every command that makes documents."""
+    for option in (
+        allow_overdue_option,
+        archive_option,
+        fillable_option,
+        simplex_option,
+        large_print_option,
+        paper_option,
+    ):
         command = option(command)
     return command
 
@@ -390,7 +407,7 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str, read) 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this computer only).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option(
     "--allow-network",
     is_flag=True,

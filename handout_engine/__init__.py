@@ -32,7 +32,6 @@ _SURFACE = {
     "Problem": "errors",
     "RecordError": "errors",
     "WorkerLostError": "pool",
-    "exit_status": "errors",
     "EXIT_MADE": "errors",
     "EXIT_SOME_FAILED": "errors",
     "EXIT_REFUSED": "errors",
@@ -91,6 +90,8 @@ _SURFACE = {
     "AuditLog": "audit",
     "audit_from_environment": "audit",
     "make_demo_keys": "demo_keys",
+    "tick_boxes": "consent_form",
+    "tick": "consent_form",
 }
 
 __all__ = sorted(_SURFACE)

@@ -33,7 +33,7 @@ from .load import display_name
 from .locale import labels_for
 from .make import RecordResult, Settings, lost_record, make_record, warm_up
 from .manifest import FAILED, MADE, Manifest
-from .models import DOCUMENT_NAMES, PATIENT_FIELDS
+from .models import DEFAULT_LANGUAGE, DOCUMENT_NAMES, PATIENT_FIELDS
 from .pool import map_in_order
 from .records import PatientFile
 from .reuse import FileList, clear_earlier_batch
@@ -109,6 +109,7 @@ class BatchRequest:
     fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
     simplex: bool = False  # a single-sided printer: no "intentionally left blank" back pages in the bundle
     bundle_size: int | None = None  # patients per bundle file (bundle-001.pdf, bundle-002.pdf...); None: one file
+    archive: bool = False  # PDF/A-2b for filing into the patient's electronic record
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
     most_records: int | None = None  # a longer list is refused before anything is made (the nurses' page's cap)
     read: ReadOptions = field(
@@ -142,6 +143,7 @@ def run_batch(
         brands=tuple(brand_names()),
         allow_overdue=request.allow_overdue,
         fillable=request.fillable,
+        archive=request.archive,
     )
     if request.strict:
         # Strict runs: nothing is made unless every record is valid (the list itself is not kept).
@@ -413,7 +415,7 @@ def _bundle_problem(bundle: Path, out: Path, patients: Path | str) -> str | None
 def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
     seen = set()
     for raw in patients:
-        handout, language = raw.data.get("handout"), raw.data.get("language") or "en"
+        handout, language = raw.data.get("handout"), raw.data.get("language") or DEFAULT_LANGUAGE
         if isinstance(handout, str) and isinstance(language, str):
             pair = (handout_id(handout.strip(), known), language_code(language.strip()))
             if pair not in seen and pair[1] in known.get(pair[0], ()):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import BrandError, ContentError, Problem
 from .load import display_name, load_yaml
-from .models import Brand, Handout
+from .models import DEFAULT_LANGUAGE, Brand, Handout
 from .paths import BRANDS, HANDOUTS
 from .validate import validate_brand, validate_handout
 
@@ -23,7 +23,7 @@ def handout_languages(root: Path = HANDOUTS) -> dict[str, tuple[str, ...]]:
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         languages = sorted(p.stem for p in folder.glob("*.yaml"))
         if languages:
-            found[folder.name] = tuple(sorted(languages, key=lambda lang: (lang != "en", lang)))
+            found[folder.name] = tuple(sorted(languages, key=lambda lang: (lang != DEFAULT_LANGUAGE, lang)))
     return found
 
 

@@ -91,12 +91,3 @@ class BatchStoppedError(RuntimeError):
     bundle). What was made is whole; running the same command again completes the batch."""
 
     exit_status = EXIT_SOME_FAILED
-
-
-def exit_status(error: BaseException | None) -> int:
-    """The command line's exit status for how a run ended: None (it finished), or the error that ended it."""
-    if error is None:
-        return EXIT_MADE
-    if isinstance(error, KeyboardInterrupt):
-        return EXIT_INTERRUPTED
-    return getattr(error, "exit_status", EXIT_REFUSED)

@@ -1,10 +1,12 @@
 """`generate.py lint`: is the content readable, complete and safe to fill in?
 
-For each section of a handout: its reading grade (Flesch-Kincaid, for
-English), its longest sentences, and the long words it uses that the
-handout's glossary does not define. Sections above the handout's target
-grade (metadata.reading_grade_target, default 8) are listed, and the exit
-status is 1. A translation must have every section, list item and risk the
+For each section of a handout: a reading measure that fits its language
+(readability.reading_measure: Flesch-Kincaid grade for English, against
+metadata.reading_grade_target, default 8; average sentence length in words,
+at most 20, for other spaced languages, and in characters, at most 25, for
+Chinese and Japanese), its longest sentences, and (English) the long words it
+uses that the glossary does not define. Sections above the target are
+listed, and the exit status is 1. A translation must have every section, list item and risk the
 English has, and its language a table of printed labels. Placeholders naming
 unknown record fields are refused when the content is loaded (placeholders.py).
 """
@@ -22,15 +24,13 @@ from .locale import LABELS
 from .models import Handout
 from .paths import HANDOUTS
 from .placeholders import placeholders_in
-from .readability import long_words, longest_sentences, measure, words
-
-MEASURED_LANGUAGES = {"en"}  # Flesch-Kincaid's weights are for English
+from .readability import long_words, reading_measure, words
 
 
 @dataclass
 class SectionReading:
     name: str
-    grade: float | None  # None when the language is not measured
+    grade: float | None  # the language's reading measure: a grade, or words or characters a sentence
     longest: list[str]
     unexplained: list[str]  # words of more than three syllables that the glossary does not define
 
@@ -40,6 +40,7 @@ class LintReport:
     source: str
     language: str
     target: float
+    unit: str = "grade"  # readability.ReadingMeasure.unit
     sections: list[SectionReading] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
 
@@ -81,15 +82,17 @@ def sections_of(handout: Handout) -> list[tuple[str, list[str]]]:
 def lint_handout(handout: Handout, english: Handout | None = None) -> LintReport:
     """Readability of every section; for a translation, what it lacks next to `english`."""
     meta = handout.meta
-    report = LintReport(handout.source, meta.language, meta.reading_grade_target)
+    scale = reading_measure(meta.language)
+    target = meta.reading_grade_target if scale.target is None else scale.target
+    report = LintReport(handout.source, meta.language, target, scale.unit)
     defined = {word.lower() for entry in handout.glossary for word in words(entry.term)}
-    measured = meta.language in MEASURED_LANGUAGES
+    in_english = scale.target is None
     for name, texts in sections_of(handout):
         # Syllables are counted the English way: long words are listed for English only.
-        listed = measured and name != "glossary"
+        listed = in_english and name != "glossary"
         unexplained = [w for w in long_words(texts) if w not in defined] if listed else []
-        grade = round(measure(texts).grade, 1) if measured else None
-        report.sections.append(SectionReading(name, grade, longest_sentences(texts), unexplained))
+        score = round(scale.score(texts), 1)
+        report.sections.append(SectionReading(name, score, scale.longest(texts), unexplained))
     if meta.language not in LABELS:
         report.errors.append(
             Problem(
@@ -152,18 +155,18 @@ def _figures(text: str) -> list[str]:
 
 def describe_lint(report: LintReport) -> list[str]:
     """The report as lines for a terminal."""
-    measured = any(s.grade is not None for s in report.sections)
-    head = f"{report.source} ({report.language}"
-    head += f", target grade {report.target:g})" if measured else ", reading grade not measured for this language)"
-    lines = [head]
+    scale = reading_measure(report.language)
+    target = f"target grade {report.target:g}" if report.unit == "grade" else f"at most {report.target:g} {report.unit}"
+    lines = [f"{report.source} ({report.language}, {target})"]
     for section in report.sections:
         grade = f"{section.grade:4.1f}" if section.grade is not None else "   -"
         flag = "  <- above the target" if section.grade is not None and section.grade > report.target else ""
         lines.append(f"  {grade}  {section.name}{flag}")
-    longest = sorted((s for section in report.sections for s in section.longest), key=lambda s: -len(words(s)))[:3]
+    longest = sorted((s for section in report.sections for s in section.longest), key=lambda s: -scale.length(s))[:3]
+    unit = "characters" if report.unit == "characters a sentence" else "words"
     if longest:
         lines.append("  Longest sentences:")
-        lines += [f"    ({len(words(s))} words) {s}" for s in longest]
+        lines += [f"    ({scale.length(s)} {unit}) {s}" for s in longest]
     unexplained = sorted({w for section in report.sections for w in section.unexplained})
     if unexplained:
         lines.append(f"  Long words the glossary does not define: {', '.join(unexplained)}")
@@ -172,7 +175,8 @@ def describe_lint(report: LintReport) -> list[str]:
         lines.append("  OK")
     else:
         over = len(report.over_target)
-        lines.append(f"  {over} section(s) above grade {report.target:g}; {len(report.errors)} error(s)")
+        above = f"grade {report.target:g}" if report.unit == "grade" else f"{report.target:g} {report.unit}"
+        lines.append(f"  {over} section(s) above {above}; {len(report.errors)} error(s)")
     return lines
 
 

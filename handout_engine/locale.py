@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .locale_zh import DATE_PATTERN_ZH, LIST_AND_ZH, MONTHS_ZH, ZH
+
 EN = {
     # page furniture
     "name": "Name",
@@ -309,7 +311,7 @@ ES = {
     "words_we_use": "Palabras que usamos",
 }
 
-LABELS = {"en": EN, "es": ES}
+LABELS = {"en": EN, "es": ES, "zh": ZH}
 
 
 def labels_for(language: str) -> dict:
@@ -318,7 +320,7 @@ def labels_for(language: str) -> dict:
 
 
 # The language's own name, as the nurses' page offers it.
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)"}
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)", "zh": "Chinese (中文)"}
 
 
 def language_name(code: str) -> str:
@@ -357,8 +359,9 @@ MONTHS_BY_LANGUAGE = {
         "noviembre",
         "diciembre",
     ),
+    "zh": MONTHS_ZH,
 }
-DATE_PATTERNS = {"en": "{day} {month} {year}", "es": "{day} de {month} de {year}"}
+DATE_PATTERNS = {"en": "{day} {month} {year}", "es": "{day} de {month} de {year}", "zh": DATE_PATTERN_ZH}
 
 
 def format_date_in(day: dt.date | None, language: str = "en") -> str | None:
@@ -375,7 +378,7 @@ def format_date(day: dt.date | None) -> str | None:
     return format_date_in(day, "en")
 
 
-LIST_AND = {"en": "and", "es": "y"}
+LIST_AND = {"en": "and", "es": "y", "zh": LIST_AND_ZH}
 
 
 def format_list(items: tuple[str, ...], language: str = "en") -> str | None:
@@ -384,7 +387,12 @@ def format_list(items: tuple[str, ...], language: str = "en") -> str | None:
         return None
     if len(items) == 1:
         return items[0]
+    if language in _NO_SPACES:  # T11、T12和L1
+        return f"{'、'.join(items[:-1])}{LIST_AND[language]}{items[-1]}"
     return f"{', '.join(items[:-1])} {LIST_AND.get(language, 'and')} {items[-1]}"
+
+
+_NO_SPACES = {"zh"}  # languages written without spaces between words
 
 
 # A language as a booking system may write it, by its English name or its own (lower case, accents as typed

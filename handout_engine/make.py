@@ -19,7 +19,7 @@ from .catalog import brand_names, load_brand, load_handout
 from .errors import Problem, RecordError
 from .load import RawRecord
 from .merge import brand_fallbacks, merge_sheet, patient_label
-from .models import Brand, PageSetup, Patient, PatientLabel, document_kind
+from .models import DEFAULT_LANGUAGE, Brand, PageSetup, Patient, PatientLabel, document_kind
 from .render import Rendered, render_document, render_filler
 from .review import is_overdue, overdue_problem
 from .text.fonts import register_fonts
@@ -43,10 +43,11 @@ class Settings:
     brands: tuple[str, ...] | None = None  # brands a record may name; None: any in assets/brands
     allow_overdue: bool = False  # print content past its review date, marked so on every page
     fillable: bool = False  # the consent form gets form fields (layouts/fields.py)
+    archive: bool = False  # PDF/A-2b, to file in the patient's electronic record
 
     def setup_for(self, patient: Patient) -> PageSetup:
         large = self.large_print if patient.large_print is None else patient.large_print
-        return PageSetup(self.paper, large, self.fillable)
+        return PageSetup(self.paper, large, self.fillable, self.archive)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             raw.source,
             plain_patient_id(raw),
             _plain(raw.data.get("handout")),
-            _plain(raw.data.get("language")) or "en",
+            _plain(raw.data.get("language")) or DEFAULT_LANGUAGE,
             "",
             tuple(Document(document, error="invalid record") for document in documents),
             error.problems,

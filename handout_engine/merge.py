@@ -13,8 +13,8 @@ import datetime as dt
 import functools
 
 from .locale import format_date_in, format_list
-from .models import Brand, Handout, Patient, PatientLabel, Phone, Sheet
-from .placeholders import FIELDS, fill, has_placeholders
+from .models import PLACEHOLDER_FIELDS, Brand, Handout, Patient, PatientLabel, Phone, Sheet
+from .placeholders import fill, has_placeholders
 
 
 def format_nhs_number(digits: str | None) -> str | None:
@@ -108,6 +108,6 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue
     )
     if not has_placeholders(handout):
         return sheet
-    values = {name: getattr(sheet, name, None) for name in FIELDS if name != "name"}
+    values = {name: getattr(sheet, name, None) for name in PLACEHOLDER_FIELDS if name != "name"}
     values["name"] = sheet.label.name
     return dataclasses.replace(sheet, handout=fill(handout, values))

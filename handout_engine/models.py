@@ -1,6 +1,6 @@
 """The typed models: handout content, patient record, brand, and the merged sheet.
 
-`validate.py` is the only code that builds Handout, Patient and Brand from raw
+`validate/` is the only code that builds Handout, Patient and Brand from raw
 data; `merge.py` is the only code that builds a Sheet. Everything after them
 trusts these objects. This module imports nothing else from the project but documents.py, the
 document kinds, which it re-exports.
@@ -178,6 +178,10 @@ class Medicine:
         return any(part is not None for part in (self.dose, self.when, self.purpose, self.change))
 
 
+# The language a record is made in when it names none, and the one every handout must have.
+DEFAULT_LANGUAGE = "en"
+
+
 @dataclass(frozen=True)
 class PatientRisk:
     """A risk that matters to this patient in particular, with what it means for them (the consent form prints it).
@@ -224,7 +228,7 @@ class Patient:
         ),
     )
     handout: str = field(metadata=_record("Procedure", group="run"))
-    language: str = field(default="en", metadata=_record("Language", group="run"))
+    language: str = field(default=DEFAULT_LANGUAGE, metadata=_record("Language", group="run"))
     procedure_date: dt.date | None = field(
         default=None,
         metadata=_record(
@@ -336,11 +340,14 @@ PAPER_SIZES = ("a4", "letter")
 
 @dataclass(frozen=True)
 class PageSetup:
-    """How a document is printed: paper size and print size (large print: 16 pt body); fillable or paper only."""
+    """How a document is printed: paper size and print size (large print: 16 pt body); fillable or paper only;
+    and whether it is to be filed (`archive`: PDF/A-2b for a patient's electronic record, handout_engine/archive.py).
+    """
 
     paper: str = "a4"  # one of PAPER_SIZES
     large_print: bool = False
     fillable: bool = False  # the consent form gets form fields: tick boxes, text on its lines, empty signatures
+    archive: bool = False
 
 
 # ---------------------------------------------------------------- merged

@@ -21,8 +21,6 @@ from collections.abc import Iterator, Mapping
 from .models import DOCUMENT_KINDS, PLACEHOLDER_FIELDS, Handout
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-# The record fields content may name, as the sheet prints them ("3 March 2026", "T12 and L1").
-FIELDS = PLACEHOLDER_FIELDS
 BLANK = "________________"  # a line to write on
 
 
@@ -61,8 +59,10 @@ def placeholder_problems(handout: Handout) -> list[tuple[str, str]]:
                         "placeholders may stand only in text printed on the consent form or discharge sheet alone",
                     )
                 )
-            elif name not in FIELDS:
-                problems.append((path, f"unknown placeholder {{{name}}}; expected one of {', '.join(FIELDS)}"))
+            elif name not in PLACEHOLDER_FIELDS:
+                problems.append(
+                    (path, f"unknown placeholder {{{name}}}; expected one of {', '.join(PLACEHOLDER_FIELDS)}")
+                )
     return problems
 
 
@@ -76,24 +76,28 @@ def has_placeholders(handout: Handout) -> bool:
 
 
 def fill(handout: Handout, values: Mapping[str, str | None]) -> Handout:
-    """The handout with every placeholder in the consent and discharge content replaced by the record's value."""
+    """The handout with every placeholder replaced by the record's value, in the parts where one may stand.
 
-    def filled(value):
+    The parts are the document kinds' `placeholder_parts` (FILLED), the same
+    paths the content check allows placeholders in, so the two cannot drift.
+    """
+
+    def filled(value, path: str):
         if isinstance(value, str):
+            if not path.startswith(FILLED):
+                return value
             return PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or BLANK, value)
         if isinstance(value, tuple):
-            return tuple(filled(item) for item in value)
+            return tuple(filled(item, f"{path}[{index}]") for index, item in enumerate(value, start=1))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {f.name: filled(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "kind"}
+            changes = {
+                f.name: filled(getattr(value, f.name), f"{path}.{f.name}")
+                for f in dataclasses.fields(value)
+                if f.name != "kind"
+            }
             return dataclasses.replace(value, **changes)
         return value
 
-    consent = handout.consent
-    consent = dataclasses.replace(
-        consent,
-        explanation=filled(consent.explanation),
-        benefits=filled(consent.benefits),
-        extra_procedures=filled(consent.extra_procedures),
-        anaesthesia=filled(consent.anaesthesia),
+    return dataclasses.replace(
+        handout, consent=filled(handout.consent, "consent"), discharge=filled(handout.discharge, "discharge")
     )
-    return dataclasses.replace(handout, consent=consent, discharge=filled(handout.discharge))

@@ -92,3 +92,55 @@ def long_words(texts: list[str], more_than: int = 3) -> list[str]:
 def longest_sentences(texts: list[str], most: int = 2) -> list[str]:
     every = [s for text in texts for s in sentences(text)]
     return sorted(every, key=lambda s: len(words(s)), reverse=True)[:most]
+
+
+# ---------------------------------------------------------------- other languages
+# Flesch-Kincaid's weights are for English. For other languages the measure is sentence length, which every
+# plain-language guide puts first: in words where words are spaced (at most 20 on average), in characters
+# for Chinese and Japanese, which have no spaces (at most 25 on average).
+
+_ANY_SENTENCE_END = re.compile(r"(?<=[.!?;。！？；])[\"”’)）」]*\s*(?=\S)")
+_ANY_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class ReadingMeasure:
+    """How a language's text is scored: the unit, the target, and how long a sentence is in that unit."""
+
+    unit: str  # "grade", "words a sentence", "characters a sentence"
+    target: float | None  # None: the handout's own reading_grade_target (English)
+
+    def sentences(self, text: str) -> list[str]:
+        if self.unit == "grade":
+            return sentences(text)
+        return [part.strip() for part in _ANY_SENTENCE_END.split(text.strip()) if part.strip()]
+
+    def length(self, sentence: str) -> int:
+        """A sentence's length: words (English and spaced languages), or characters (a Latin word counts as one)."""
+        if self.unit == "characters a sentence":
+            return len(_CJK_CHARACTER.findall(sentence))
+        return len(_ANY_WORD.findall(sentence)) if self.unit == "words a sentence" else len(words(sentence))
+
+    def score(self, texts: list[str]) -> float:
+        if self.unit == "grade":
+            return measure(texts).grade
+        found = [s for text in texts for s in self.sentences(text)]
+        return sum(map(self.length, found)) / len(found) if found else 0.0
+
+    def longest(self, texts: list[str], most: int = 2) -> list[str]:
+        every = [s for text in texts for s in self.sentences(text)]
+        return sorted(every, key=self.length, reverse=True)[:most]
+
+
+FLESCH_KINCAID = ReadingMeasure("grade", None)
+WORDS_A_SENTENCE = ReadingMeasure("words a sentence", 20)
+CHARACTERS_A_SENTENCE = ReadingMeasure("characters a sentence", 25)
+
+
+def reading_measure(language: str) -> ReadingMeasure:
+    """The measure that fits a language: Flesch-Kincaid for English, sentence length for the rest."""
+    primary = language.split("-")[0].lower()
+    if primary == "en":
+        return FLESCH_KINCAID
+    return CHARACTERS_A_SENTENCE if primary in ("zh", "ja") else WORDS_A_SENTENCE

@@ -24,6 +24,7 @@ from layouts.furniture import Furniture, PagedCanvas, draw_blank_page_notice
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
+from .archive import to_archive
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
@@ -84,11 +85,13 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
             if len(_recordings) >= MAX_RECORDINGS:
                 _recordings.clear()
             _recordings[key] = recording
-        story = replay_story(recording.pages)
+        story = replay_story(recording.pages, recording.marks)
     else:
         story = build(sheet, styles, labels, width) + furniture.closing()
     seeds = recording.seeds if recording else None
     pdf, page_count = _build(sheet, document, furniture, story, seeds=seeds, fillable=setup.fillable)
+    if setup.archive:
+        pdf = to_archive(pdf, labels[document])
     return Rendered(document, pdf, page_count)
 
 
@@ -113,24 +116,35 @@ def render_filler(patient_id: str, language: str, setup: PageSetup) -> bytes:
     return buffer.getvalue()
 
 
+# The sheet's fields that hold no patient's data: all a body laid out once for every patient may read.
+NOT_THE_PATIENTS = frozenset({"handout", "brand", "procedure", "content_version", "last_reviewed", "next_review"})
+NOT_THE_PATIENTS |= {"review_overdue"}
+
+
 def without_patient(sheet: Sheet) -> Sheet:
-    """The sheet with every patient field emptied: what a patient-independent body is built from."""
-    return dataclasses.replace(
-        sheet,
-        label=PatientLabel(name="", born="", patient_id="", nhs_number=None),
-        levels=None,
-        level_count=0,
-        procedure_date=None,
-        clinician=None,
-        ward=None,
-        discharge_date=None,
-        follow_up_date=None,
-        follow_up_with=None,
-        medications=(),
-        no_new_medicines=False,
-        notes=None,
-        patient_risks=(),
-    )
+    """The sheet with every patient field emptied: what a patient-independent body is built from.
+
+    Every field not named in NOT_THE_PATIENTS is emptied, so a field added to
+    the Sheet later is emptied too until someone decides otherwise: a
+    recorded body can then print blanks, never one patient's details on
+    another's leaflet.
+    """
+    emptied = {}
+    for field in dataclasses.fields(sheet):
+        value = getattr(sheet, field.name)
+        if field.name in NOT_THE_PATIENTS or value is None:
+            continue
+        if isinstance(value, PatientLabel):
+            emptied[field.name] = PatientLabel(name="", born="", patient_id="", nhs_number=None)
+        elif isinstance(value, (str, tuple, int, float)):  # bool is an int: False
+            emptied[field.name] = None if _optional(field) else type(value)()
+        else:
+            emptied[field.name] = None
+    return dataclasses.replace(sheet, **emptied)
+
+
+def _optional(field: dataclasses.Field) -> bool:
+    return "None" in str(field.type)
 
 
 def _build(
@@ -144,7 +158,7 @@ def _build(
 ) -> tuple[bytes, int]:
     x, y, width, height = furniture.frame_box()
     pagesize = (furniture.page_width, furniture.page_height)
-    styles, labels = furniture.styles, furniture.labels
+    styles = furniture.styles
     buffer = io.BytesIO()
     meta = sheet.handout.meta
     doc = BaseDocTemplate(
@@ -152,7 +166,9 @@ def _build(
         pagesize=pagesize,
         invariant=1,
         initialFontName=styles.regular,  # never let Helvetica in as the canvas's first font
-        title=f"{meta.title}: {labels[document]}",
+        title=furniture.title,
+        lang=meta.language,
+        displayDocTitle=1,  # viewers show the title, not the file name (PDF/UA)
         subject=f"{meta.id} ({meta.language}), content version {meta.content_version}",
         author=sheet.brand.clinic_name,
         keywords=[meta.id, document, sheet.brand.clinic_name],

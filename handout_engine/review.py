@@ -31,7 +31,6 @@ def overdue_problem(handout: Handout) -> Problem | None:
         handout.source,
         "metadata.next_review",
         f"{meta.title} ({meta.language}, version {meta.content_version}) was due for review on "
-        f"{format_date(meta.next_review)}; ask {meta.owner} to review it, or allow overdue content to print it "
-        f"marked 'Review overdue' on every page",
+        f"{format_date(meta.next_review)}; ask {meta.owner} to review it",
         setting="allow_overdue",
     )

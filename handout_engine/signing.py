@@ -16,8 +16,10 @@ are, and each signature covers everything before it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -82,6 +84,20 @@ class SignatureCheck:
 
 class SigningError(InputError):
     """The file, the key or the signer cannot be used: nothing is written."""
+
+
+@contextlib.contextmanager
+def _quiet_pyhanko():
+    """pyHanko logs what it finds (a changed file, an unknown authority) with tracebacks; we report it in words."""
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)  # their children inherit it
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _refuse(source: str, field: str, message: str) -> SigningError:
@@ -271,7 +287,8 @@ def verify_pdf(pdf: bytes, roots: Sequence = ()) -> list[SignatureCheck]:
     context = ValidationContext(trust_roots=list(roots), allow_fetching=False)
     checks = []
     for embedded in reader.embedded_signatures:
-        status = validate_pdf_signature(embedded, context)
+        with _quiet_pyhanko():
+            status = validate_pdf_signature(embedded, context)
         field = embedded.field_name
         role = field.removesuffix("_signature") if field.endswith("_signature") else ""
         problem = _what_changed(status)

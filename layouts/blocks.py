@@ -15,47 +15,29 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from handout_engine.models import Alternative, Block, Risk
 from handout_engine.text.fonts import REGULAR
 from handout_engine.text.paragraphs import RememberingParagraph, paragraph
 
-from .fields import Slot, choice_field, is_fillable, signature_field, text_field, tick_field
+from .fields import Slot, is_fillable, signature_field, text_field, tick_field
 from .fit import esc, fit, fitted, widest_piece
+from .keeping import Headed, Measured, SignedStatement, TitleMakingRoom, keep, lead_with, measured, signed
 from .styles import INK, RULE_GREY, URGENT, Styles
+from .tagging import CellPaths, Marked, TaggedTable, artifact_cells, as_list, data_cells, list_cells
 
-__all__ = ["esc", "fitted"]  # the one escaping helper lives in fit.py; layouts import it from here
-
-
-class Measured(Flowable):
-    """A paragraph never wider than its style's measure: lines of prose stay short enough to read.
-
-    Inside a narrower box it takes the box's width; in a wide frame it keeps
-    to the measure and leaves the rest of the line empty (ragged right).
-    Splits between pages like the paragraph it holds.
-    """
-
-    def __init__(self, inner: Paragraph, measure: float):
-        super().__init__()
-        self.inner = inner
-        self.style = inner.style  # keepWithNext, spaceBefore and spaceAfter are read from it
-        self.measure = measure
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
-        self.width, self.height = self.inner.wrap(min(availWidth, self.measure), availHeight)
-        return self.width, self.height
-
-    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
-        return [Measured(part, self.measure) for part in self.inner.split(min(availWidth, self.measure), availHeight)]
-
-    def draw(self) -> None:
-        self.inner.drawOn(self.canv, 0, 0)
-
-
-def measured(flowable: Paragraph) -> Flowable:
-    measure = getattr(flowable.style, "measure", None)
-    return Measured(flowable, measure) if measure else flowable
+# Re-exported for the layouts: the escaping helper lives in fit.py, what stays together in keeping.py.
+__all__ = [
+    "Measured",
+    "SignedStatement",
+    "TitleMakingRoom",
+    "esc",
+    "fitted",
+    "keep",
+    "lead_with",
+    "signed",
+]
 
 
 def para(text: str, style) -> Flowable:
@@ -64,11 +46,14 @@ def para(text: str, style) -> Flowable:
 
 
 def bullets(items: Sequence[str], styles: Styles) -> list[Flowable]:
-    return [measured(paragraph(esc(item), styles.bullet, "•")) for item in items]
+    """A bulleted list (tagged L > LI > Lbl + LBody), each item kept to the measure."""
+    return [measured(p) for p in as_list([paragraph(esc(item), styles.bullet, "•") for item in items])]
 
 
 def steps(items: Sequence[str], styles: Styles, start: int = 1) -> list[Flowable]:
-    return [measured(paragraph(esc(item), styles.step, f"{n}.")) for n, item in enumerate(items, start=start)]
+    """Numbered steps (tagged as a list, like bullets)."""
+    numbered = [paragraph(esc(item), styles.step, f"{n}.") for n, item in enumerate(items, start=start)]
+    return [measured(p) for p in as_list(numbered)]
 
 
 def how_often(risk: Risk, style, labels: dict) -> Flowable:
@@ -79,9 +64,8 @@ def how_often(risk: Risk, style, labels: dict) -> Flowable:
 
 def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Flowable]:
     """Other choices as bullets, each option in bold."""
-    return [
-        measured(paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•")) for alt in alternatives
-    ]
+    items = [paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•") for alt in alternatives]
+    return [measured(p) for p in as_list(items)]
 
 
 def unbroken_list(lead: Sequence[Flowable], items: Sequence[Flowable]) -> list[Flowable]:
@@ -123,8 +107,13 @@ def section(heading: str, blocks: Sequence[Block], styles: Styles) -> list[Flowa
     return out
 
 
-def table_of(rows: list[list], table_class: type[Table] = Table, **options) -> Table:
+def table_of(
+    rows: list[list], tag_cells: CellPaths | None = None, table_class: type[TaggedTable] = TaggedTable, **options
+) -> Table:
     """A Table whose own font is ours: Table otherwise sets Helvetica (unembedded) on the canvas.
+
+    `tag_cells` says what its cells are to a screen reader (layouts/tagging.py); by default it is a
+    layout table: its paragraphs are read in order, its rules and shading are Artifacts.
 
     A table splits between pages only where at least two rows stay on each
     side (after any repeated header): never one risk, one glossary entry or
@@ -132,7 +121,7 @@ def table_of(rows: list[list], table_class: type[Table] = Table, **options) -> T
     """
     header = options.get("repeatRows", 0)
     options.setdefault("rowSplitRange", (header + 2, -2))
-    table = table_class(rows, **options)
+    table = table_class(rows, tag_cells=tag_cells, **options)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
     return table
 
@@ -166,9 +155,15 @@ def panel(
     return table
 
 
-def grid(rows: list[list], col_widths: Sequence[float], header: bool, styles: Styles) -> Table:
-    """A ruled table; with `header`, the first row is shaded and repeats on each page."""
-    table = table_of(rows, colWidths=list(col_widths), repeatRows=1 if header else 0)
+def grid(
+    rows: list[list], col_widths: Sequence[float], header: bool, styles: Styles, header_columns: Sequence[int] = ()
+) -> Table:
+    """A ruled data table; with `header`, the first row is shaded, repeats on each page and heads its columns.
+
+    `header_columns`: columns whose cells head their rows (a label beside its value).
+    """
+    cells = data_cells(1 if header else 0, header_columns)
+    table = table_of(rows, cells, colWidths=list(col_widths), repeatRows=1 if header else 0)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.6, RULE_GREY),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -232,7 +227,10 @@ def details_table(pairs: Sequence[tuple[str, str | None]], width: float, styles:
     if pending:
         row = [c for pair in pending for c in pair]
         rows.append(row + [""] * (2 * columns - len(row)))
-    table = grid(rows, [label_width, value_width] * columns, header=False, styles=styles)
+    columns_heading = range(0, 2 * columns, 2)
+    table = grid(
+        rows, [label_width, value_width] * columns, header=False, styles=styles, header_columns=columns_heading
+    )
     commands = [("BACKGROUND", (c, 0), (c, -1), styles.band) for c in range(0, 2 * columns, 2)]
     for r in spans:
         commands += [("SPAN", (1, r), (-1, r)), ("BACKGROUND", (1, r), (-1, r), colors.white)]
@@ -240,35 +238,33 @@ def details_table(pairs: Sequence[tuple[str, str | None]], width: float, styles:
     return table
 
 
-class TickBox(Flowable):
+class TickBox(Marked):
     """An empty square to tick by hand; on a fillable copy, a check box over it too (fields.py).
+
+    Tagged as the label of its list item, read as a ballot box (tagging.py).
 
     Drawn as a plain rectangle: no font needs a ballot-box glyph, and unlike a
     graphics Drawing it sets no (Helvetica) font on the canvas. `field` names
-    its check box; with `group`, it is one choice of a group of which at most
-    one is ticked (the group's value is then `field`).
+    its check box.
     """
 
-    def __init__(self, size: float, drop: float = 2.5, field: str | None = None, group: str | None = None, tooltip=""):
+    def __init__(self, size: float, drop: float = 2.5, field: str | None = None, tooltip: str = ""):
         super().__init__()
         # `drop` lowers the box so that it sits on the text line beside it, not above it.
         self.size = size
         self.width, self.height = size, size + drop
-        self.field, self.group, self.tooltip = field, group, tooltip
+        self.field, self.tooltip = field, tooltip
 
     def draw(self) -> None:
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(1)
         self.canv.rect(0.5, 0.5, self.size - 1, self.size - 1, stroke=1, fill=0)
         if self.field and is_fillable(self.canv):
-            if self.group:
-                choice_field(self.canv, self.group, self.field, self.size, self.tooltip)
-            else:
-                tick_field(self.canv, self.field, self.size, self.tooltip)
+            tick_field(self.canv, self.field, self.size, self.tooltip)
 
 
-def tick_box(styles: Styles, field: str | None = None, group: str | None = None, tooltip: str = "") -> TickBox:
-    return TickBox(styles.tick_size, field=field, group=group, tooltip=tooltip)
+def tick_box(styles: Styles, field: str | None = None, tooltip: str = "") -> TickBox:
+    return TickBox(styles.tick_size, field=field, tooltip=tooltip)
 
 
 def tick_rows(options: Sequence[str], width: float, styles: Styles, fields: Sequence[str] = ()) -> Table:
@@ -278,18 +274,24 @@ def tick_rows(options: Sequence[str], width: float, styles: Styles, fields: Sequ
         [tick_box(styles, name, tooltip=option), para(option, styles.body)]
         for option, name in zip(options, names, strict=True)
     ]
-    table = table_of(rows, colWidths=[8 * mm, width - 8 * mm])
+    table = table_of(rows, list_cells((0,), (1,)), colWidths=[8 * mm, width - 8 * mm])
     table.setStyle(_plain_cells(top=0.6 * mm))
     return table
 
 
 def yes_no(question: str, yes: str, no: str, width: float, styles: Styles, field: str | None = None) -> Table:
-    """'Question  [ ] Yes  [ ] No' on one line; with `field`, a group whose value is 'yes' or 'no'."""
-    row = [para(question, styles.body), tick_box(styles, field and "yes", field, f"{question} {yes}")]
-    row += [para(yes, styles.body), tick_box(styles, field and "no", field, f"{question} {no}"), para(no, styles.body)]
+    """'Question  [ ] Yes  [ ] No' on one line; with `field`, check boxes `<field>_yes` and `<field>_no`.
+
+    Two check boxes rather than one radio group: a radio button's state lives in
+    widgets that are not fields of their own, and ticking one after a signature
+    reads to a signature check as an unexplained change.
+    """
+    yes_box = tick_box(styles, field and f"{field}_yes", tooltip=f"{question} {yes}")
+    no_box = tick_box(styles, field and f"{field}_no", tooltip=f"{question} {no}")
+    row = [para(question, styles.body), yes_box, para(yes, styles.body), no_box, para(no, styles.body)]
     box = 7 * mm
     word = 14 * mm
-    table = table_of([row], colWidths=[width - 2 * (box + word), box, word, box, word])
+    table = table_of([row], list_cells((1, 3), (2, 4)), colWidths=[width - 2 * (box + word), box, word, box, word])
     table.setStyle(_plain_cells(top=0.6 * mm))
     return table
 
@@ -299,24 +301,27 @@ def tick_line(
 ) -> Flowable:
     """'Question  [ ] one  [ ] two  [ ] three' on one line when it fits, else the boxes one to a line.
 
-    With `group`, on a fillable copy the boxes are one choice, its value one of `values`.
+    With `group`, on a fillable copy each box is a check box named `<group>_<value>` (check boxes, not a
+    radio group, as yes_no explains).
     """
     box = styles.tick_size + 3 * mm
     words = [stringWidth(option, styles.regular, styles.body_size_pt) + 4 * mm for option in options]
     rest = width - sum(words) - box * len(options)
-    values = list(values) or [None] * len(options)
+    names = [f"{group}_{value}" for value in values] if group else [None] * len(options)
     if rest < width * 0.3:
         rows = [
-            [tick_box(styles, value, group, f"{question} {option}"), para(option, styles.body)]
-            for option, value in zip(options, values, strict=True)
+            [tick_box(styles, name, f"{question} {option}"), para(option, styles.body)]
+            for option, name in zip(options, names, strict=True)
         ]
-        table = table_of(rows, colWidths=[8 * mm, width - 8 * mm])
+        table = table_of(rows, list_cells((0,), (1,)), colWidths=[8 * mm, width - 8 * mm])
         table.setStyle(_plain_cells(top=0.6 * mm))
         return KeepTogether([para(question, styles.body), table])
     row: list = [para(question, styles.body)]
-    for option, value in zip(options, values, strict=True):
-        row += [tick_box(styles, value, group, f"{question} {option}"), para(option, styles.body)]
-    table = table_of([row], colWidths=[rest] + [w for word in words for w in (box, word)])
+    for option, name in zip(options, names, strict=True):
+        row += [tick_box(styles, name, f"{question} {option}"), para(option, styles.body)]
+    boxes = tuple(range(1, 2 * len(options), 2))
+    cells = list_cells(boxes, tuple(b + 1 for b in boxes))
+    table = table_of([row], cells, colWidths=[rest] + [w for word in words for w in (box, word)])
     table.setStyle(_plain_cells(top=0.6 * mm))
     return table
 
@@ -404,7 +409,7 @@ def write_in_lines(
     return table
 
 
-class RuledLines(Table):
+class RuledLines(TaggedTable):
     """Empty ruled lines; on a fillable copy, one multi-line text field over them (when `slot` is set)."""
 
     slot: Slot | None = None  # a part split off onto another page has none: a field is never cut in two
@@ -417,167 +422,15 @@ class RuledLines(Table):
 
 def ruled_lines(count: int, width: float, slot: Slot | None = None, height: float = 10 * mm) -> Table:
     """Empty ruled lines to write on by hand, `height` apart."""
-    table = table_of([[""]] * count, RuledLines, colWidths=[width], rowHeights=[height] * count)
+    table = table_of([[""]] * count, artifact_cells, RuledLines, colWidths=[width], rowHeights=[height] * count)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE_GREY)]))
     table.slot = slot
     return table
 
 
-class Headed(Flowable):
-    """A heading (with any lead-in) and the table it introduces: the heading keeps at least two rows.
-
-    keepWithNext would move the heading with the whole table, leaving most of
-    a page blank; this splits the table where it must (table_of's rules) and
-    starts a new page only when fewer than two rows fit under the heading.
-    """
-
-    def __init__(self, lead: Sequence[Flowable], table: Table):
-        super().__init__()
-        self.lead = list(lead)
-        self.table = table
-
-    def _lead_height(self, aW, aH) -> float:  # noqa: N803 - ReportLab's names
-        height = 0.0
-        for index, flowable in enumerate(self.lead):
-            height += flowable.wrap(aW, aH)[1] + flowable.getSpaceAfter()
-            if index:
-                height += flowable.getSpaceBefore()
-        return height
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
-        self._lead_h = self._lead_height(availWidth, availHeight)
-        _width, height = self.table.wrap(availWidth, availHeight - self._lead_h)
-        self.width, self.height = availWidth, self._lead_h + height
-        return self.width, self.height
-
-    def getSpaceBefore(self):  # noqa: N802 - ReportLab's name
-        return self.lead[0].getSpaceBefore() if self.lead else 0
-
-    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
-        lead_h = self._lead_height(availWidth, availHeight)
-        parts = self.table.split(availWidth, availHeight - lead_h)
-        if not parts:
-            return []  # fewer than two rows fit: heading and table start the next page together
-        return [KeepTogether.NullActionFlowable(), KeepTogether([*self.lead, parts[0]]), *parts[1:]]
-
-    def draw(self) -> None:
-        _draw_stack(self.canv, self.lead, self.width, self.height)
-        self.table.drawOn(self.canv, 0, 0)
-
-
-class TitleMakingRoom(Flowable):
-    """A document's title block that makes room on page 1 for what must be whole there.
-
-    Given its variants, largest first (title and subtitle; the title alone;
-    the title smaller), it prints the largest that leaves room on the first
-    page for `room_for` (the discharge sheet's "Get help now" panel), so the
-    panel is never pushed to page 2 by a long title, a wrapped name in the
-    band or a longer language.
-    """
-
-    def __init__(self, variants: Sequence[Sequence[Flowable]], room_for: Flowable):
-        super().__init__()
-        self.variants = [list(v) for v in variants]
-        self.room_for = room_for
-        self.chosen = self.variants[0]
-
-    @staticmethod
-    def _height(flowables: Sequence[Flowable], aW, aH) -> float:  # noqa: N803 - ReportLab's names
-        total = 0.0
-        for index, flowable in enumerate(flowables):
-            total += flowable.wrap(aW, aH)[1] + flowable.getSpaceAfter()
-            if index:
-                total += flowable.getSpaceBefore()
-        return total
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
-        self.room_for.canv = getattr(self, "canv", None)
-        needed = self.room_for.wrap(availWidth, availHeight)[1]
-        needed = getattr(self.room_for, "_H", needed)  # a KeepTogether tells its height this way
-        self.chosen = self.variants[-1]
-        for variant in self.variants:
-            if self._height(variant, availWidth, availHeight) + needed <= availHeight:
-                self.chosen = variant
-                break
-        self.width, self.height = availWidth, self._height(self.chosen, availWidth, availHeight)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        _draw_stack(self.canv, self.chosen, self.width, self.height)
-
-
-def _draw_stack(canvas, flowables: Sequence[Flowable], width: float, height: float) -> None:
-    """Draw flowables one under another from the top of a box `height` tall."""
-    y = height
-    for index, flowable in enumerate(flowables):
-        if index:
-            y -= flowable.getSpaceBefore()
-        _w, h = flowable.wrap(width, height)
-        y -= h
-        flowable.drawOn(canvas, 0, y)
-        y -= flowable.getSpaceAfter()
-
-
 def heading_over_table(text: str, style, table: Table, *lead: Flowable) -> Headed:
     """A heading (and any lead-in paragraphs) over a long table, kept with at least its first rows."""
     return Headed([para(text, style), *lead], table)
-
-
-def lead_with(heading: Flowable, following: Flowable) -> Flowable:
-    """A heading joined to what follows it, even a group: keepWithNext cannot join a heading to a KeepTogether."""
-    if isinstance(following, Headed):
-        return Headed([heading, *following.lead], following.table)
-    if isinstance(following, KeepTogether):
-        return KeepTogether([heading, *following._content])
-    return KeepTogether([heading, following])
-
-
-def keep(*flowables: Flowable) -> KeepTogether:
-    """Keep a short group together on one page (a heading with its lines, a question with its boxes)."""
-    return KeepTogether(list(flowables))
-
-
-class SignedStatement(KeepTogether):
-    """A statement and its signature lines: a signature must never sit apart from what it signs.
-
-    Kept whole on one page, moving to the next page when it does not fit.
-    Where the statement is taller than a whole page (large print on Letter),
-    it runs over pages and its signing lines start a page with the statement's
-    heading, "continued", and its core declaration above them: every signature
-    is on a page that says what it signs.
-    """
-
-    def __init__(self, statement: Sequence[Flowable], signing: Sequence[Flowable], continued: Sequence[Flowable]):
-        if len(statement) > 1:  # the heading stays with the first part of the statement
-            statement = [lead_with(statement[0], statement[1]), *statement[2:]]
-        # Whole, it is one group: nested groups are flattened, as a KeepTogether inside another
-        # reports a height of 16 million points and would never fit.
-        super().__init__(_flat([*statement, *signing]))
-        self._statement, self._signing, self._continued = list(statement), list(signing), list(continued)
-
-    def split(self, aW, aH):  # noqa: N803 - ReportLab's names
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        frame = getattr(self, "_frame", None)
-        page = frame._height - frame._topPadding - frame._bottomPadding if frame else aH
-        if page >= self._H:
-            return super().split(aW, aH)
-        # Handed back to the frame one by one, like the content of any long KeepTogether.
-        return [self.NullActionFlowable(), *self._statement, KeepTogether([*self._continued, *self._signing])]
-
-
-def _flat(flowables: Sequence[Flowable]) -> list[Flowable]:
-    out: list[Flowable] = []
-    for flowable in flowables:
-        out += _flat(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
-    return out
-
-
-def signed(
-    heading: Flowable, body: Sequence[Flowable], signing: Sequence[Flowable], continued: Sequence[Flowable]
-) -> SignedStatement:
-    """`heading` and `body` signed by `signing`; `continued` heads the signing lines on a page of their own."""
-    return SignedStatement([heading, *body], signing, continued)
 
 
 def urgent_panel(

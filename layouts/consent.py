@@ -39,7 +39,7 @@ from .styles import Styles
 LEAFLET_GIVEN = "leaflet_given"
 ANAESTHESIA = "anaesthesia_{number}"  # one check box per option, numbered from 1
 PATIENT_CONCERNS = "patient_concerns"
-COPY_GIVEN = "copy_given"  # a group: "yes" or "no"
+COPY_GIVEN = "copy_given"  # two check boxes: copy_given_yes, copy_given_no
 WITHDRAWN = "withdrawn"
 INTERPRETER_MODE = "interpreter_mode"  # a group: "face_to_face", "telephone" or "video"
 INTERPRETER_MODES = ("face_to_face", "telephone", "video")

@@ -82,27 +82,6 @@ def tick_field(canv, name: str, size: float, tooltip: str) -> None:
         )
 
 
-def choice_field(canv, group: str, value: str, size: float, tooltip: str) -> None:
-    """One button of a group of which at most one is ticked (a radio group: copy given, yes or no)."""
-    with _this_page(canv):
-        canv.acroForm.radio(
-            name=group,
-            value=value,
-            tooltip=tooltip,
-            size=size,
-            x=0,
-            y=0,
-            relative=True,
-            buttonStyle="check",
-            shape="square",
-            borderWidth=0,
-            borderColor=None,
-            fillColor=None,
-            textColor=colors.black,
-            fieldFlags="radio",
-        )
-
-
 MULTILINE_FLAG = 1 << 12  # a text field of several lines
 
 

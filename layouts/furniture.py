@@ -12,6 +12,7 @@ document is saved (one pass, no second layout).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.units import mm
@@ -21,6 +22,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from handout_engine.models import Sheet, document_kind
 from handout_engine.text.fonts import loaded_font_names
+from handout_engine.text.lines import draw_right_aligned
 from handout_engine.text.paragraphs import ScriptParagraph, paragraph
 
 from .barcode import patient_barcode
@@ -28,7 +30,9 @@ from .blocks import esc
 from .fit import Name, fit, sized
 from .images import draw_shared_image, shared_image
 from .replay import Recording, assigned_characters, seed_fonts
+from .structure import write_structure
 from .styles import GREY, RULE_GREY, Styles
+from .tagging import Node, TaggingCanvas, logical_text, text_attributes
 
 HEADER_HEIGHT = 17 * mm  # clinic name, department and logo
 BAND_GAP = 2.5 * mm
@@ -76,6 +80,10 @@ class Furniture:
 
         self._lay_out_band(sheet.label, document_name)
 
+        self.band_section = Node("Sect")  # the first page's band, read once before the body
+        handout = sheet.handout
+        self.title = f"{handout.meta.title}: {labels[document_name]}"  # the PDF's title, shown by viewers
+        self.language = handout.meta.language
         footer_lines, self.closing_lines = _footer_lines(sheet, labels, document_name, styles.large_print)
         # "Page X of Y" at the right of the footer's first line, as large as the footer in large print.
         self.page_count_size = max(11.0, styles.footer.fontSize)
@@ -144,6 +152,14 @@ class Furniture:
         if self.silent:
             canvas.mark_body_start()
             return
+        tagging = isinstance(canvas, TaggingCanvas)
+        with canvas.artifact("Pagination") if tagging else nullcontext():
+            self._draw_furniture(canvas, tagging and canvas.getPageNumber() == 1)
+        if isinstance(canvas, PagedCanvas):
+            canvas.mark_body_start()
+
+    def _draw_furniture(self, canvas: Canvas, band_read: bool) -> None:
+        """`band_read`: the patient band is tagged, read before the body (first page), else an Artifact."""
         s = self.styles
         m = self.margin
         top = self.page_height - s.margin_vertical
@@ -165,9 +181,9 @@ class Furniture:
         canvas.setLineWidth(0.8)
         canvas.roundRect(m, band_top - self.band_height, self.width, self.band_height, 1.5 * mm, stroke=1, fill=1)
         y = band_top - BAND_PADDING - self.band_name.height
-        self.band_name.drawOn(canvas, m + BAND_PADDING, y)
+        self._draw_band_line(canvas, self.band_name, m + BAND_PADDING, y, band_read)
         y -= self.band_details.height + 1 * mm
-        self.band_details.drawOn(canvas, m + BAND_PADDING, y)
+        self._draw_band_line(canvas, self.band_details, m + BAND_PADDING, y, band_read)
         barcode_top = band_top - BAND_PADDING
         if self.name_above_barcode:
             barcode_top -= self.band_name.height + 1 * mm
@@ -186,8 +202,17 @@ class Furniture:
         canvas.line(m, self.footer_top, m + self.width, self.footer_top)
         self.footer.drawOn(canvas, m, self.footer_top - 2 * mm - self.footer.height)
         canvas.restoreState()
-        if isinstance(canvas, PagedCanvas):
-            canvas.mark_body_start()
+
+    def _draw_band_line(self, canvas: Canvas, line: Paragraph, x: float, y: float, read: bool) -> None:
+        """A line of the patient band: on the first page a paragraph of the band, read first; after it furniture."""
+        if not read:
+            line.drawOn(canvas, x, y)
+            return
+        with canvas.tag_outside_artifact():
+            canvas.begin_mark((self.band_section, Node("P", **_band_attrs(line))), first=True)
+            with canvas.drawn_as_is():
+                line.drawOn(canvas, x, y)
+            canvas.end_mark()
 
     def _draw_barcode(self, canvas: Canvas, top: float) -> None:
         """The patient id's bars at the band's right, on a white ground: scanners want the lightest quiet zone."""
@@ -234,7 +259,8 @@ class Furniture:
         canvas.setFont(s.bold, size)
         canvas.setFillColor(s.body.textColor)
         text = self.labels["page"].format(number=number, total=total)
-        canvas.drawRightString(m + self.width, self.footer_top - 2 * mm - size, text)
+        with canvas.artifact("Pagination") if isinstance(canvas, TaggingCanvas) else nullcontext():
+            draw_right_aligned(canvas, m + self.width, self.footer_top - 2 * mm - size, text, s.bold, size)
         canvas.restoreState()
 
 
@@ -247,6 +273,10 @@ def draw_blank_page_notice(canvas: Canvas, pagesize, fonts: tuple[str, str], lin
         canvas.setFillColor(GREY)
         canvas.drawCentredString(width / 2, y, line)
         y -= size * 1.6
+
+
+def _band_attrs(line: Paragraph) -> dict:
+    return text_attributes(logical_text(line), bool(getattr(line, "_rtl", False)))
 
 
 def _footer_lines(sheet: Sheet, labels: dict, document_name: str, large_print: bool) -> tuple[list[str], list[str]]:
@@ -298,12 +328,14 @@ def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:
     return paragraph
 
 
-class PagedCanvas(Canvas):
-    """A canvas that draws "Page X of Y" on every page once the total is known.
+class PagedCanvas(TaggingCanvas):
+    """A canvas that draws "Page X of Y" on every page once the total is known, and writes the tags.
 
     It also registers the fonts in a fixed order, seeded with a recorded
-    body's characters, and can record each page's body operators (replay.py),
-    so a body laid out once can be replayed under other patients' furniture.
+    body's characters, and can record each page's body operators and marks
+    (replay.py), so a body laid out once can be replayed under other
+    patients' furniture. At save it writes the structure tree and a bookmark
+    for each heading (tagging.py, structure.py).
     """
 
     def __init__(
@@ -330,6 +362,8 @@ class PagedCanvas(Canvas):
     def showPage(self):  # noqa: N802 - ReportLab's name
         if self._record is not None:
             self._record.pages.append(tuple(self._code[self._body_start :]))
+            self._record.marks.append(tuple(self.page_marks()))
+        self.end_page_marks()
         self._page_states.append(dict(self.__dict__))
         self._startPage()
 
@@ -337,8 +371,33 @@ class PagedCanvas(Canvas):
         if self._record is not None:
             self._record.seeds = assigned_characters(self, loaded_font_names())
         total = len(self._page_states)
+        pages = self.tag_pages
+        outlined = OutlineLevels()
         for number, state in enumerate(self._page_states, start=1):
             self.__dict__.update(state)
             self._furniture.draw_page_count(self, number, total)
+            if not self._furniture.silent:
+                outlined.bookmark(self, pages[number - 1])
             super().showPage()
+        if not self._furniture.silent:
+            write_structure(self, pages, self._furniture.language, self._furniture.title)
         super().save()
+
+
+class OutlineLevels:
+    """A bookmark for each heading, nested by level (H1 > H2 > H3), never skipping a level."""
+
+    def __init__(self):
+        self.seen: set[int] = set()
+        self.level = -1
+
+    def bookmark(self, canvas: Canvas, marks) -> None:
+        for mark in marks:
+            node = mark.path[-1]
+            if mark.top is None or node.title is None or id(node) in self.seen:
+                continue
+            self.seen.add(id(node))
+            key = f"h{len(self.seen)}"
+            self.level = min(int(node.role[1:]) - 1, self.level + 1)
+            canvas.bookmarkHorizontalAbsolute(key, mark.top)
+            canvas.addOutlineEntry(node.title, key, level=self.level)

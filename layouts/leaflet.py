@@ -94,7 +94,7 @@ def phone_table(sheet: Sheet, styles: Styles, labels: dict, width: float):
             para(labels["emergency_detail"].format(number=brand.emergency_number), styles.cell),
         ]
     )
-    return grid(rows, [width * 0.25, width * 0.27, width * 0.48], header=False, styles=styles)
+    return grid(rows, [width * 0.25, width * 0.27, width * 0.48], header=False, styles=styles, header_columns=(0,))
 
 
 def risk_summary(sheet: Sheet, styles: Styles, labels: dict, width: float):

@@ -15,7 +15,8 @@ uses them, and the patient band (drawn first on each page) would shift them.
 So the body is recorded under silent furniture (same geometry, nothing
 drawn), the characters it gave each font are kept with it, and every replay
 gives the fonts those characters first (`seed_fonts`), before anything is
-drawn. Pages come out the same, pixel for pixel, as a full layout: the tests
+drawn. The body's tags travel with it (each page's marks, tagging.py).
+Pages come out the same, pixel for pixel, as a full layout: the tests
 render both and compare.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -30,25 +32,29 @@ from reportlab.platypus import Flowable, PageBreak
 
 
 class RecordedBody(Flowable):
-    """One page of a recorded body: its drawing operators, put back exactly where they were."""
+    """One page of a recorded body: its drawing operators, put back exactly where they were, and its tags."""
 
-    def __init__(self, code: tuple[str, ...]):
+    def __init__(self, code: tuple[str, ...], marks: tuple = ()):
         super().__init__()
         self.code = code
+        self.marks = marks  # tagging.Mark: MCIDs in `code`, numbered from 0 on the page
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
         return 0, 0
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 - ReportLab's names; positions are in the code
         canvas._code.extend(self.code)
+        replay_marks = getattr(canvas, "replay_marks", None)
+        if replay_marks is not None:
+            replay_marks(self.marks)
 
 
-def replay_story(pages: Iterable[tuple[str, ...]]) -> list[Flowable]:
+def replay_story(pages: Iterable[tuple[str, ...]], marks: Iterable[tuple] = ()) -> list[Flowable]:
     story: list[Flowable] = []
-    for code in pages:
+    for code, page_marks in zip_longest(pages, marks, fillvalue=()):
         if story:
             story.append(PageBreak())
-        story.append(RecordedBody(code))
+        story.append(RecordedBody(code, page_marks))
     return story
 
 
@@ -57,6 +63,7 @@ class Recording:
     """A body laid out once: each page's drawing operators, and the characters it gave each font, in order."""
 
     pages: list[tuple[str, ...]] = field(default_factory=list)
+    marks: list[tuple] = field(default_factory=list)  # each page's tagging.Mark, in drawing order
     seeds: dict[str, str] = field(default_factory=dict)
 
 

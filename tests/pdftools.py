@@ -97,3 +97,66 @@ def render_pngs(pdf: bytes, stem: str, dpi: int = 60) -> list[Path]:
         paths.append(path)
     document.close()
     return paths
+
+
+# ------------------------------------------------------------ tags (issue 17)
+
+
+def structure(pdf: bytes) -> list[tuple[int, str, dict]]:
+    """The structure tree in reading order: (depth, role, attributes: Lang, ActualText, Scope), read with pikepdf."""
+    import pikepdf
+
+    out: list[tuple[int, str, dict]] = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+
+        def visit(element, depth):
+            attrs = {key[1:]: str(element[key]) for key in ("/Lang", "/ActualText", "/Alt") if key in element}
+            if "/A" in element and "/Scope" in element.A:
+                attrs["Scope"] = str(element.A.Scope)[1:]
+            out.append((depth, str(element.S)[1:], attrs))
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+            for kid in kids:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    visit(kid, depth + 1)
+
+        visit(doc.Root.StructTreeRoot.K, 0)
+    return out
+
+
+def marked_content(pdf: bytes) -> list[dict]:
+    """Each page's marked content: MCIDs in stream order, text-showing operators outside any mark, and artifacts."""
+    import pikepdf
+
+    pages = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            stack: list[str] = []
+            found = {"mcids": [], "unmarked_text": 0, "artifacts": 0, "nested_artifacts": 0}
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    tag = str(operands[0])
+                    if tag == "/Artifact":
+                        found["artifacts"] += 1
+                        found["nested_artifacts"] += any(t != "/Artifact" for t in stack)
+                    elif op == "BDC" and "/MCID" in operands[1]:
+                        found["mcids"].append(int(operands[1].MCID))
+                    stack.append(tag)
+                elif op == "EMC":
+                    stack.pop()
+                elif op in ("Tj", "TJ", "'", '"') and not stack:
+                    found["unmarked_text"] += 1
+            found["balanced"] = not stack
+            pages.append(found)
+    return pages
+
+
+def struct_text(pdf: bytes, stem: str) -> str:
+    """poppler's `pdfinfo -struct-text`: the text of the structure tree, in its order, as a screen reader gets it."""
+    import subprocess
+
+    OUTPUT.mkdir(exist_ok=True)
+    path = OUTPUT / f"{stem}.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout

@@ -155,11 +155,23 @@ def test_separate_processes_give_byte_identical_pdfs(tmp_path):
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))
-def test_every_command_has_help_and_is_in_the_readme(command):
+def test_every_command_and_option_has_help_and_is_in_the_readme(command):
+    """README's Commands table has a row for each command naming each of its options (or its reading options)."""
     result = run(command, "--help")
     assert result.exit_code == 0
     assert len(result.output.splitlines()) > 3
-    assert f"generate.py {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = readme[readme.index("## Commands") : readme.index("\n## ", readme.index("## Commands") + 1)]
+    (row,) = [
+        line
+        for line in commands.splitlines()
+        if line.startswith(f"| `python generate.py {command} ") or line.startswith(f"| `python generate.py {command}`")
+    ]
+    reading = commands[commands.index("Reading options") :] if "[reading options]" in row else ""
+    for param in cli.commands[command].params:
+        for option in (o for o in param.opts if o.startswith("--") and o != "--help"):
+            assert option in row or option in reading, f"README's Commands row for {command} lacks {option}"
+        assert param.param_type_name == "argument" or param.help, f"{command} {param.opts[0]} has no help text"
 
 
 def test_a_document_that_fails_to_render_is_reported_and_the_rest_are_made(tmp_path, monkeypatch):

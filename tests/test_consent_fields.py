@@ -13,8 +13,9 @@ from pdftools import page_texts, text_runs
 from support import NAME, render_pdf, run
 
 SIGNATURES = {signer.field() for signer in SIGNERS}
-TICK_BOXES = {"leaflet_given", "anaesthesia_1", "anaesthesia_2", "withdrawn"}
-# Who interpreted, in which language, from which agency (issue 15): written in, or typed on a fillable copy.
+TICK_BOXES = {"leaflet_given", "anaesthesia_1", "anaesthesia_2", "withdrawn", "copy_given_yes", "copy_given_no"}
+# How the interpreter took part, and who and from where (issue 15): ticked and written in, or on a fillable copy.
+TICK_BOXES |= {"interpreter_mode_face_to_face", "interpreter_mode_telephone", "interpreter_mode_video"}
 INTERPRETER = {"interpreter_language", "interpreter_agency", "interpreter_id"}
 TEXT = {signer.field(line) for signer in SIGNERS for line in signer.lines} | {"patient_concerns"} | INTERPRETER
 
@@ -46,9 +47,7 @@ def test_fields_have_stable_names_and_types(fillable):
     types = {name: field.get("/FT") for name, field in fields.items()}
     assert {name for name, kind in types.items() if kind == "/Sig"} == SIGNATURES
     assert {name for name, kind in types.items() if kind == "/Tx"} == TEXT
-    assert {name for name, kind in types.items() if kind == "/Btn"} == TICK_BOXES | {"copy_given", "interpreter_mode"}
-    assert set(fields["copy_given"]["/_States_"]) == {"/Off", "/yes", "/no"}  # one group: yes or no
-    assert set(fields["interpreter_mode"]["/_States_"]) == {"/Off", "/face_to_face", "/telephone", "/video"}
+    assert {name for name, kind in types.items() if kind == "/Btn"} == TICK_BOXES
     assert all(fields[name].get("/V") in (None, "", "/Off") for name in fields)  # nothing filled in
 
 

@@ -38,7 +38,8 @@ def test_lint_passes_the_shipped_content():
     result = run("lint")
     assert result.exit_code == 0, result.output
     assert "handouts/vertebroplasty/en.yaml (en, target grade 8)" in result.output
-    assert "handouts/kyphoplasty/es.yaml (es, reading grade not measured" in result.output
+    assert "handouts/kyphoplasty/es.yaml (es, at most 20 words a sentence)" in result.output
+    assert "handouts/kyphoplasty/zh.yaml (zh, at most 25 characters a sentence)" in result.output
     assert "above the target" not in result.output
 
 
@@ -238,3 +239,13 @@ def test_the_schema_catches_what_an_editor_should_flag():
     messages = [e.message for e in Draft202012Validator(json.loads(schema_text())).iter_errors(data)]
     assert any("'often' is not one of" in m for m in messages)
     assert any("'colour' was unexpected" in m for m in messages)
+
+
+def test_lint_and_validate_refuse_a_broken_content_file_with_the_same_status(tmp_path):
+    """Exit 2 from both: a file that cannot be read is refused, whichever command reads it."""
+    broken = copy_handout(tmp_path) / "en.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("metadata:", "metadata: [", 1), encoding="utf-8")
+    linted, validated = run("lint", broken), run("validate", broken)
+    assert linted.exit_code == validated.exit_code == 2
+    assert str(broken) in linted.stderr
+    assert run("lint", "no-such-handout").exit_code == 2

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from handout_engine.catalog import load_brand, load_handout
 from handout_engine.locale import format_date_in, format_list
-from handout_engine.merge import format_nhs_number, merge_sheet, patient_label
+from handout_engine.merge import format_nhs_number, merge_sheet
+from handout_engine.placeholders import BLANK
 from support import make_patient
 
 
@@ -57,16 +59,26 @@ def test_a_spanish_sheet_prints_its_dates_and_levels_in_spanish():
     assert sheet.levels == "T12 y L1"
 
 
-def test_missing_optional_fields_stay_empty_and_never_read_none():
-    sheet = sheet_for(clinician=None, ward=None, follow_up_date=None, follow_up_with=None, medications=None)
-    assert (sheet.clinician, sheet.ward, sheet.follow_up_date, sheet.follow_up_with) == (None, None, None, None)
+def test_missing_optional_fields_stay_empty_and_placeholders_leave_a_line_to_write_on():
+    """vertebroplasty's discharge text names {procedure_date} and {follow_up_date}."""
+    sheet = sheet_for(handout="vertebroplasty", clinician=None, ward=None, follow_up_date=None, medications=None)
+    assert (sheet.clinician, sheet.ward, sheet.follow_up_date) == (None, None, None)
     assert sheet.medications == ()
-    texts = [text for group in sheet.handout.discharge.advice for text in group.items] + list(
-        sheet.handout.discharge.follow_up
+    intro = " ".join(sheet.handout.discharge.intro)
+    follow_up = " ".join(sheet.handout.discharge.follow_up)
+    assert "You had vertebroplasty on 1 December 2026." in intro
+    assert f"We plan to see you in clinic on {BLANK}." in follow_up
+    assert "{" not in intro + follow_up
+    assert "None" not in intro + follow_up
+
+
+def test_placeholders_are_filled_only_where_content_may_hold_them():
+    """The leaflet is laid out once for every patient: a placeholder-like text there stays as written."""
+    content = load_handout("vertebroplasty", "en")
+    patient = make_patient(handout="vertebroplasty")
+    planted = dataclasses.replace(
+        content, leaflet=dataclasses.replace(content.leaflet, intro=("See you on {follow_up_date}.",))
     )
-    assert not any("None" in text for text in texts)
-
-
-def test_the_label_is_the_same_one_every_page_prints():
-    patient = make_patient()
-    assert patient_label(patient, "en") == sheet_for().label
+    sheet = merge_sheet(planted, patient, load_brand("northbrook"))
+    assert sheet.handout.leaflet.intro == ("See you on {follow_up_date}.",)
+    assert "14 December 2026" in " ".join(sheet.handout.discharge.follow_up)

@@ -61,5 +61,21 @@ def test_every_module_and_folder_of_a_package_is_in_the_tree_and_everything_ther
             for inner in sorted(path.rglob("*.py")):
                 if inner.name != "__init__.py":
                     assert inner.name in folder_text, f"{inner.relative_to(ROOT)} is missing from README's tree"
-    existing = {p.name for p in root.rglob("*.py")}
-    assert named_modules <= existing, f"README names modules that do not exist: {named_modules - existing}"
+    for entry, entry_text in entries.items():
+        # What an entry names lives where it says: a folder's modules inside that folder, the others beside it.
+        where = root / entry if entry.endswith("/") else root
+        for module in MODULE.findall(entry_text):
+            found = list(where.rglob(module)) if entry.endswith("/") else [root / module]
+            assert any(p.exists() for p in found), f"README: {package}/{entry} names {module}, which is not there"
+        for folder in FOLDER.findall(entry_text):
+            assert list(root.rglob(folder)), f"README: {package}/{entry} names {folder}/, which is not there"
+
+
+def test_every_other_path_in_the_tree_exists():
+    block = section("How it is built").split("```")[1]
+    for line in block.splitlines():
+        first = line.split()[0] if line.strip() else ""
+        if line.startswith(" ") or not first or "<" in first:
+            continue
+        for path in line.split("  ")[0].split():
+            assert (ROOT / path.rstrip("/")).exists(), f"README's tree names {path}, which is not there"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -54,3 +55,22 @@ def test_content_in_date_prints_no_mark_and_the_manifest_records_version_and_rev
     with (out / "manifest.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {(row["content_version"], row["next_review"]) for row in rows} == {("1.0", "2029-11-01")}
+
+
+def test_the_nurses_page_says_whom_to_ask_and_offers_nothing_it_cannot_do(monkeypatch):
+    """The engine's words name no command-line flag: a nurse cannot 'run with --allow-overdue'."""
+    from handout_engine.web.app import create_app
+
+    monkeypatch.setattr(handout_engine.review, "today", lambda: AFTER_REVIEW)
+    client = create_app("127.0.0.1", 8000, workers=1).test_client()
+    form = {key: RECORD[key] for key in ("name", "date_of_birth", "patient_id", "handout", "procedure_date")}
+    base = "http://127.0.0.1:8000"
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/", base_url=base).get_data(as_text=True))
+    data = {**form, "documents": ["leaflet"], "form_token": token.group(1)}
+    response = client.post("/make", data=data, base_url=base)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "was due for review on 1 November 2029" in html
+    assert "to review it" in html
+    assert "--" not in html.split("was due for review")[1].split("<")[0]
+    assert "allow-overdue" not in html

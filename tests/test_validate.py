@@ -188,28 +188,6 @@ def _brand_with(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("extra", "field", "message"),
-    [
-        ("logo: missing.png\n", "logo", "file not found: missing.png"),
-        ("", "colours.primary", "expected a colour like #1F4E79, got '#12345'"),
-        ("", "colours.accent", "on white has contrast 1.2:1; at least 4.5:1 is needed"),
-    ],
-)
-def test_brand_errors_name_the_key(tmp_path, extra, field, message):
-    path = _brand_with(tmp_path, extra)
-    text = path.read_text(encoding="utf-8")
-    if field == "colours.primary":
-        text = text.replace('primary: "#154E7A"', 'primary: "#12345"')
-    if field == "colours.accent":
-        text = text.replace('accent: "#007A6E"', 'accent: "#EEEEEE"')
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(BrandError) as caught:
-        read_brand_file(path)
-    assert caught.value.fields == [field]
-    assert message in str(caught.value)
-
-
 def _yaml_patients(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "patients.yaml"
     path.write_text(text, encoding="utf-8")

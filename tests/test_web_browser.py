@@ -6,6 +6,7 @@ Needs Debian's chromium and chromium-driver (.ci/run installs them; this test in
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from handout_engine.demo_keys import make_demo_keys
+from handout_engine.signing import trust_roots, verify_pdf
 from pdftools import page_texts
 from support import ROOT
 
@@ -26,6 +29,8 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.actions.action_builder import ActionBuilder  # noqa: E402
+from selenium.webdriver.common.actions.pointer_input import PointerInput  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
@@ -161,3 +166,129 @@ def test_the_clinic_list_page_in_a_browser(server, browser, tmp_path):
     assert "for 7 of 7 record(s)" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
     assert browser.find_element(By.PARTIAL_LINK_TEXT, "print bundle")
     os.environ.get("CI")  # nothing else: the download itself is tested through the test client
+
+
+# ---------------------------------------------------------------- signing on screen (issue 18)
+
+SIGNING_NAME = "Amara Okafor"
+
+
+@pytest.fixture(scope="module")
+def signing_server(tmp_path_factory):
+    keys = make_demo_keys(tmp_path_factory.mktemp("keys"))
+    audit = tmp_path_factory.mktemp("audit")
+    port = free_port()
+    env = {
+        **os.environ,
+        "HANDOUTS_SIGNING_KEY": str(keys.key),
+        "HANDOUTS_SIGNING_PASSWORD": keys.password,
+        "HANDOUTS_AUDIT_LOG": str(audit),
+    }
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "generate.py"), "serve", "--port", str(port), "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    address = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{address}/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise AssertionError(process.stderr.read().decode())
+    yield address, keys, audit
+    process.terminate()
+    process.communicate(timeout=10)
+
+
+def draw(driver, canvas, points, kind) -> None:
+    """One stroke as `kind` (mouse, touch or pen) pointer events, at points from 0 to 1 across the canvas."""
+    width, height = canvas.size["width"], canvas.size["height"]
+    actions = ActionBuilder(driver, mouse=PointerInput(kind, kind))
+    pointer = actions.pointer_action
+    first, *rest = points
+    pointer.move_to(canvas, int((first[0] - 0.5) * width), int((first[1] - 0.5) * height))
+    pointer.pointer_down()
+    for x, y in rest:
+        pointer.move_to(canvas, int((x - 0.5) * width), int((y - 0.5) * height))
+    pointer.pointer_up()
+    actions.perform()
+
+
+def test_sign_with_pointer_events_and_download_a_sealed_pdf(signing_server, browser):
+    address, keys, audit = signing_server
+    browser.get(address + "/")
+    for field, value in (
+        ("name", SIGNING_NAME),
+        ("date_of_birth", "1961-08-30"),
+        ("patient_id", "NB-100290"),
+        ("procedure_date", "2026-12-03"),
+        ("levels", "L1"),
+        ("risks", "Bleeding: you take warfarin, so we stop it 5 days before"),
+    ):
+        fill(browser, field, value)
+    for document in ("leaflet", "discharge"):
+        browser.find_element(By.ID, f"documents-{document}").click()  # the consent form only
+    browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
+    WebDriverWait(browser, 30).until(expected_conditions.title_contains("Check before printing"))
+    browser.find_element(By.LINK_TEXT, "Sign on screen").click()
+    WebDriverWait(browser, 30).until(expected_conditions.title_contains("Sign the consent form"))
+    assert SIGNING_NAME not in browser.title
+
+    # The health professional: ticks a box, draws with a pen, signs.
+    professional = browser.find_element(By.ID, "professional")
+    professional.find_element(By.ID, "tick-anaesthesia_1").click()
+    fill(browser, "professional-name", "Dr Priya Raman")
+    canvas = professional.find_element(By.CSS_SELECTOR, "canvas.ink")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
+    draw(browser, canvas, [(0.05, 0.7), (0.2, 0.2), (0.35, 0.8), (0.55, 0.25), (0.8, 0.6), (0.95, 0.4)], "pen")
+    assert professional.find_element(By.NAME, "ink").get_attribute("value").startswith("[[[")
+    professional.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "professional").text)
+
+    # The patient: signs with a finger (touch), two strokes.
+    patient = browser.find_element(By.ID, "patient")
+    canvas = patient.find_element(By.CSS_SELECTOR, "canvas.ink")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
+    draw(browser, canvas, [(0.1, 0.5), (0.25, 0.3), (0.4, 0.6), (0.6, 0.35)], "touch")
+    draw(browser, canvas, [(0.65, 0.7), (0.9, 0.3)], "mouse")
+    (ROOT / "tests" / "output").mkdir(exist_ok=True)
+    browser.save_screenshot(str(ROOT / "tests" / "output" / "web-sign.png"))
+    patient.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "patient").text)
+
+    # The witness signs by keyboard alone: typed name, typed signature, the clinician's attestation.
+    name_box = browser.find_element(By.ID, "witness-name")
+    name_box.send_keys("Sam Jones")
+    name_box.send_keys(Keys.TAB)  # to the canvas's Clear button and on: everything but drawing by keyboard
+    browser.find_element(By.ID, "witness-typed").send_keys(Keys.SPACE)
+    browser.find_element(By.ID, "witness-attested").send_keys(Keys.SPACE)
+    browser.find_element(By.ID, "witness").find_element(By.CSS_SELECTOR, "button[type=submit]").send_keys(Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "witness").text)
+
+    fill(browser, "seal-name", "Nurse Ada Obi")
+    browser.find_element(By.ID, "copy-yes").click()
+    browser.find_element(By.ID, "confirmed").click()
+    browser.find_element(By.XPATH, "//button[normalize-space()='Confirm and seal']").click()
+    WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.ID, "sealed")))
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Download the signed consent form").click()
+    target = browser.downloads / "NB-100290-consent-signed.pdf"
+    for _ in range(100):
+        if target.exists() and not list(browser.downloads.glob("*.crdownload")):
+            break
+        time.sleep(0.1)
+    checks = verify_pdf(target.read_bytes(), trust_roots([str(keys.trust_root)]))
+    assert [(c.role, c.intact, c.trusted) for c in checks] == [
+        ("professional", True, True),
+        ("patient", True, True),
+        ("witness", True, True),
+    ]
+    log = (audit / "consent-audit.jsonl").read_text(encoding="utf-8")
+    assert SIGNING_NAME not in log
+    events = [event for event in re.findall(r'"event": "(\w+)"', log) if event != "viewed"]
+    assert events == ["signed", "signed", "signed", "sealed", "downloaded"]

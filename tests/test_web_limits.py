@@ -201,6 +201,15 @@ def test_error_pages_are_styled_and_lead_back(client, path, heading, back):
     assert 'class="site-header"' in html
 
 
+def test_a_form_too_large_to_send_leads_back_to_the_form():
+    small = create_app("127.0.0.1", 8000, upload_limit=2_000, workers=1).test_client()
+    response = post(small, "/make", {**GOOD, "notes": "x" * 5_000})
+    assert response.status_code == 413
+    html = response.get_data(as_text=True)
+    assert "<h1>That was too much to send</h1>" in html
+    assert '<a class="button" href="/">' in html
+
+
 # ------------------------------------------------------------ the server itself
 
 

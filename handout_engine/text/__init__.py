@@ -4,6 +4,7 @@ fonts.py      the faces we ship, registered once per process; which face has a g
 shaping.py    HarfBuzz shaping (Arabic, Hebrew, Indic) and the text each shaped glyph copies out as
 scripts.py    fallback runs (a face per run of text) and right-to-left line order (the Unicode bidi algorithm)
 paragraphs.py ScriptParagraph: a ReportLab Paragraph that sets every script, with its wrapped lines cached
+writing.py    which script a character belongs to, and what a person calls it
 
 It imports no layout code: the layouts (and validation, which checks every
 character has a glyph) build on it, never the other way round.

@@ -17,9 +17,18 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import _handleBulletWidth
 
 from . import synthetic_bold
-from .scripts import has_right_to_left, language_faces, visual_lines, with_fallback_fonts
+from .cjk import cjk_lines
+from .scripts import (
+    has_right_to_left,
+    language_faces,
+    visual_lines,
+    with_fallback_fonts,
+    writes_without_spaces,
+    writes_without_spaces_language,
+)
 
 MAX_PROTOTYPES = 1024  # four times the static text of our three documents (255); a patient's own text cycles out
 
@@ -30,10 +39,41 @@ class ScriptParagraph(Paragraph):
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - ReportLab's names
         parsed = frags is None
         super()._setup(text, style, bulletText, frags, cleaner)
+        self._cjk = writes_without_spaces(self.frags)
         if parsed:
             self.frags, self._rtl = with_fallback_fonts(self.frags)
+            if self._cjk:
+                synthetic_bold.for_cjk_lines(self.frags)
         else:  # a part made by split(): its fragments were split by font already
             self._rtl = has_right_to_left(self.frags)
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 - ReportLab's names
+        """Drawn inside its marked content when the canvas writes tags (layouts/tagging.py)."""
+        mark = getattr(canvas, "mark_flowable", None)
+        if mark is None:
+            return super().drawOn(canvas, x, y, _sW)
+        return mark(self, x, y, lambda: Paragraph.drawOn(self, canvas, x, y, _sW))
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        """The parts of a split paragraph remember the whole one: to a screen reader they are one paragraph."""
+        parts = super().split(availWidth, availHeight)
+        inherited = {name: value for name, value in self.__dict__.items() if name.startswith("_tag")}
+        inherited.setdefault("_tag_origin", self)
+        for part in parts:
+            if part is not self:
+                part.__dict__.update(inherited)
+        return parts
+
+    def breakLines(self, width):  # noqa: N802 - ReportLab's name
+        """Chinese and Japanese break between any two characters, not before closing punctuation (ReportLab's rules)."""
+        if not self.__dict__.get("_cjk"):
+            return super().breakLines(width)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara  # a part made by split(): its lines are already broken
+        widths = list(width) if isinstance(width, list | tuple) else [width]
+        _handleBulletWidth(self.bulletText, self.style, widths)
+        auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return cjk_lines(self.frags, widths, auto_leading not in ("", "off"))
 
     def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
         """Draw with right-to-left word runs reversed; the paragraph itself stays in reading order."""
@@ -76,7 +116,8 @@ _prototypes: OrderedDict[tuple, RememberingParagraph] = OrderedDict()
 
 def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
     """A fresh Paragraph of `markup` (already escaped), sharing parsing and line breaking with its twins."""
-    key = (markup, id(style), bullet_text, language_faces())  # an Urdu record's Arabic script is set in Nastaliq
+    # The record's language picks faces (Urdu: Nastaliq) and line breaking (Chinese, Japanese).
+    key = (markup, id(style), bullet_text, language_faces(), writes_without_spaces_language())
     prototype = _prototypes.get(key)
     if prototype is None or prototype.style is not style:
         prototype = RememberingParagraph(markup, style, bulletText=bullet_text)

@@ -92,6 +92,23 @@ def current_language() -> str | None:
     return _language.get()
 
 
+def writes_without_spaces(frags: list) -> bool:
+    """Whether a paragraph is Chinese or Japanese text, to be broken into lines by CJK rules, not at spaces.
+
+    For a Chinese or Japanese record, any paragraph with Han or kana in it;
+    otherwise (a Chinese name in an English sheet) lines break at spaces, so a
+    name is never broken inside it.
+    """
+    if not writes_without_spaces_language():
+        return False
+    return any(script_of(char) in ("HAN", "KANA") for frag in frags for char in (getattr(frag, "text", "") or ""))
+
+
+def writes_without_spaces_language() -> bool:
+    """Whether the current record's language is written without spaces between words (Chinese, Japanese)."""
+    return (_language.get() or "").split("-")[0].lower() in ("zh", "ja")
+
+
 def language_faces() -> tuple[str, ...]:
     """The faces the current language puts first (NotoNastaliqUrdu for Urdu); () for most languages."""
     return tuple(face.regular for face in faces_for(_language.get()) if face.languages)

@@ -123,7 +123,7 @@ class ShapingTTFont(TTFont):
         Numbers in it are shaped left to right (١٢٣ stays 123, whatever the
         script around it); each piece is in drawing order, the pieces in
         reading order, and each glyph's code carries its piece's direction,
-        so a line can be put in visual order (layouts/scripts.py).
+        so a line can be put in visual order (text/scripts.py).
         """
         shaped = self._shaped.get(word)
         if shaped is None:

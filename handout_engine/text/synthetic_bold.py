@@ -33,6 +33,17 @@ def _marker(frag, label: str):
     return marker
 
 
+def for_cjk_lines(frags: list) -> None:
+    """Ready the markers for ReportLab's CJK line breaking, which fails on an empty fragment.
+
+    A space there is never drawn (a marker is drawn by its callback only) and
+    takes no width (ReportLab measures a callback fragment by its own width, 0).
+    """
+    for frag in frags:
+        if getattr(getattr(frag, "cbDefn", None), "name", None) == CALLBACK:
+            frag.text = " "
+
+
 def install(canvas) -> None:
     """Let this canvas draw the markers (once per canvas; ReportLab looks callbacks up by name)."""
     if canvas.getNamedCB(CALLBACK) is None:

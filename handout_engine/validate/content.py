@@ -25,7 +25,8 @@ from ..models import (
 from ..placeholders import placeholder_problems
 from .fields import Fields
 
-RISK_NUMBERS = re.compile(r"\d[\d,.]* (in|de cada) [\d,.]*\d")  # "1 in 20"; Spanish "1 de cada 20"
+# "1 in 20"; Spanish "1 de cada 20"; Chinese "1/20" (written so its figures come in the English order)
+RISK_NUMBERS = re.compile(r"\d[\d,.]* (in|de cada) [\d,.]*\d|\d/[\d,.]*\d")
 
 
 def validate_handout(data: Any, source: str) -> Handout:

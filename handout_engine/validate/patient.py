@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem, RecordError
 from ..load import RawRecord
-from ..models import DOCUMENT_KINDS, PATIENT_FIELDS, Patient, PatientRisk
+from ..models import DEFAULT_LANGUAGE, DOCUMENT_KINDS, PATIENT_FIELDS, Patient, PatientRisk
 from .fields import Fields, kind_of, quoted
 from .medicines import MAX_MEDICATIONS, read_medicines
 from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
@@ -100,9 +100,10 @@ def validate_patient(
     values |= _content(check, handouts)
     values |= _documents(check, documents, known_documents)
     values |= _procedure(check, values["date_of_birth"], values["documents"])
-    values |= _care_team_and_notes(check)
+    values |= _care_team(check)
     values |= _patient_risks(check)
     values |= _run_choices(check, brands)
+    values |= _notes(check)
     if problems:
         raise RecordError(problems)
     return Patient(**values, source=raw.source, row=raw.row, row_label=raw.row_label)
@@ -139,7 +140,7 @@ def _content(check: _Check, handouts: dict[str, tuple[str, ...]]) -> dict:
     f, report = check.fields, check.report
     handout = f.one_line("handout")
     handout = handout_id(handout, handouts) if handout else handout
-    language = language_code(f.one_line("language", required=False) or "en")
+    language = language_code(f.one_line("language", required=False) or DEFAULT_LANGUAGE)
     requested_language = None
     if handout is not None:
         if handout not in handouts:
@@ -209,7 +210,7 @@ def _levels(check: _Check) -> tuple[str, ...]:
     return levels
 
 
-def _care_team_and_notes(check: _Check) -> dict:
+def _care_team(check: _Check) -> dict:
     """Free text from the care team, each bounded so that one record cannot run to hundreds of pages."""
     f, report = check.fields, check.report
     team = {
@@ -218,10 +219,15 @@ def _care_team_and_notes(check: _Check) -> dict:
         "follow_up_with": f.one_line("follow_up_with", required=False, max_length=120),
     }
     medications, no_new_medicines = read_medicines(check.raw.data, report, check.raw.list_separator)
-    notes = f.text("notes", required=False)
+    return {**team, "medications": medications, "no_new_medicines": no_new_medicines}
+
+
+def _notes(check: _Check) -> dict:
+    """The care team's notes for the patient: about a page at most."""
+    notes = check.fields.text("notes", required=False)
     if notes and len(notes) > MAX_NOTES_LENGTH:
-        report("notes", f"is {len(notes)} characters; at most {MAX_NOTES_LENGTH} (about a page) are printed")
-    return {**team, "medications": medications, "no_new_medicines": no_new_medicines, "notes": notes}
+        check.report("notes", f"is {len(notes)} characters; at most {MAX_NOTES_LENGTH} (about a page) are printed")
+    return {"notes": notes}
 
 
 def _patient_risks(check: _Check) -> dict:

@@ -23,7 +23,7 @@ from flask import Flask
 import handout_engine as engine
 
 from . import errors, guard, runs, security
-from .pages import clinic, health, make
+from .pages import clinic, health, make, sign
 from .store import State, Store
 from .store import state as app_state
 
@@ -62,7 +62,7 @@ def create_app(
     app.before_request(_purge)
     app.add_template_filter(_clock_time, "clock_time")
     errors.install(app)
-    for page in (make.page, clinic.page, health.page):
+    for page in (make.page, sign.page, clinic.page, health.page):
         app.register_blueprint(page)
     return app
 

@@ -52,4 +52,5 @@ def settings(state: forms.FormState, documents: Sequence[str] = engine.DOCUMENT_
         handouts=tuple(engine.handout_languages().items()),
         paper=paper(state.values),
         brands=tuple(engine.brand_names()),
+        fillable=True,  # the consent form prints as on paper, and can be signed on screen (pages/sign.py)
     )

@@ -28,6 +28,8 @@ def page(status: int, heading: str, message: str, back: str = "make"):
 
 def too_large(_error):
     limit = current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+    if not request.path.startswith("/clinic"):  # a form far larger than any patient's details
+        return page(413, "That was too much to send", f"The page takes at most {limit:g} MB at once.", "make")
     message = f"The file is larger than {limit:g} MB, the most this page takes. Split the list and try again."
     return render_template("clinic.html", choices=choices.choices(), problem=message), 413
 

@@ -36,6 +36,7 @@ class Made:
     pngs: dict[tuple[str, int], bytes] = field(default_factory=dict)  # rendered on first view
     alts: dict[tuple[str, int], str] = field(default_factory=dict)  # each page's text alternative
     notes: list[str] = field(default_factory=list)  # made, but the nurse should know (an English fallback)
+    signing: object | None = None  # the consent form's signing on screen, once begun (pages/sign.py)
     finished: bool = True
 
 

@@ -1,0 +1,450 @@
+"""Tagged PDF (PDF/UA-1): the marked content a screen reader follows, written while the flowables draw.
+
+One mechanism for every layout. The canvas (`TaggingCanvas`, which the page
+furniture's canvas extends) wraps what each flowable draws in a marked-content
+sequence with a per-page MCID and remembers the structure path it belongs
+to (Document > Table > TBody > TR > TD > P...). Everything drawn outside a
+tagged flowable is an Artifact: page furniture, table rules and shading, tick
+boxes' outlines outside a list, the brand header form. At save, structure.py
+turns those paths, in reading order, into the structure tree.
+
+Who says what a flowable is:
+- a paragraph's role comes from its style (title H1, heading H2, subheading
+  H3, else P); the shared paragraph class calls `mark_flowable` when drawn;
+- lists, tables and tick boxes are tagged where the shared blocks build them
+  (`as_list`, `TaggedTable` with a cell mapping: `data_cells`, `list_cells`...);
+- a paragraph split between pages stays one element (its parts share an
+  origin), a table split between pages stays one Table, and the header rows
+  repeated on the next page are Artifacts.
+
+A replayed body (replay.py) carries its marks with its drawing operators:
+MCIDs are numbered per page from 0 in the body, and the only tagged
+furniture (the first page's patient band, read first) takes the numbers after
+them, filled in when the page ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table
+
+# Paragraph style name -> structure role; every other paragraph is a P.
+STYLE_ROLES = {"title": "H1", "heading": "H2", "urgent_heading": "H2", "subheading": "H3", "table_heading": "H3"}
+TICK_BOX_TEXT = "\u2610"  # BALLOT BOX: what a screen reader says for an empty box to tick
+_TAGS = re.compile(r"<[^>]*>")
+
+
+class Node:
+    """One structure element: its standard role, its attributes; one object per element (identity is the key)."""
+
+    __slots__ = ("attrs", "role", "title")
+
+    def __init__(self, role: str, title: str | None = None, **attrs):
+        self.role = role
+        self.title = title  # a heading's text, for its bookmark
+        self.attrs = attrs  # written into the element: Lang, ActualText, Alt, A (attribute dict)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One marked-content sequence on a page (mcid None: an element with nothing drawn, like an empty cell)."""
+
+    mcid: int | None
+    path: tuple[Node, ...]
+    top: float | None = None  # a heading's top on the page, for its bookmark
+
+
+Path = tuple[Node, ...]
+
+
+class TaggingCanvas(Canvas):
+    """A canvas that writes marked content and collects each page's marks in reading order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tag_pages: list[list[Mark]] = []  # finished pages
+        self._tag_marks: list[Mark] = []  # this page, in drawing order
+        self._tag_first: list[tuple[list, int, Mark]] = []  # read before this page's body (numbered at its end)
+        self._tag_next = 0
+        self._tag_context: Path = ()
+        self._tag_artifact = 0
+        self._tag_artifact_kind = "Layout"
+        self._tag_artifact_in_form = False
+        self._tag_after_text: Path | None = None  # a bullet's Lbl is open: switch to the LBody after it
+
+    # ------------------------------------------------------------ marked content
+
+    @contextlib.contextmanager
+    def artifact(self, kind: str = "Layout"):
+        """Everything drawn inside is an Artifact (kind Pagination for furniture, Layout for rules and shading)."""
+        self.begin_artifact(kind)
+        try:
+            yield
+        finally:
+            self.end_artifact()
+
+    def begin_artifact(self, kind: str = "Layout") -> None:
+        self._tag_artifact += 1
+        if self._tag_artifact == 1:
+            if self._formData:  # inside a form: the page's Artifact around its use covers it
+                self._tag_artifact_in_form = True
+                return
+            self._tag_artifact_in_form = False
+            self._tag_artifact_kind = kind
+            self._code.append(f"/Artifact <</Type /{kind}>> BDC")
+
+    def end_artifact(self) -> None:
+        self._tag_artifact -= 1
+        if self._tag_artifact == 0 and not self._tag_artifact_in_form:
+            self._code.append("EMC")
+
+    @contextlib.contextmanager
+    def drawn_as_is(self):
+        """Inside an element's marked content already: flowables drawn here are not marked again."""
+        self._tag_artifact += 1
+        try:
+            yield
+        finally:
+            self._tag_artifact -= 1
+
+    @contextlib.contextmanager
+    def tag_outside_artifact(self):
+        """Real content inside the furniture's Artifact (the first page's band): close it, then open it again."""
+        depth, kind = self._tag_artifact, self._tag_artifact_kind
+        if depth:
+            self._code.append("EMC")
+            self._tag_artifact = 0
+        try:
+            yield
+        finally:
+            if depth:
+                self._code.append(f"/Artifact <</Type /{kind}>> BDC")
+                self._tag_artifact = depth
+
+    def begin_mark(self, path: Path, top: float | None = None, first: bool = False) -> None:
+        """Open a marked-content sequence for the last element of `path`; `first`: read before the body."""
+        if first:
+            mark = Mark(None, path, top)
+            self._tag_first.append((self._code, len(self._code), mark))
+            self._code.append("")  # the MCID is known when the page ends
+            return
+        mcid = self._tag_next
+        self._tag_next += 1
+        self._tag_marks.append(Mark(mcid, path, top))
+        self._code.append(f"/{path[-1].role} <</MCID {mcid}>> BDC")
+
+    def end_mark(self) -> None:
+        self._code.append("EMC")
+
+    def touch(self, path: Path) -> None:
+        """An element with nothing drawn in it (an empty table cell): it is still in the tree, in its place."""
+        if path and not self._tag_artifact:
+            self._tag_marks.append(Mark(None, path))
+
+    def replay_marks(self, marks: Sequence[Mark]) -> None:
+        """A recorded body's marks (replay.py): its MCIDs were numbered from 0 on this page too."""
+        self._tag_marks.extend(marks)
+        numbered = [mark.mcid for mark in marks if mark.mcid is not None]
+        if numbered:
+            self._tag_next = max(self._tag_next, max(numbered) + 1)
+
+    def page_marks(self) -> list[Mark]:
+        """This page's marks so far (what a recording keeps with the page's operators)."""
+        return list(self._tag_marks)
+
+    def end_page_marks(self) -> None:
+        """Number the marks read before the body and file the page's marks in reading order."""
+        first = []
+        for code, index, mark in self._tag_first:
+            mcid = self._tag_next
+            self._tag_next += 1
+            code[index] = f"/{mark.path[-1].role} <</MCID {mcid}>> BDC"
+            first.append(Mark(mcid, mark.path, mark.top))
+        self.tag_pages.append(first + self._tag_marks)
+        self._tag_marks, self._tag_first, self._tag_next = [], [], 0
+
+    @contextlib.contextmanager
+    def within(self, path: Path):
+        """Flowables drawn inside belong under `path` (a table cell, a list item's body)."""
+        outer = self._tag_context
+        self._tag_context = outer + path
+        try:
+            yield
+        finally:
+            self._tag_context = outer
+
+    # ------------------------------------------------------------ flowables
+
+    def mark_flowable(self, flowable: Flowable, x: float, y: float, draw: Callable[[], object]):
+        """Draw `flowable` inside its marked content (called by the shared flowables' drawOn)."""
+        if self._tag_artifact or self._formData:
+            return draw()
+        own = flowable_path(flowable)
+        if own is None:  # nothing to read (an empty paragraph)
+            with self.artifact():
+                return draw()
+        path = self._tag_context + own
+        if not path:  # a tick box outside any list: only a shape
+            with self.artifact():
+                return draw()
+        label = getattr(flowable, "_tag_label", None)
+        top = None
+        if path[-1].role[0] == "H" and path[-1].role[1:].isdigit():
+            top = self.absolutePosition(x, y + flowable.height)[1]
+        if label is not None and getattr(flowable, "bulletText", None):
+            self.begin_mark(self._tag_context + label, top)
+            self._tag_after_text = path
+        else:
+            self.begin_mark(path, top)
+        try:
+            return draw()
+        finally:
+            self._tag_after_text = None
+            self.end_mark()
+
+    def drawText(self, aTextObject):  # noqa: N802, N803 - ReportLab's names
+        super().drawText(aTextObject)
+        after = self._tag_after_text
+        if after is not None:  # the bullet (drawn first, as its own text object) ends the Lbl
+            self._tag_after_text = None
+            self.end_mark()
+            self.begin_mark(after)
+
+
+# ------------------------------------------------------------ what a flowable is
+
+
+def flowable_path(flowable: Flowable) -> Path | None:
+    """The structure path a flowable's drawing belongs to, below the canvas's context."""
+    tag = flowable.__dict__.get("_tag")
+    if tag is not None:
+        return tag
+    if not isinstance(flowable, Paragraph):
+        return ()
+    origin = flowable.__dict__.get("_tag_origin", flowable)  # a part of a split paragraph: the whole one's
+    tag = origin.__dict__.get("_tag")
+    if tag is None:
+        markup = origin.__dict__.get("text")
+        if markup is None:  # a part made by split() without an origin: no markup left to read
+            markup = escape(origin.getPlainText())
+        found = _paragraph_tag(markup, origin.style.name, bool(getattr(origin, "_rtl", False)))
+        if found is None:
+            return None
+        role, title, attrs = found
+        tag = origin._tag = (Node(role, title, **dict(attrs)),)
+    return tag
+
+
+@functools.lru_cache(maxsize=4096)
+def _paragraph_tag(markup: str, style_name: str, rtl: bool) -> tuple | None:
+    """(role, bookmark title, attributes) of a paragraph; once per process for each text (most repeat per patient)."""
+    text = markup_text(markup)
+    if not text.strip():
+        return None
+    role = STYLE_ROLES.get(style_name, "P")
+    return role, text if role[0] == "H" else None, tuple(text_attributes(text, rtl).items())
+
+
+def logical_text(paragraph: Paragraph) -> str:
+    """A paragraph's text in reading order, from its markup (the drawn glyphs may be shaped or reordered)."""
+    text = paragraph.__dict__.get("text")
+    if text is None:  # a part made by split() without an origin
+        return paragraph.getPlainText()
+    return markup_text(text)
+
+
+def markup_text(markup: str) -> str:
+    return html.unescape(_TAGS.sub("", markup.replace("<br/>", " "))).replace("\u00a0", " ")
+
+
+# Script of a letter (the first word of its Unicode name) -> the language a screen reader should read it in.
+SCRIPT_LANGUAGES = {
+    "ARABIC": "ar",
+    "HEBREW": "he",
+    "DEVANAGARI": "hi",
+    "GREEK": "el",
+    "CYRILLIC": "ru",
+    "HANGUL": "ko",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "CJK": "zh",
+    "THAI": "th",
+}
+
+
+def text_attributes(text: str, rtl: bool = False) -> dict:
+    """/Lang for text wholly in another script, and /ActualText where the glyphs drawn are not the text's order.
+
+    Shaped runs (Arabic, Hebrew, Devanagari) are drawn as shaped glyphs and
+    right-to-left words in visual order: ActualText gives the reader the
+    words as written.
+    """
+    if all(ord(c) < 0x250 for c in text):  # Latin: the document's own language, drawn as written
+        return {}
+    attrs = {}
+    scripts = {SCRIPT_LANGUAGES.get(unicodedata.name(c, "").split(" ")[0], "") for c in text if c.isalpha()}
+    if len(scripts) == 1 and "" not in scripts:
+        attrs["Lang"] = scripts.pop()
+    if rtl or any(0x0590 <= ord(c) <= 0x0DFF for c in text):
+        attrs["ActualText"] = text
+    return attrs
+
+
+def tag(flowable: Flowable, *path: Node) -> Flowable:
+    """Give a flowable its structure path (below its container's)."""
+    flowable._tag = path
+    return flowable
+
+
+def as_list(items: Sequence[Paragraph]) -> list[Paragraph]:
+    """Bulleted or numbered paragraphs as one list: L > LI > Lbl (the bullet or number) + LBody."""
+    listing = Node("L")
+    for item in items:
+        entry = Node("LI")
+        item._tag = (listing, entry, Node("LBody"))
+        item._tag_label = (listing, entry, Node("Lbl"))
+    return list(items)
+
+
+# ------------------------------------------------------------ tables
+
+CellPaths = Callable[[int, int], Path | None]  # (row in the whole table, column) -> path; None: an Artifact
+
+
+class TaggedTable(Table):
+    """A Table whose cells draw under their structure paths, and whose rules and shading are Artifacts.
+
+    `tag_cells` maps a cell (row of the whole table, column) to its path:
+    `data_cells` for a data table, `list_cells` for tick-box lists, and by
+    default no element of its own (a layout table: its paragraphs tag
+    themselves). Split parts keep the mapping and their rows' numbers; rows
+    repeated at the top of a continuation page are Artifacts.
+    """
+
+    def __init__(self, *args, tag_cells: CellPaths | None = None, **kwargs):
+        kwargs.setdefault("renderCB", table_events)
+        super().__init__(*args, **kwargs)
+        self._tag_cells = tag_cells
+        self._tag_rows: list[int | None] = list(range(len(self._cellvalues)))
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part._tag_cells = self._tag_cells
+        if len(parts) == 2:
+            first, rest = parts
+            n = len(first._cellvalues)
+            repeated = len(rest._cellvalues) - (len(self._tag_rows) - n)
+            first._tag_rows = self._tag_rows[:n]
+            rest._tag_rows = [None] * repeated + self._tag_rows[n:]
+        return parts
+
+
+def table_events(table: Table, event: str, *args) -> None:
+    """ReportLab's table render callback: shading and rules as Artifacts, each cell under its path."""
+    canvas = table.canv
+    if not isinstance(canvas, TaggingCanvas):
+        return
+    if event == "startCell":
+        table._tag_cell_end = _start_cell(canvas, table, args[0], args[1], args[2])
+    elif event == "endCell":
+        table._tag_cell_end()
+    elif event in ("startBG", "startLines"):
+        canvas.begin_artifact()
+    elif event in ("endBG", "endLines"):
+        canvas.end_artifact()
+
+
+def _start_cell(canvas: TaggingCanvas, table: TaggedTable, row: int, column: int, value) -> Callable[[], None]:
+    """Open what a cell draws inside; returns what closes it."""
+    whole_row = table._tag_rows[row] if row < len(table._tag_rows) else None
+    cells = table.__dict__.get("_tag_cells")
+    path = None if whole_row is None else (cells(whole_row, column) if cells else ())
+    if path is None:  # a repeated header row, or a cell that is only decoration
+        canvas.begin_artifact()
+        return canvas.end_artifact
+    if isinstance(value, str | type(None)):  # text ReportLab draws itself
+        if value and value.strip() and path and not canvas._tag_artifact:
+            canvas.begin_mark(canvas._tag_context + path)
+            return canvas.end_mark
+        canvas.touch(canvas._tag_context + path)
+        canvas.begin_artifact()
+        return canvas.end_artifact
+    outer = canvas._tag_context
+    canvas.touch(outer + path)
+    canvas._tag_context = outer + path
+
+    def end() -> None:
+        canvas._tag_context = outer
+
+    return end
+
+
+def data_cells(header_rows: int = 0, header_columns: Sequence[int] = ()) -> CellPaths:
+    """Table > THead/TBody > TR > TH (Scope Column or Row) / TD, one element per cell."""
+    table, head, body = Node("Table"), Node("THead"), Node("TBody")
+    rows: dict[int, Node] = {}
+    cells: dict[tuple[int, int], Node] = {}
+    header_columns = frozenset(header_columns)
+
+    def path(row: int, column: int) -> Path:
+        section = head if row < header_rows else body
+        tr = rows.get(row)
+        if tr is None:
+            tr = rows[row] = Node("TR")
+        cell = cells.get((row, column))
+        if cell is None:
+            if row < header_rows:
+                cell = Node("TH", A={"O": "Table", "Scope": "Column"})
+            elif column in header_columns:
+                cell = Node("TH", A={"O": "Table", "Scope": "Row"})
+            else:
+                cell = Node("TD")
+            cells[row, column] = cell
+        return (table, section, tr, cell) if header_rows else (table, tr, cell)
+
+    return path
+
+
+def list_cells(label_columns: Sequence[int], body_columns: Sequence[int], items_per_row: int = 1) -> CellPaths:
+    """Tick boxes and their words as a list: L > LI > Lbl (the box, read as a ballot box) + LBody.
+
+    `label_columns[i]` and `body_columns[i]` make the row's i-th item; other columns keep their own tags.
+    """
+    listing = Node("L")
+    items: dict[tuple[int, int], tuple[Node, Node, Node]] = {}
+
+    def path(row: int, column: int) -> Path:
+        for i, (label, body) in enumerate(zip(label_columns, body_columns, strict=True)):
+            if column in (label, body):
+                item = items.get((row, i))
+                if item is None:
+                    item = items[row, i] = (Node("LI"), Node("Lbl", ActualText=TICK_BOX_TEXT), Node("LBody"))
+                return (listing, item[0], item[1] if column == label else item[2])
+        return ()
+
+    return path
+
+
+def artifact_cells(_row: int, _column: int) -> None:
+    """Every cell is decoration (ruled lines to write on)."""
+    return None
+
+
+class Marked(Flowable):
+    """A flowable that draws inside its marked content (a tick box: the Lbl of its list item)."""
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 - ReportLab's names
+        mark = getattr(canvas, "mark_flowable", None)
+        if mark is None:
+            return super().drawOn(canvas, x, y, _sW)
+        return mark(self, x, y, lambda: Flowable.drawOn(self, canvas, x, y, _sW))
