@@ -41,8 +41,9 @@ ANAESTHESIA = "anaesthesia_{number}"  # one check box per option, numbered from 
 PATIENT_CONCERNS = "patient_concerns"
 COPY_GIVEN = "copy_given"  # two check boxes: copy_given_yes, copy_given_no
 WITHDRAWN = "withdrawn"
-INTERPRETER_MODE = "interpreter_mode"  # a group: "face_to_face", "telephone" or "video"
+INTERPRETER_MODE = "interpreter_mode"  # check boxes interpreter_mode_face_to_face, _telephone, _video
 INTERPRETER_MODES = ("face_to_face", "telephone", "video")
+INTERPRETER_MODE_FIELDS = tuple(f"{INTERPRETER_MODE}_{mode}" for mode in INTERPRETER_MODES)  # one check box each
 INTERPRETER_DETAILS = ("interpreter_language", "interpreter_agency", "interpreter_id")
 
 
@@ -196,11 +197,13 @@ def interpreter_statement(L: dict, width: float, styles: Styles) -> Flowable:  #
             para(L["interpreter_statement"], styles.body),
         ],
         [
-            write_in_lines(signer_lines("interpreter", L, (*INTERPRETER_DETAILS, INTERPRETER_MODE)), width, styles),
+            write_in_lines(
+                signer_lines("interpreter", L, (*INTERPRETER_DETAILS, *INTERPRETER_MODE_FIELDS)), width, styles
+            ),
             Spacer(0, 3 * mm),
             para(L["interpreter_remote"], styles.body),
             write_in_lines(
-                signer_lines("remote_interpreter", L, (*INTERPRETER_DETAILS, INTERPRETER_MODE)), width, styles
+                signer_lines("remote_interpreter", L, (*INTERPRETER_DETAILS, *INTERPRETER_MODE_FIELDS)), width, styles
             ),
         ],
         continued(heading, L["interpreter_statement"], L, styles),
