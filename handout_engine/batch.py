@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .audit import audit_from_environment
 from .bundle import PrintBundle
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .columns import ReadOptions
@@ -243,6 +244,7 @@ class _Writer:
         self.on_problem = on_problem
         self.seen: dict[str, int] = {}
         self.files: FileList | None = None  # `.batch-files`: what this batch wrote, for the next one (reuse.py)
+        self.audit = audit_from_environment()  # consent forms made, when the clinic keeps a log (audit.py)
 
     def take(self, result: RecordResult) -> None:
         problems = list(result.problems)
@@ -295,6 +297,9 @@ class _Writer:
         if self.files:
             self.files.add(relative)  # listed first: a batch killed now still knows the file is its own
         write_atomically(self.out / relative, document.pdf, self.temp_folder)
+        if document.document == "consent":
+            pid, version = result.patient_id, result.content_version
+            self.audit.record("made", document.pdf, document="consent", patient_id=pid, content_version=version)
         self.report.documents += 1
         self.report.pages += document.pages
         self._row(
