@@ -413,8 +413,8 @@ def _bundle_problem(bundle: Path, out: Path, patients: Path | str) -> str | None
 
 def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
     seen = set()
-    for raw in patients:
-        handout, language = raw.data.get("handout"), raw.data.get("language") or DEFAULT_LANGUAGE
+    for handout, language in patients.named_content():
+        language = language or DEFAULT_LANGUAGE
         if isinstance(handout, str) and isinstance(language, str):
             pair = (handout_id(handout.strip(), known), language_code(language.strip()))
             if pair not in seen and pair[1] in known.get(pair[0], ()):
