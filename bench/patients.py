@@ -77,7 +77,7 @@ LATIN = {
     "English": ("Eleanor Whitfield", "Zoë Smith-O'Brien", "Bartholomew Featherstonehaugh"),
 }
 
-# Scripts the shipped fonts do not cover yet: `--scripts all` (or a list of these names) adds them.
+# Names in other scripts: `--scripts all` (or a list of these names) adds them.
 OTHER_SCRIPTS = {
     "Greek": ("Γεώργιος Παπαδόπουλος", "Ελένη Κωνσταντίνου", "Δημήτρης Οικονόμου"),
     "Cyrillic": ("Наталья Смирнова", "Олег Ковальчук", "Љубица Јовановић", "Борислав Петров"),
@@ -86,6 +86,19 @@ OTHER_SCRIPTS = {
     "Devanagari": ("प्रिया शर्मा", "अर्जुन पटेल"),
     "CJK and Hangul": ("王秀英", "李伟", "佐藤 花子", "김민준"),
     "Vietnamese": ("Nguyễn Thị Hương", "Trần Văn Đức"),
+    "Bengali": ("মোহাম্মদ রহমান", "সুমাইয়া আক্তার"),
+    "Gurmukhi": ("ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ", "ਹਰਜੀਤ ਕੌਰ"),
+    "Gujarati": ("નરેન્દ્ર પટેલ", "કિંજલ દેસાઈ"),
+    "Tamil": ("கார்த்திக் சுப்ரமணியம்", "செல்வி ராஜேந்திரன்"),
+    "Telugu": ("లక్ష్మి ప్రసాద్",),
+    "Kannada": ("ಪ್ರಕಾಶ್ ಗೌಡ",),
+    "Malayalam": ("ജോസഫ് മാത്യു", "ലക്ഷ്മി നായർ"),
+    "Sinhala": ("නිමල් සිල්වා",),
+    "Thai and Lao": ("สมชาย ใจดี", "ບຸນມີ ສີສະຫວາດ"),
+    "Khmer and Myanmar": ("សុខ ចាន់", "ခင်မာဝင်း"),
+    "Ethiopic": ("አበበ ቢቂላ", "ብርሃነ ተኽለ"),
+    "Georgian and Armenian": ("ნინო ბერიძე", "Անի Պետրոսյան"),
+    "Tibetan": ("བཀྲ་ཤིས་དོན་གྲུབ",),
 }
 
 CLINICIANS = (

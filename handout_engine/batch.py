@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .audit import audit_from_environment
 from .bundle import BundleSeries
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .columns import ReadOptions
@@ -249,6 +250,7 @@ class _Writer:
         self.on_problem = on_problem
         self.seen: dict[str, int] = {}
         self.files: FileList | None = None  # `.batch-files`: what this batch wrote, for the next one (reuse.py)
+        self.audit = audit_from_environment()  # consent forms made, when the clinic keeps a log (audit.py)
 
     def take(self, result: RecordResult) -> None:
         problems = list(result.problems)
@@ -301,6 +303,9 @@ class _Writer:
         if self.files:
             self.files.add(relative)  # listed first: a batch killed now still knows the file is its own
         write_atomically(self.out / relative, document.pdf, self.temp_folder)
+        if document.document == "consent":
+            pid, version = result.patient_id, result.content_version
+            self.audit.record("made", document.pdf, document="consent", patient_id=pid, content_version=version)
         self.report.documents += 1
         self.report.pages += document.pages
         self._row(
@@ -414,8 +419,8 @@ def _bundle_problem(bundle: Path, out: Path, patients: Path | str) -> str | None
 
 def _content_named(patients: PatientFile, known: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
     seen = set()
-    for raw in patients:
-        handout, language = raw.data.get("handout"), raw.data.get("language") or DEFAULT_LANGUAGE
+    for handout, language in patients.named_content():
+        language = language or DEFAULT_LANGUAGE
         if isinstance(handout, str) and isinstance(language, str):
             pair = (handout_id(handout.strip(), known), language_code(language.strip()))
             if pair not in seen and pair[1] in known.get(pair[0], ()):

@@ -29,6 +29,7 @@ import importlib.metadata
 import importlib.util
 import platform
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -41,6 +42,8 @@ IN_FLIGHT_PER_THREAD = 4  # records queued per worker thread: enough to hide the
 CONNECT_SECONDS = 10
 RETRIES_AFTER_LOST = 1  # a record Dask gave up on is tried once more before it is failed
 WORKERS_SECONDS = 30  # how long to wait for a first worker to join the scheduler
+POLL_SECONDS = 5  # how often a wait for a record looks whether the cluster still has workers
+NO_WORKERS_SECONDS = 120  # a cluster with no worker for this long stops the batch rather than hang it
 # What changes a PDF's bytes when it differs between two machines.
 PACKAGES = ("patient-handouts", "reportlab", "uharfbuzz", "pillow", "svglib", "pyyaml", "pypdf")
 FILES = {
@@ -157,7 +160,7 @@ class Cluster:
                 item, future = pending[0]
                 for attempt in range(1 + RETRIES_AFTER_LOST):
                     try:
-                        result = future.result()
+                        result = self._result(future)
                         break
                     except KilledWorker as error:
                         # Every record that was queued on a worker that died counts that death, the innocent
@@ -186,6 +189,29 @@ class Cluster:
             if pending:  # Ctrl-C, an error or an early stop: nothing more is made for us
                 with contextlib.suppress(Exception):
                     self.client.cancel([future for _item, future in pending])
+
+    def _result(self, future) -> Any:
+        """The future's result, waiting as long as the cluster has a worker to compute it.
+
+        Dask waits for ever for a worker to come back; a cluster whose every
+        worker has gone for NO_WORKERS_SECONDS (the nannies gave up, the
+        machines were switched off) stops the batch instead of hanging it.
+        """
+        alone_since = None
+        while True:
+            try:
+                return future.result(timeout=POLL_SECONDS)
+            except TimeoutError:  # distributed's own TimeoutError is this one
+                workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
+                if workers:
+                    alone_since = None
+                    continue
+                alone_since = alone_since or time.monotonic()
+                if time.monotonic() - alone_since > NO_WORKERS_SECONDS:
+                    raise BatchStoppedError(
+                        f"the cluster at {self.address} has had no workers for {NO_WORKERS_SECONDS} s; the PDFs "
+                        "already made are whole: start the workers again and run the same command to finish"
+                    ) from None
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .locale_bn import BN, DATE_PATTERN_BN, LIST_AND_BN, MONTHS_BN
 from .locale_zh import DATE_PATTERN_ZH, LIST_AND_ZH, MONTHS_ZH, ZH
 
 EN = {
@@ -311,7 +312,7 @@ ES = {
     "words_we_use": "Palabras que usamos",
 }
 
-LABELS = {"en": EN, "es": ES, "zh": ZH}
+LABELS = {"en": EN, "es": ES, "zh": ZH, "bn": BN}
 
 
 def labels_for(language: str) -> dict:
@@ -320,7 +321,7 @@ def labels_for(language: str) -> dict:
 
 
 # The language's own name, as the nurses' page offers it.
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)", "zh": "Chinese (中文)"}
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)", "zh": "Chinese (中文)", "bn": "Bengali (বাংলা)"}
 
 
 def language_name(code: str) -> str:
@@ -360,8 +361,14 @@ MONTHS_BY_LANGUAGE = {
         "diciembre",
     ),
     "zh": MONTHS_ZH,
+    "bn": MONTHS_BN,
 }
-DATE_PATTERNS = {"en": "{day} {month} {year}", "es": "{day} de {month} de {year}", "zh": DATE_PATTERN_ZH}
+DATE_PATTERNS = {
+    "en": "{day} {month} {year}",
+    "es": "{day} de {month} de {year}",
+    "zh": DATE_PATTERN_ZH,
+    "bn": DATE_PATTERN_BN,
+}
 
 
 def format_date_in(day: dt.date | None, language: str = "en") -> str | None:
@@ -378,7 +385,7 @@ def format_date(day: dt.date | None) -> str | None:
     return format_date_in(day, "en")
 
 
-LIST_AND = {"en": "and", "es": "y", "zh": LIST_AND_ZH}
+LIST_AND = {"en": "and", "es": "y", "zh": LIST_AND_ZH, "bn": LIST_AND_BN}
 
 
 def format_list(items: tuple[str, ...], language: str = "en") -> str | None:

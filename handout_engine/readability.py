@@ -99,8 +99,7 @@ def longest_sentences(texts: list[str], most: int = 2) -> list[str]:
 # plain-language guide puts first: in words where words are spaced (at most 20 on average), in characters
 # for Chinese and Japanese, which have no spaces (at most 25 on average).
 
-_ANY_SENTENCE_END = re.compile(r"(?<=[.!?;。！？；])[\"”’)）」]*\s*(?=\S)")
-_ANY_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_ANY_SENTENCE_END = re.compile(r"(?<=[.!?;。！？；\u0964\u0965])[\"”’)）」]*\s*(?=\S)")  # and the Indic danda
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
 
 
@@ -120,7 +119,9 @@ class ReadingMeasure:
         """A sentence's length: words (English and spaced languages), or characters (a Latin word counts as one)."""
         if self.unit == "characters a sentence":
             return len(_CJK_CHARACTER.findall(sentence))
-        return len(_ANY_WORD.findall(sentence)) if self.unit == "words a sentence" else len(words(sentence))
+        if self.unit == "words a sentence":  # spaced words with a letter or digit (Indic vowel signs are not \w)
+            return sum(1 for token in sentence.split() if any(char.isalnum() for char in token))
+        return len(words(sentence))
 
     def score(self, texts: list[str]) -> float:
         if self.unit == "grade":

@@ -93,6 +93,7 @@ class PatientFile:
         self.format = file_format or format_of(path, self.text)
         self._items: list | None = None  # YAML and JSON lists are parsed whole
         self._map: HeaderMap | None = None
+        self._peeking = False  # named_content: FHIR Bundles peeked at, not parsed
         if self.format in ("csv", "xlsx"):
             self._count = self._check_table()
         elif self.format == "jsonl" or (self.format == "fhir" and not self._whole_json()):
@@ -126,6 +127,18 @@ class PatientFile:
         if self.format == "jsonl":
             return self._json_lines()
         return self._list_records()
+
+    def named_content(self) -> Iterator[tuple[object, object]]:
+        """Each record's handout and language as given, for the run's look at the content it will use.
+
+        The same records as iterating, but a FHIR Bundle is only peeked at (fhir.peek), not parsed.
+        """
+        self._peeking = True
+        try:
+            for raw in self:
+                yield raw.data.get("handout"), raw.data.get("language")
+        finally:
+            self._peeking = False
 
     def _whole_json(self) -> bool:
         return self.text.lstrip()[:1] == "[" or self.text.strip().count("\n") == 0 or _parses(self.text)
@@ -252,6 +265,8 @@ class PatientFile:
 
     def _record(self, item: object, number: int, label: str) -> RawRecord:
         order = self.options.order
+        if fhir.is_resource(item) and self._peeking:
+            return RawRecord(self._with_handout(fhir.peek(item, self.options)), self.name, number, label)
         if fhir.is_resource(item):
             data, problems, paths = fhir.bundle_record(item, self.options)
             readable = not problems  # a Bundle that cannot be read may still name its patient, for messages

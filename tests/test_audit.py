@@ -11,7 +11,7 @@ import pytest
 from handout_engine.audit import EVENTS, FIELDS, AuditLog
 from handout_engine.errors import InputError
 from handout_engine.models import PageSetup
-from support import NAME, RECORD, render_pdf
+from support import NAME, RECORD, render_pdf, run
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,17 @@ def test_a_folder_that_cannot_be_made_is_named(tmp_path):
     blocker.write_text("x")
     with pytest.raises(InputError, match="cannot hold the audit log"):
         AuditLog(blocker / "audit")
+
+
+def test_a_batch_logs_each_consent_form_it_makes(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDOUTS_AUDIT_LOG", str(tmp_path / "audit"))
+    out = tmp_path / "out"
+    result = run("batch", "assets/samples/patients.csv", "--out", out, "--documents", "consent,discharge")
+    assert result.exit_code == 0, result.output
+    events = AuditLog(tmp_path / "audit").events()
+    made = sorted(path.parent.name for path in out.glob("*/consent.pdf"))
+    assert sorted(e["patient_id"] for e in events) == made
+    assert {(e["event"], e["document"]) for e in events} == {("made", "consent")}
+    for entry in events:
+        data = (out / entry["patient_id"] / "consent.pdf").read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()

@@ -144,3 +144,24 @@ def test_no_scheduler_is_a_clear_refusal(tmp_path, monkeypatch):
     assert "Traceback" not in result.output
     with pytest.raises(InputError):
         connect("tcp://127.0.0.1:9")
+
+
+def slow_double(item: int) -> int:
+    import time
+
+    time.sleep(3)
+    return item * 2
+
+
+def test_a_cluster_left_with_no_workers_stops_the_batch_instead_of_hanging(monkeypatch):
+    """Dask waits for ever for a worker to come back; the batch gives up after a while, saying what to do."""
+    monkeypatch.setattr(cluster_module, "POLL_SECONDS", 0.5)
+    monkeypatch.setattr(cluster_module, "NO_WORKERS_SECONDS", 2)
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster.scheduler_address, set_as_default=False) as client,
+    ):
+        results = Cluster(client, cluster.scheduler_address).map_in_order(slow_double, range(3))
+        cluster.scale(0)  # every worker leaves: a service stopped, machines switched off
+        with pytest.raises(BatchStoppedError, match="has had no workers for 2 s"):
+            list(results)

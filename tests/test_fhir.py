@@ -197,3 +197,31 @@ def test_ward_discharge_and_levels_from_the_encounter_and_body_site(tmp_path, co
     patient = validate_patient(raw, handout_languages(), DOCUMENT_NAMES)
     assert (patient.ward, patient.discharge_date) == ("Ward 7 (spinal)", dt.date(2013, 4, 6))
     assert patient.levels == ("T12", "L1")  # a site that names no vertebra is not a level
+
+
+def test_content_past_its_review_is_refused_before_a_fhir_run_starts(tmp_path, monkeypatch, column_map):
+    """The run's look at the content its Bundles name (a peek, not a parse) finds the handout the map gives."""
+    import handout_engine.review
+
+    monkeypatch.setattr(handout_engine.review, "today", lambda: dt.date(2029, 11, 2))  # after kyphoplasty's review
+    monkeypatch.chdir(tmp_path)
+    Path("ehr.ndjson").write_text(json.dumps(chalmers()) + "\n", encoding="utf-8")
+    result = run("batch", "ehr.ndjson", "--out", "out", "--columns", str(column_map))
+    assert result.exit_code == 2
+    assert "handouts/kyphoplasty/en.yaml: metadata.next_review:" in result.stderr
+    assert not Path("out").exists()
+
+
+def test_the_same_patient_from_an_ehr_and_from_a_csv_gives_the_same_bytes(tmp_path, monkeypatch, column_map):
+    monkeypatch.chdir(tmp_path)
+    Path("chalmers.json").write_text(json.dumps(chalmers()), encoding="utf-8")
+    Path("chalmers.csv").write_text(
+        "patient_id,name,date_of_birth,nhs_number,handout,procedure_date,clinician,follow_up_date,follow_up_with,"
+        "medications\n12345,Peter James Chalmers,1974-12-25,943 476 5919,kyphoplasty,2013-04-05,Dr Adam Careful,"
+        "2013-12-10,Dr Adam Careful,Azithromycin 250mg capsule (product): Two tablets at once\n",
+        encoding="utf-8",
+    )
+    assert run("render", "chalmers.json", "--out", "ehr", "--columns", str(column_map)).exit_code == 0
+    assert run("render", "chalmers.csv", "--out", "csv").exit_code == 0
+    for document in DOCUMENT_NAMES:
+        assert Path(f"ehr/12345/{document}.pdf").read_bytes() == Path(f"csv/12345/{document}.pdf").read_bytes()

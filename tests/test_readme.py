@@ -11,7 +11,7 @@ from support import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 MODULE = re.compile(r"\b(\w+\.py)\b")
-FOLDER = re.compile(r"(?<![\w/.<])(\w+)/")
+FOLDER = re.compile(r"(?<![\w/.<])([a-z_]\w*)/")  # our folders are lower case (PDF/A is a standard)
 
 
 def section(title: str) -> str:

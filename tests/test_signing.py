@@ -6,6 +6,7 @@ intact and trusted; change one byte, or a locked field, and see it named.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -89,6 +90,12 @@ def test_each_signer_in_turn_and_all_stay_intact(form, signing_env):
     lines = checked.output.strip().splitlines()
     assert [line.split(":")[0] for line in lines] == ["Health professional", "Interpreter", "Patient"]
     assert all(line.endswith("intact, trusted") for line in lines)
+    # Each signer's date and printed name are filled in on their lines (the patient's name is printed already).
+    fields = PdfReader(form).get_fields()
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    assert fields["professional_date"]["/V"] == fields["patient_date"]["/V"] == today
+    assert fields["professional_name"]["/V"] == SIGNER
+    assert fields["interpreter_name"]["/V"] == "Ahmed Karimi"
 
 
 def test_one_byte_changed_fails_and_says_so(form, signing_env):
@@ -185,3 +192,14 @@ def test_signing_is_in_the_audit_log_without_name_or_birth_date(form, signing_en
     assert entry["content_version"] == "1.0"
     assert NAME not in log
     assert "1950" not in log
+
+
+@pytest.mark.parametrize("damage", ["cut short", "not a PDF"])
+def test_a_damaged_file_does_not_verify(form, signing_env, damage):
+    assert sign(form, "patient", NAME).exit_code == 0
+    data = form.read_bytes()
+    form.write_bytes(data[: len(data) // 3] if damage == "cut short" else b"hello")
+    checked = verify(form, signing_env)
+    assert checked.exit_code == 1
+    assert "cannot be read as a PDF: it is damaged or was changed" in checked.output
+    assert "Traceback" not in checked.output

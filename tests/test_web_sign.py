@@ -50,10 +50,12 @@ def test_sign_every_step_and_download_a_sealed_pdf_that_verifies(client, keys, t
         {"name": "Dr Priya Raman", "ink": INK, "tick": ["anaesthesia_2", "leaflet_given", "made_up"]},
     )
     assert signed.status_code == 303, signed.get_data(as_text=True)
+    before = get(client, f"/preview/{key}/consent/5.png").get_data()
     typed = post(client, f"/sign/{key}/patient", {"name": GOOD["name"], "typed": "1", "attested": "1"})
     assert typed.status_code == 303
     page = get(client, f"/sign/{key}").get_data(as_text=True)
     assert "Signed by <bdi>Dr Priya Raman</bdi>" in page
+    assert get(client, f"/preview/{key}/consent/5.png").get_data() != before  # the page shows the signature
     sealed = post(client, f"/sign/{key}/seal", {"name": "Nurse Ada Obi", "confirmed": "1", "copy_given": "yes"})
     assert sealed.status_code == 303
     pdf = get(client, f"/sign/{key}/sealed.pdf").get_data()
@@ -69,12 +71,13 @@ def test_sign_every_step_and_download_a_sealed_pdf_that_verifies(client, keys, t
 
     events = AuditLog(tmp_path / "audit").events()
     assert [(e["event"], e["role"]) for e in events if e["event"] != "viewed"] == [
+        ("made", None),
         ("signed", "professional"),
         ("signed", "patient"),
         ("sealed", "professional"),
         ("downloaded", None),
     ]
-    assert events[0]["event"] == "viewed"
+    assert events[1]["event"] == "viewed"
     assert all(e["patient_id"] == "P-0042" for e in events)
     log = (tmp_path / "audit" / "consent-audit.jsonl").read_text(encoding="utf-8")
     assert GOOD["name"] not in log

@@ -61,6 +61,10 @@ def submit():
         pages={d.document: d.pages for d in result.documents},
         notes=[f"{LABEL_OF.get(w.field, w.field)}: {w.message}" for w in result.warnings],
     )
+    if "consent" in made.pdfs:  # the audit log, when the clinic keeps one (HANDOUTS_AUDIT_LOG): id, never name
+        engine.audit_from_environment().record(
+            "made", made.pdfs["consent"], document="consent", patient_id=made.label.patient_id
+        )
     return redirect(url_for("make.preview", key=state().previews.add(made)), code=303)
 
 
@@ -115,6 +119,7 @@ def page_alts(pdf: bytes, title: str, label: engine.PatientLabel) -> list[str]:
     )
     with render_lock:
         document = pdfium.PdfDocument(pdf)
+        document.init_forms()  # draw form fields as they are: ticked boxes, a signed consent form's signatures
         try:
             texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
         finally:
@@ -138,6 +143,7 @@ def page_png(pdf: bytes, number: int) -> bytes:
 
     with render_lock:
         document = pdfium.PdfDocument(pdf)
+        document.init_forms()  # draw form fields as they are: ticked boxes, a signed consent form's signatures
         try:
             image = document[number - 1].render(scale=PREVIEW_DPI / 72).to_pil()
         finally:
