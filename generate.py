@@ -368,6 +368,12 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str, read) 
     metavar="ADDRESS",
     help="Address of a TLS proxy in front of the page (e.g. 127.0.0.1): cookies become Secure (README: HTTPS).",
 )
+@click.option(
+    "--public-name",
+    multiple=True,
+    metavar="NAME",
+    help="The name the proxy is reached by (ward-handouts.example.nhs.uk); needs --allow-network and a token.",
+)
 @workers_option
 @click.pass_context
 def serve(ctx: click.Context, max_upload_mb: float, **options) -> None:
