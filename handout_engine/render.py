@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from layouts import BUILDERS
-from layouts.furniture import Furniture, PagedCanvas
+from layouts.furniture import Furniture, PagedCanvas, draw_blank_page_notice
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
@@ -29,6 +29,7 @@ from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
 from .placeholders import fill
+from .text.fonts import register_fonts
 from .text.scripts import writing_language
 
 CREATOR = "Patient handout generator"
@@ -82,7 +83,8 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
         # it: a body that ever read a patient's field would print blanks, never one patient's
         # details on another patient's paper.
         silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
-        _build(sheet, document, silent, build(without_patient(sheet), styles, labels, width), recording)
+        body = build(without_patient(sheet), styles, labels, width) + silent.closing()
+        _build(sheet, document, silent, body, recording)
         if not kind.same_for_every_patient:
             recording.pages.clear()  # only its characters are used: the body is laid out for each patient
             recording.marks.clear()
@@ -92,7 +94,7 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
     if kind.same_for_every_patient:
         story = replay_story(recording.pages, recording.marks)
     else:
-        story = build(sheet, styles, labels, width)
+        story = build(sheet, styles, labels, width) + furniture.closing()
     pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds, fillable=setup.fillable)
     if setup.archive:
         pdf = to_archive(pdf, labels[document])
@@ -119,6 +121,27 @@ class BodyFrame(Frame):
             }
         )
         return copied
+
+
+@functools.lru_cache(maxsize=256)  # the same for every document of a patient
+def render_filler(patient_id: str, language: str, setup: PageSetup) -> bytes:
+    """The back page of an odd-paged document in a two-sided print bundle: "This page is intentionally
+    left blank", with the patient's id, so a blank side is never taken for a page missing or another patient's."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    labels = labels_for(language)
+    regular, bold = register_fonts()
+    buffer = io.BytesIO()
+    pagesize = PAGE_SIZES[setup.paper]
+    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, initialFontName=regular, pageCompression=1)
+    canvas.setTitle(labels["blank_page"])
+    canvas.setCreator(CREATOR)
+    size = 16 if setup.large_print else 12
+    lines = [labels["blank_page"], f"{labels['patient_id']}: {patient_id}"]
+    draw_blank_page_notice(canvas, pagesize, (bold, regular), lines, size)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 # The sheet's fields that hold no patient's data: all a body laid out once for every patient may read.

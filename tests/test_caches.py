@@ -84,15 +84,13 @@ def test_the_shared_logo_writes_the_same_bytes_as_draw_image(monkeypatch, sample
 
 
 def without_drawing_memory(monkeypatch) -> None:
-    """Every paragraph set afresh each time, the band and footer drawn anew on every page, ReportLab's own Frame."""
+    """Every paragraph set afresh each time, and ReportLab's own Frame."""
     from reportlab.platypus import Frame
 
     from handout_engine.text.paragraphs import RememberingParagraph, ScriptParagraph
-    from layouts.furniture import Furniture
 
     monkeypatch.setattr(handout_engine.render, "BodyFrame", Frame)
     monkeypatch.setattr(RememberingParagraph, "drawPara", ScriptParagraph.drawPara)
-    monkeypatch.setattr(Furniture, "_same_on_every_page", lambda _self, canvas, _part, draw, *args: draw(canvas, *args))
 
 
 EXTRAS = [
