@@ -32,14 +32,17 @@ def cli() -> None:
 )
 @options.brand_option
 @options.printing_options
+@options.bundle_size_option
+@options.print_option
 @options.workers_option
 @click.pass_context
-def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) -> None:
+def demo(ctx: click.Context, out: Path, brand: str, workers: int, bundle_size, print_queue, **printing) -> None:
     """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
     bundle = out / "print-bundle.pdf"
-    run_batch_command(
-        ctx, engine.BatchRequest(engine.SAMPLE_PATIENTS, out, engine.DOCUMENT_NAMES, brand, bundle, workers, **printing)
+    request = engine.BatchRequest(
+        engine.SAMPLE_PATIENTS, out, engine.DOCUMENT_NAMES, brand, bundle, workers, bundle_size=bundle_size, **printing
     )
+    run_batch_command(ctx, request, print_queue)
 
 
 @cli.command()
@@ -60,6 +63,8 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
 @options.brand_option
 @options.printing_options
 @options.bundle_option
+@options.bundle_size_option
+@options.print_option
 @options.workers_option
 @click.option(
     "--format",
@@ -76,17 +81,45 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
 )
 @options.reading_options
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, cluster, read, **printing) -> None:
+def batch(
+    ctx,
+    patients,
+    out,
+    documents,
+    brand,
+    bundle,
+    bundle_size,
+    print_queue,
+    workers,
+    file_format,
+    cluster,
+    read,
+    **printing,
+) -> None:
     """Make the documents for every patient in PATIENTS (CSV, Excel, YAML, JSON, JSON Lines, FHIR; '-' is stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
     others are made, and the exit status is 1. DIR/manifest.csv lists every
     record and document with its status, pages and sha256.
     """
+    if bundle_size and not bundle:
+        raise click.UsageError("--bundle-size needs --bundle FILE: it splits the print bundle")
+    if print_queue and not bundle:
+        bundle = out / "print-bundle.pdf"  # what is sent to the printer: every document, each on a right-hand page
     request = engine.BatchRequest(
-        patients, out, documents, brand, bundle, workers, file_format, read=read, cluster=cluster or None, **printing
+        patients,
+        out,
+        documents,
+        brand,
+        bundle,
+        workers,
+        file_format,
+        read=read,
+        cluster=cluster or None,
+        bundle_size=bundle_size,
+        **printing,
     )
-    run_batch_command(ctx, request)
+    run_batch_command(ctx, request, print_queue)
 
 
 @cli.command()
@@ -107,10 +140,11 @@ def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, cl
 )
 @options.brand_option
 @options.printing_options
+@options.print_option
 @options.workers_option
 @options.reading_options
 @click.pass_context
-def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers: int, read, **printing) -> None:
+def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers: int, read, print_queue, **printing):
     """Make documents for every patient in PATIENT_FILE, only if every record is valid.
 
     Every record is checked first; if any is invalid, nothing is written and
@@ -118,10 +152,11 @@ def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers
     the good records and skips the bad.)
     """
     documents = tuple(options.documents_for(document))
+    bundle = out / "print-bundle.pdf" if print_queue else None  # what --print sends, each document on a right-hand page
     request = engine.BatchRequest(
-        patient_file, out, documents, brand, None, workers, strict=True, read=read, **printing
+        patient_file, out, documents, brand, bundle, workers, strict=True, read=read, **printing
     )
-    run_batch_command(ctx, request)
+    run_batch_command(ctx, request, print_queue)
 
 
 @cli.command()

@@ -141,8 +141,9 @@ def test_consent_tick_boxes_are_a_labelled_list():
     tree = structure(rendered("consent"))
     labels = [attrs for _d, role, attrs in tree if role == "Lbl" and attrs.get("ActualText") == "\u2610"]
     handout = load_handout("kyphoplasty", "en")
-    # leaflet given (1), anaesthesia options, copy given yes/no (2), consent withdrawn (1)
-    assert len(labels) == 1 + len(handout.consent.anaesthesia.options) + 2 + 1
+    # leaflet given (1), anaesthesia options, the interpreter's face to face / telephone / video (3, issue 15),
+    # copy given yes/no (2), consent withdrawn (1)
+    assert len(labels) == 1 + len(handout.consent.anaesthesia.options) + 3 + 2 + 1
     details = [attrs for _d, role, attrs in tree if role == "TH"]
     assert details
     assert all(attrs == {"Scope": "Row"} for attrs in details[:7])

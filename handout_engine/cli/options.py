@@ -56,6 +56,18 @@ fillable_option = click.option(
     is_flag=True,
     help="Consent forms to fill in and sign on screen: tick boxes, text fields and empty signature fields.",
 )
+simplex_option = click.option(
+    "--simplex",
+    is_flag=True,
+    help="A single-sided printer: no 'intentionally left blank' back pages in the print bundle; --print one-sided.",
+)
+print_option = click.option(
+    "--print",
+    "print_queue",
+    metavar="QUEUE",
+    help="Send what was made (the print bundle when there is one) to this CUPS printer queue, two-sided "
+    "unless --simplex; jobs are titled by what they are, never by patient.",
+)
 large_print_option = click.option(
     "--large-print",
     is_flag=True,
@@ -64,8 +76,15 @@ large_print_option = click.option(
 
 
 def printing_options(command):
-    """--paper, --large-print, --fillable, --allow-overdue, --archive: for every command that makes documents."""
-    for option in (allow_overdue_option, archive_option, fillable_option, large_print_option, paper_option):
+    """--paper, --large-print, --fillable, --allow-overdue, --archive, --simplex: every command that makes documents."""
+    for option in (
+        allow_overdue_option,
+        archive_option,
+        fillable_option,
+        simplex_option,
+        large_print_option,
+        paper_option,
+    ):
         command = option(command)
     return command
 
@@ -99,4 +118,10 @@ bundle_option = click.option(
     "--bundle",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write one print-ready PDF of everything made, each document starting on a right-hand page.",
+)
+bundle_size_option = click.option(
+    "--bundle-size",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Split the print bundle every N patients (FILE-001.pdf, FILE-002.pdf...); a patient is never split.",
 )

@@ -73,7 +73,7 @@ def _stop_on_sigterm(_signum, _frame) -> None:
     raise KeyboardInterrupt  # `kill` cleans up like Ctrl-C: temporary files go, whole PDFs stay
 
 
-def run_batch_command(ctx: click.Context, request: engine.BatchRequest) -> None:
+def run_batch_command(ctx: click.Context, request: engine.BatchRequest, print_queue: str | None = None) -> None:
     global _leave_at_once
     progress = _Progress()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -106,7 +106,18 @@ def run_batch_command(ctx: click.Context, request: engine.BatchRequest) -> None:
     if report.documents:
         click.echo(f"PDFs: {request.out}/<patient id>/<document>.pdf; manifest: {request.out / engine.MANIFEST}")
     if request.bundle and report.bundle_pages:
-        click.echo(f"Print bundle: {request.bundle} ({report.bundle_pages} pages, each document on a right-hand page)")
+        files = ", ".join(str(path) for path in report.bundle_paths)
+        placed = "one-sided" if request.simplex else "each document on a right-hand page"
+        click.echo(f"Print bundle: {files} ({report.bundle_pages} pages, {placed})")
+    if print_queue and report.bundle_paths:
+        try:
+            ids = engine.send_to_printer(engine.bundle_jobs(report.bundle_paths), print_queue, request.simplex)
+        except engine.PrintError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_status)
+            return
+        sides = "one-sided" if request.simplex else "two-sided"
+        click.echo(f"Sent to printer {print_queue} ({sides}): {', '.join(i or '(no id)' for i in ids)}")
     ctx.exit(engine.EXIT_SOME_FAILED if report.failed else engine.EXIT_MADE)
 
 
