@@ -6,7 +6,8 @@ run if any of it is wrong (InputError, exit 2). Then each record goes to a
 worker (`pool.map_in_order` running `make.make_record`) and comes back as PDF
 bytes or as the reasons it failed; in input order, batch_writer.py writes the
 PDFs atomically, adds the manifest rows and appends the pages to the print
-bundle. The checks and the folder's lock are in batch_checks.py. A bad record is reported and skipped; the others are made.
+bundle. The checks and the folder's lock are in batch_checks.py. A bad record
+is reported and skipped; the others are made.
 
 Safe to interrupt: temporary files live in DIR/.incomplete and are renamed
 into place whole, the manifest and the bundle appear only when the batch
