@@ -20,7 +20,8 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from layouts import BUILDERS
-from layouts.furniture import Furniture, PagedCanvas, draw_blank_page_notice
+from layouts.furniture import Furniture, draw_blank_page_notice
+from layouts.paged_canvas import PagedCanvas
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 

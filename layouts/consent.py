@@ -24,16 +24,12 @@ from .blocks import (
     how_often,
     keep,
     para,
-    ruled_lines,
     signed,
-    tick_line,
-    tick_rows,
-    write_in_lines,
-    yes_no,
 )
 from .fields import Slot
 from .fit import Name, name_or_none
 from .styles import Styles
+from .write_in import ruled_lines, tick_line, tick_rows, write_in_lines, yes_no
 
 # Fields of a fillable copy besides the signers' own lines (their names are read back: keep them stable).
 LEAFLET_GIVEN = "leaflet_given"

@@ -24,15 +24,14 @@ from .blocks import (
     heading_over_table,
     keep,
     para,
-    ruled_lines,
     steps,
     unbroken_list,
     urgent_panel,
-    write_in_lines,
 )
 from .fit import Name, name_or_none, sized
 from .leaflet import phone_table
 from .styles import Styles
+from .write_in import ruled_lines, write_in_lines
 
 
 def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:

@@ -18,10 +18,10 @@ from .blocks import (
     measured,
     panel,
     para,
-    ruled_lines,
     section,
 )
 from .styles import Styles
+from .write_in import ruled_lines
 
 
 def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:

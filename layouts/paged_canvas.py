@@ -1,0 +1,93 @@
+"""The canvas every document is drawn on: each page's furniture drawn when the document is saved, so that
+"Page X of Y" knows Y; fonts seeded for a replayed body; the heading bookmarks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from reportlab.pdfgen.canvas import Canvas
+
+from handout_engine.text.fonts import loaded_font_names
+
+from .replay import Recording, assigned_characters, seed_fonts
+from .structure import write_structure
+from .tagging import TaggingCanvas
+
+if TYPE_CHECKING:
+    from .furniture import Furniture
+
+
+class PagedCanvas(TaggingCanvas):
+    """A canvas that draws "Page X of Y" on every page once the total is known, and writes the tags.
+
+    It also registers the fonts in a fixed order, seeded with a recorded
+    body's characters, and can record each page's body operators and marks
+    (replay.py), so a body laid out once can be replayed under other
+    patients' furniture. At save it writes the structure tree and a bookmark
+    for each heading (tagging.py, structure.py).
+    """
+
+    def __init__(
+        self,
+        *args,
+        furniture: Furniture,
+        seeds: Mapping[str, str] | None = None,
+        record: Recording | None = None,
+        fillable: bool = False,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fillable = fillable  # the layouts' marked places become form fields (fields.py)
+        self._furniture = furniture
+        self._page_states: list[dict] = []
+        self._record = record
+        self._body_start = 0
+        seed_fonts(self, furniture.fonts, seeds or {})
+
+    def mark_body_start(self) -> None:
+        """Called when the furniture is drawn: what follows on this page is the body."""
+        self._body_start = len(self._code)
+
+    def showPage(self):  # noqa: N802 - ReportLab's name
+        if self._record is not None:
+            self._record.pages.append(tuple(self._code[self._body_start :]))
+            self._record.marks.append(tuple(self.page_marks()))
+        self.end_page_marks()
+        self._page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        if self._record is not None:
+            self._record.seeds = assigned_characters(self, loaded_font_names())
+        total = len(self._page_states)
+        pages = self.tag_pages
+        outlined = OutlineLevels()
+        for number, state in enumerate(self._page_states, start=1):
+            self.__dict__.update(state)
+            self._furniture.draw_page_count(self, number, total)
+            if not self._furniture.silent:
+                outlined.bookmark(self, pages[number - 1])
+            super().showPage()
+        if not self._furniture.silent:
+            write_structure(self, pages, self._furniture.language, self._furniture.title)
+        super().save()
+
+
+class OutlineLevels:
+    """A bookmark for each heading, nested by level (H1 > H2 > H3), never skipping a level."""
+
+    def __init__(self):
+        self.seen: set[int] = set()
+        self.level = -1
+
+    def bookmark(self, canvas: Canvas, marks) -> None:
+        for mark in marks:
+            node = mark.path[-1]
+            if mark.top is None or node.title is None or id(node) in self.seen:
+                continue
+            self.seen.add(id(node))
+            key = f"h{len(self.seen)}"
+            self.level = min(int(node.role[1:]) - 1, self.level + 1)
+            canvas.bookmarkHorizontalAbsolute(key, mark.top)
+            canvas.addOutlineEntry(node.title, key, level=self.level)
