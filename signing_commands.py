@@ -75,9 +75,11 @@ def verify(ctx: click.Context, file: Path, trust: tuple[str, ...]) -> None:
     line says what changed) or the file has none; 2 when it cannot be checked.
     """
     try:
-        checks = engine.verify_pdf(file.read_bytes(), engine.trust_roots(trust))
+        checks = engine.verify_pdf(file.read_bytes(), engine.trust_roots(trust), source=str(file))
     except engine.HandoutError as error:
-        _refuse(ctx, error)
+        for problem in error.problems:
+            click.echo(f"Error: {problem}", err=True)
+        ctx.exit(error.exit_status)  # 1 for a damaged file, 2 for a trust root that cannot be read
         return
     if not checks:
         click.echo(f"{file}: no signatures.")

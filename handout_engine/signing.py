@@ -38,7 +38,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from .errors import InputError, Problem
+from .errors import EXIT_SOME_FAILED, InputError, Problem
 from .models import SIGNER_ROLES, signer
 from .paths import FONTS
 from .text.fonts import FACES, has_glyph
@@ -84,6 +84,12 @@ class SignatureCheck:
 
 class SigningError(InputError):
     """The file, the key or the signer cannot be used: nothing is written."""
+
+
+class DamagedFileError(SigningError):
+    """A file to check cannot be read as a PDF any more: `verify` says so and exits 1, as for any change."""
+
+    exit_status = EXIT_SOME_FAILED
 
 
 @contextlib.contextmanager
@@ -277,16 +283,30 @@ def sign_pdf(
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     out = io.BytesIO()
-    PdfSigner(meta, signer=key, stamp_style=style).sign_pdf(writer, output=out, appearance_text_params={"text": text})
+    with _quiet_pyhanko():
+        PdfSigner(meta, signer=key, stamp_style=style).sign_pdf(
+            writer, output=out, appearance_text_params={"text": text}
+        )
     return out.getvalue()
 
 
-def verify_pdf(pdf: bytes, roots: Sequence = ()) -> list[SignatureCheck]:
-    """Every signature in the file, checked: the signed bytes, what changed after each, and trust."""
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+def verify_pdf(pdf: bytes, roots: Sequence = (), source: str = "the file") -> list[SignatureCheck]:
+    """Every signature in the file, checked: the signed bytes, what changed after each, and trust.
+
+    A file that can no longer be read as a PDF (damaged, cut short, changed
+    where its structure is) raises DamagedFileError: it is not intact either.
+    """
+    try:
+        with _quiet_pyhanko():
+            reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+            signatures = list(reader.embedded_signatures)
+    except Exception as exc:  # any failure to parse means the same to the person checking
+        raise DamagedFileError(
+            [Problem(source, "", f"cannot be read as a PDF: it is damaged or was changed ({exc})")]
+        ) from None
     context = ValidationContext(trust_roots=list(roots), allow_fetching=False)
     checks = []
-    for embedded in reader.embedded_signatures:
+    for embedded in signatures:
         with _quiet_pyhanko():
             status = validate_pdf_signature(embedded, context)
         field = embedded.field_name

@@ -185,3 +185,14 @@ def test_signing_is_in_the_audit_log_without_name_or_birth_date(form, signing_en
     assert entry["content_version"] == "1.0"
     assert NAME not in log
     assert "1950" not in log
+
+
+@pytest.mark.parametrize("damage", ["cut short", "not a PDF"])
+def test_a_damaged_file_does_not_verify(form, signing_env, damage):
+    assert sign(form, "patient", NAME).exit_code == 0
+    data = form.read_bytes()
+    form.write_bytes(data[: len(data) // 3] if damage == "cut short" else b"hello")
+    checked = verify(form, signing_env)
+    assert checked.exit_code == 1
+    assert "cannot be read as a PDF: it is damaged or was changed" in checked.output
+    assert "Traceback" not in checked.output

@@ -10,7 +10,7 @@ from PIL import Image
 
 from ..errors import BrandError, Problem
 from ..models import Brand, Phone
-from .fields import Fields
+from .fields import Fields, quoted
 
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
@@ -86,7 +86,7 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
                 continue
             value = c.one_line(key, required=key != "band")
             if value is not None and not COLOUR.match(value):
-                c.report(c.where(key), f"expected a colour like #1F4E79, got '{value}'")
+                c.report(c.where(key), f"expected a colour like #1F4E79, got {quoted(value)}")
                 continue
             if value is None:
                 continue
@@ -103,11 +103,11 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
     if logo_name is not None:
         logo = (folder / logo_name).resolve()
         if not logo.is_relative_to(folder.resolve()):
-            report("logo", f"must be a file inside the brand's folder ({folder}), got '{logo_name}'")
+            report("logo", f"must be a file inside the brand's folder ({folder}), got {quoted(logo_name)}")
         elif not logo.is_file():
             report("logo", f"file not found: {logo_name} (looked in {folder})")
         elif logo.suffix.lower() not in LOGO_TYPES:
-            report("logo", f"expected a PNG, JPEG or SVG image, got '{logo_name}'")
+            report("logo", f"expected a PNG, JPEG or SVG image, got {quoted(logo_name)}")
         else:
             problem = _unusable_svg(logo) if logo.suffix.lower() == ".svg" else _unreadable_image(logo)
             if problem:

@@ -23,7 +23,7 @@ from ..models import (
     Section,
 )
 from ..placeholders import placeholder_problems
-from .fields import Fields
+from .fields import Fields, quoted
 
 # "1 in 20"; Spanish "1 de cada 20"; Chinese "1/20" (written so its figures come in the English order)
 RISK_NUMBERS = re.compile(r"\d[\d,.]* (in|de cada) [\d,.]*\d|\d/[\d,.]*\d")
@@ -147,10 +147,10 @@ def _consent(f: Fields | None) -> Consent | None:
                 frequency = Frequency(word.lower())
             except ValueError:
                 choices = ", ".join(item.value for item in Frequency)
-                r.report(r.where("frequency"), f"expected one of: {choices}; got '{word}'")
+                r.report(r.where("frequency"), f"expected one of: {choices}; got {quoted(word)}")
         numbers = r.one_line("numbers")
         if numbers and frequency is not Frequency.NOT_KNOWN and not RISK_NUMBERS.search(numbers):
-            r.report(r.where("numbers"), f"expected a figure like 'up to 1 in 100', got '{numbers}'")
+            r.report(r.where("numbers"), f"expected a figure like 'up to 1 in 100', got {quoted(numbers)}")
         risks.append(Risk(risk=r.one_line("risk"), frequency=frequency, numbers=numbers, meaning=r.text("meaning")))
     alternatives = []
     for a in f.mappings("alternatives"):
