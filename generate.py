@@ -90,7 +90,7 @@ def _stop_on_sigterm(_signum, _frame) -> None:
     raise KeyboardInterrupt  # `kill` cleans up like Ctrl-C: temporary files go, whole PDFs stay
 
 
-def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
+def _batch(ctx: click.Context, request: engine.BatchRequest, print_queue: str | None = None) -> None:
     global _leave_at_once
     progress = _Progress()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -123,7 +123,18 @@ def _batch(ctx: click.Context, request: engine.BatchRequest) -> None:
     if report.documents:
         click.echo(f"PDFs: {request.out}/<patient id>/<document>.pdf; manifest: {request.out / engine.MANIFEST}")
     if request.bundle and report.bundle_pages:
-        click.echo(f"Print bundle: {request.bundle} ({report.bundle_pages} pages, each document on a right-hand page)")
+        files = ", ".join(str(path) for path in report.bundle_paths)
+        placed = "one-sided" if request.simplex else "each document on a right-hand page"
+        click.echo(f"Print bundle: {files} ({report.bundle_pages} pages, {placed})")
+    if print_queue and report.bundle_paths:
+        try:
+            ids = engine.send_to_printer(engine.bundle_jobs(report.bundle_paths), print_queue, request.simplex)
+        except engine.PrintError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_status)
+            return
+        sides = "one-sided" if request.simplex else "two-sided"
+        click.echo(f"Sent to printer {print_queue} ({sides}): {', '.join(i or '(no id)' for i in ids)}")
     ctx.exit(engine.EXIT_SOME_FAILED if report.failed else engine.EXIT_MADE)
 
 
@@ -156,6 +167,18 @@ fillable_option = click.option(
     is_flag=True,
     help="Consent forms to fill in and sign on screen: tick boxes, text fields and empty signature fields.",
 )
+simplex_option = click.option(
+    "--simplex",
+    is_flag=True,
+    help="A single-sided printer: no 'intentionally left blank' back pages in the print bundle; --print one-sided.",
+)
+print_option = click.option(
+    "--print",
+    "print_queue",
+    metavar="QUEUE",
+    help="Send what was made (the print bundle when there is one) to this CUPS printer queue, two-sided "
+    "unless --simplex; jobs are titled by what they are, never by patient.",
+)
 large_print_option = click.option(
     "--large-print",
     is_flag=True,
@@ -164,8 +187,15 @@ large_print_option = click.option(
 
 
 def printing_options(command):
-    """--paper, --large-print, --fillable, --allow-overdue, --archive: for every command that makes documents."""
-    for option in (allow_overdue_option, archive_option, fillable_option, large_print_option, paper_option):
+    """--paper, --large-print, --fillable, --allow-overdue, --archive, --simplex: every command that makes documents."""
+    for option in (
+        allow_overdue_option,
+        archive_option,
+        fillable_option,
+        simplex_option,
+        large_print_option,
+        paper_option,
+    ):
         command = option(command)
     return command
 
@@ -200,6 +230,12 @@ bundle_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write one print-ready PDF of everything made, each document starting on a right-hand page.",
 )
+bundle_size_option = click.option(
+    "--bundle-size",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Split the print bundle every N patients (FILE-001.pdf, FILE-002.pdf...); a patient is never split.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=signing_commands.COMMANDS)
@@ -217,14 +253,17 @@ def cli() -> None:
 )
 @brand_option
 @printing_options
+@bundle_size_option
+@print_option
 @workers_option
 @click.pass_context
-def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) -> None:
+def demo(ctx: click.Context, out: Path, brand: str, workers: int, bundle_size, print_queue, **printing) -> None:
     """Make all three documents for each bundled (fictional) sample patient, and their print bundle."""
     bundle = out / "print-bundle.pdf"
-    _batch(
-        ctx, engine.BatchRequest(engine.SAMPLE_PATIENTS, out, engine.DOCUMENT_NAMES, brand, bundle, workers, **printing)
+    request = engine.BatchRequest(
+        engine.SAMPLE_PATIENTS, out, engine.DOCUMENT_NAMES, brand, bundle, workers, bundle_size=bundle_size, **printing
     )
+    _batch(ctx, request, print_queue)
 
 
 @cli.command()
@@ -245,6 +284,8 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
 @brand_option
 @printing_options
 @bundle_option
+@bundle_size_option
+@print_option
 @workers_option
 @click.option(
     "--format",
@@ -261,17 +302,45 @@ def demo(ctx: click.Context, out: Path, brand: str, workers: int, **printing) ->
 )
 @reading_options
 @click.pass_context
-def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, cluster, read, **printing) -> None:
+def batch(
+    ctx,
+    patients,
+    out,
+    documents,
+    brand,
+    bundle,
+    bundle_size,
+    print_queue,
+    workers,
+    file_format,
+    cluster,
+    read,
+    **printing,
+) -> None:
     """Make the documents for every patient in PATIENTS (CSV, Excel, YAML, JSON, JSON Lines, FHIR; '-' is stdin).
 
     A bad record is reported (row, patient id, field, reason) and skipped; the
     others are made, and the exit status is 1. DIR/manifest.csv lists every
     record and document with its status, pages and sha256.
     """
+    if bundle_size and not bundle:
+        raise click.UsageError("--bundle-size needs --bundle FILE: it splits the print bundle")
+    if print_queue and not bundle:
+        bundle = out / "print-bundle.pdf"  # what is sent to the printer: every document, each on a right-hand page
     request = engine.BatchRequest(
-        patients, out, documents, brand, bundle, workers, file_format, read=read, cluster=cluster or None, **printing
+        patients,
+        out,
+        documents,
+        brand,
+        bundle,
+        workers,
+        file_format,
+        read=read,
+        cluster=cluster or None,
+        bundle_size=bundle_size,
+        **printing,
     )
-    _batch(ctx, request)
+    _batch(ctx, request, print_queue)
 
 
 @cli.command()
@@ -292,10 +361,11 @@ def batch(ctx, patients, out, documents, brand, bundle, workers, file_format, cl
 )
 @brand_option
 @printing_options
+@print_option
 @workers_option
 @reading_options
 @click.pass_context
-def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers: int, read, **printing) -> None:
+def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers: int, read, print_queue, **printing):
     """Make documents for every patient in PATIENT_FILE, only if every record is valid.
 
     Every record is checked first; if any is invalid, nothing is written and
@@ -303,10 +373,11 @@ def render(ctx, patient_file: str, document: str, out: Path, brand: str, workers
     the good records and skips the bad.)
     """
     documents = tuple(_documents(document))
+    bundle = out / "print-bundle.pdf" if print_queue else None  # what --print sends, each document on a right-hand page
     request = engine.BatchRequest(
-        patient_file, out, documents, brand, None, workers, strict=True, read=read, **printing
+        patient_file, out, documents, brand, bundle, workers, strict=True, read=read, **printing
     )
-    _batch(ctx, request)
+    _batch(ctx, request, print_queue)
 
 
 @cli.command()
@@ -367,6 +438,12 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str, read) 
     "--trusted-proxy",
     metavar="ADDRESS",
     help="Address of a TLS proxy in front of the page (e.g. 127.0.0.1): cookies become Secure (README: HTTPS).",
+)
+@click.option(
+    "--public-name",
+    multiple=True,
+    metavar="NAME",
+    help="The name the proxy is reached by (ward-handouts.example.nhs.uk); needs --allow-network and a token.",
 )
 @workers_option
 @click.pass_context

@@ -22,6 +22,9 @@ _SURFACE = {
     # errors, and the exit status each means
     "BatchStoppedError": "errors",
     "BrandError": "errors",
+    "PrintError": "errors",
+    "bundle_jobs": "printing",
+    "send_to_printer": "printing",
     "ContentError": "errors",
     "HandoutError": "errors",
     "InputError": "errors",

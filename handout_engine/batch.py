@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .audit import audit_from_environment
-from .bundle import PrintBundle
+from .bundle import BundleSeries
 from .catalog import brand_names, handout_languages, load_brand, load_handout
 from .columns import ReadOptions
 from .errors import BatchStoppedError, InputError, PatientFileError, Problem
@@ -68,6 +68,7 @@ class Report:
     documents_failed: int = 0
     pages: int = 0
     bundle_pages: int = 0
+    bundle_paths: tuple[Path, ...] = ()  # the print bundle's files, in order (several with a bundle size)
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     language_fallbacks: int = 0  # records made in English because their language has no translation
@@ -107,6 +108,8 @@ class BatchRequest:
     large_print: bool = False  # for every record that does not say otherwise
     allow_overdue: bool = False  # print content past its review date, marked "Review overdue" on every page
     fillable: bool = False  # the consent form with form fields (tick boxes, text, empty signatures)
+    simplex: bool = False  # a single-sided printer: no "intentionally left blank" back pages in the bundle
+    bundle_size: int | None = None  # patients per bundle file (bundle-001.pdf, bundle-002.pdf...); None: one file
     archive: bool = False  # PDF/A-2b for filing into the patient's electronic record
     start_method: str | None = None  # how worker processes start; "spawn" from a program with threads (the web app)
     most_records: int | None = None  # a longer list is refused before anything is made (the nurses' page's cap)
@@ -135,6 +138,7 @@ def run_batch(
         brand_id=request.brand_id,
         handouts=tuple(handout_languages().items()),
         bundle=request.bundle is not None,
+        duplex=not request.simplex,
         paper=request.paper,
         large_print=request.large_print,
         brands=tuple(brand_names()),
@@ -193,7 +197,7 @@ def _run(
                 ]
             ) from None
         manifest = Manifest(request.out / MANIFEST, temp_folder)
-        bundle = PrintBundle(request.bundle) if request.bundle else None
+        bundle = BundleSeries(request.bundle, request.bundle_size, not request.simplex) if request.bundle else None
         writer = _Writer(request.out, temp_folder, manifest, bundle, report, notify)
         writer.files = files
         try:
@@ -223,8 +227,10 @@ def _run(
             if report.documents:
                 bundle.close()
                 report.bundle_pages = bundle.pages
-                if request.bundle.resolve().parent == request.out.resolve():
-                    files.add(request.bundle.name)
+                report.bundle_paths = tuple(bundle.paths)
+                for path in bundle.paths:
+                    if path.resolve().parent == request.out.resolve():
+                        files.add(path.name)
             else:
                 bundle.abort()  # nothing was made: no empty bundle to print, and no stale one left behind
                 with contextlib.suppress(OSError):
@@ -314,7 +320,7 @@ class _Writer:
         if self.bundle and document.fragment:
             title = labels_for(result.language)[document.document]
             try:
-                self.bundle.add(document.fragment, f"Patient {result.patient_id}", title)
+                self.bundle.add(document.fragment, f"Patient {result.patient_id}", title, document.filler)
             except OSError as exc:  # the bundle cannot go on: stop, rather than print a bundle with gaps
                 raise BatchStoppedError(
                     f"the print bundle {self.bundle.path} could not be written ({exc.strerror or exc}); the PDFs "

@@ -2,9 +2,13 @@
 
 A clinic prints the whole list at once on a duplex printer, so each document
 starts on a right-hand (odd) page: a document with an odd number of pages is
-followed by a blank back page, and no sheet of paper ever carries two
-patients. Each patient gets a bookmark (by patient id, never by name), with
-one bookmark under it per document.
+followed by a filler page that says "This page is intentionally left blank"
+with the patient's id (so a blank side is never mistaken for a missing page),
+and no sheet of paper ever carries two patients. For a single-sided printer
+(`duplex=False`) there are no filler pages. `BundleSeries` splits a long list
+into several bundles of at most N patients each, never one patient across
+two. Each patient gets a bookmark (by patient id, never by name), with one
+bookmark under it per document.
 
 Why not pypdf's PdfWriter: it keeps every page of the bundle in memory until
 the end, and a national list runs to hundreds of thousands of pages. Here a
@@ -137,9 +141,11 @@ class PrintBundle:
     so an interrupted batch never leaves half a bundle under the final name.
     """
 
-    def __init__(self, path: Path, title: str = "Print bundle"):
+    def __init__(self, path: Path, title: str = "Print bundle", duplex: bool = True):
         self.path = path
         self.title = title
+        self.duplex = duplex
+        self.groups = 0  # patients in it so far
         path.parent.mkdir(parents=True, exist_ok=True)
         _sweep_abandoned(path)
         self.temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
@@ -176,8 +182,26 @@ class PrintBundle:
             self._leaves.append((self._reserve(), array("q")))
         return self._leaves[-1][0]
 
-    def add(self, fragment: Fragment, group: str, title: str) -> None:
-        """Append one document. Consecutive documents of the same `group` (a patient) share a bookmark."""
+    def add(self, fragment: Fragment, group: str, title: str, filler: Fragment | None = None) -> None:
+        """Append one document. Consecutive documents of the same `group` (a patient) share a bookmark.
+
+        On a two-sided bundle, a document with an odd number of pages is followed by `filler` (its
+        "intentionally left blank" page), or a plain blank page when there is none.
+        """
+        page_numbers = self._append(fragment)
+        first_page = page_numbers[0]
+        if len(page_numbers) % 2 and self.duplex:
+            if filler is not None:
+                self._append(filler)
+            else:
+                self._add_blank_page(fragment.media_box)
+        if not self._bookmarks or self._bookmarks[-1].title != group:
+            self._bookmarks.append(_Bookmark(group, first_page, []))
+            self.groups += 1
+        self._bookmarks[-1].children.append(_Bookmark(title, first_page, []))
+
+    def _append(self, fragment: Fragment) -> list[int]:
+        """Copy a fragment's objects in, renumbered; return its pages' object numbers."""
         numbers = [self._reserve() for _ in fragment.objects]
         for local, item in zip(range(len(numbers)), fragment.objects, strict=True):
             is_page = local in fragment.pages
@@ -192,13 +216,8 @@ class PrintBundle:
             if is_page:
                 self._leaves[-1][1].append(numbers[local])
         page_numbers = [numbers[local] for local in fragment.pages]
-        first_page = page_numbers[0]
         self.pages += len(page_numbers)
-        if len(page_numbers) % 2:
-            self._add_blank_page(fragment.media_box)
-        if not self._bookmarks or self._bookmarks[-1].title != group:
-            self._bookmarks.append(_Bookmark(group, first_page, []))
-        self._bookmarks[-1].children.append(_Bookmark(title, first_page, []))
+        return page_numbers
 
     def _add_blank_page(self, media_box: bytes) -> None:
         number = self._reserve()
@@ -286,6 +305,55 @@ class PrintBundle:
         """Drop the unfinished bundle (an interrupted or failed batch)."""
         self._file.close()
         self.temp.unlink(missing_ok=True)
+
+
+class BundleSeries:
+    """One bundle, or a series of them of at most `size` patients each (`bundle-001.pdf`, `bundle-002.pdf`...).
+
+    A patient's documents always go into one file: a new file starts only
+    before a new patient. Each file is finished and renamed into place when
+    the next starts (or at `close()`), so a stopped batch leaves whole files.
+    """
+
+    def __init__(self, path: Path, size: int | None = None, duplex: bool = True):
+        self.path, self.size, self.duplex = path, size, duplex
+        self.paths: list[Path] = []  # the finished files, in order
+        self.pages = 0
+        self._current: PrintBundle | None = None
+        self._group: str | None = None
+        if size is None:
+            self._current = PrintBundle(path, duplex=duplex)
+
+    def part_path(self, number: int) -> Path:
+        return self.path.with_name(f"{self.path.stem}-{number:03d}{self.path.suffix}")
+
+    def add(self, fragment: Fragment, group: str, title: str, filler: Fragment | None = None) -> None:
+        new_patient = group != self._group
+        if self.size is not None and new_patient and (self._current is None or self._current.groups >= self.size):
+            self._finish_current()
+            self._current = PrintBundle(self.part_path(len(self.paths) + 1), duplex=self.duplex)
+        self._group = group
+        before = self._current.pages
+        self._current.add(fragment, group, title, filler)
+        self.pages += self._current.pages - before
+
+    def _finish_current(self) -> None:
+        if self._current is not None:
+            self._current.close()
+            self.paths.append(self._current.path)
+            self._current = None
+
+    def close(self) -> None:
+        self._finish_current()
+
+    def abort(self) -> None:
+        """Drop the series: the file being written and those already finished (a stopped batch has no bundle)."""
+        if self._current is not None:
+            self._current.abort()
+            self._current = None
+        for path in self.paths:
+            path.unlink(missing_ok=True)
+        self.paths = []
 
 
 def _sweep_abandoned(path: Path) -> None:

@@ -48,3 +48,49 @@ def tick(pdf: bytes, names: Iterable[str]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+FONT_SIZE = 10  # as the layout's text fields (layouts/fields.py)
+
+
+def fill_lines(writer: IncrementalPdfFileWriter, values: dict[str, str]) -> None:
+    """Fill text fields (a signer's date and printed name) in the update `writer` is making, each with its look.
+
+    A field takes only Latin-1 (its font is the standard Helvetica): a value
+    beyond it is left to the signature's own appearance, which shows the name
+    in its script. Each filled field gets an appearance stream of its own.
+    """
+    form = writer.root["/AcroForm"]
+    font = form["/DR"]["/Font"].raw_get("/Helv")
+    for ref in form["/Fields"]:
+        field = ref.get_object()
+        value = values.get(str(field.get("/T", "")))
+        if value is None or field.get("/FT") != "/Tx":
+            continue
+        try:
+            encoded = value.encode("latin-1")
+        except UnicodeEncodeError:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in field["/Rect"])
+        escaped = encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        stream = generic.StreamObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/XObject"),
+                generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+                generic.NameObject("/BBox"): generic.ArrayObject(
+                    [
+                        generic.FloatObject(0),
+                        generic.FloatObject(0),
+                        generic.FloatObject(x1 - x0),
+                        generic.FloatObject(y1 - y0),
+                    ]
+                ),
+                generic.NameObject("/Resources"): generic.DictionaryObject(
+                    {generic.NameObject("/Font"): generic.DictionaryObject({generic.NameObject("/Helv"): font})}
+                ),
+            },
+            stream_data=b"/Tx BMC q BT 0 g /Helv %d Tf 2 4 Td (%s) Tj ET Q EMC" % (FONT_SIZE, escaped),
+        )
+        field["/V"] = generic.TextStringObject(value)
+        field["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): writer.add_object(stream)})
+        writer.update_container(field)

@@ -91,6 +91,8 @@ class Signer:
 SIGNERS = (
     Signer("professional", "Health professional", ("date", "name", "job_title")),
     Signer("interpreter", "Interpreter", ("date", "name")),
+    # An interpreter by telephone or video cannot sign the paper: the health professional records them.
+    Signer("remote_interpreter", "Health professional, for a remote interpreter", ("date", "name", "job_title")),
     Signer("patient", "Patient"),
     Signer("witness", "Witness", ("date", "name")),
     Signer("confirmation", "Health professional, on the day", ("date", "name", "job_title")),

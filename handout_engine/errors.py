@@ -74,6 +74,12 @@ class PatientFileError(InputError):
     """A patient file cannot be read, or one of its records is invalid."""
 
 
+class PrintError(HandoutError):
+    """The printer (CUPS's lp) refused or could not be reached: what was made is on disk, whole."""
+
+    exit_status = EXIT_SOME_FAILED
+
+
 class RecordError(HandoutError):
     """One patient record cannot be made; the rest of the run goes on."""
 

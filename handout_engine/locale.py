@@ -24,6 +24,7 @@ EN = {
     "next_review": "Next review {date}",
     "review_overdue": "REVIEW OVERDUE: this information was due for review on {date}",
     "not_reviewed": "Not yet clinically reviewed",
+    "blank_page": "This page is intentionally left blank",
     # document names, as printed in titles and footers
     "leaflet": "Information for patients",
     "consent": "Consent form",
@@ -90,6 +91,18 @@ EN = {
     "interpreter_heading": "3. Statement of interpreter (where one is used)",
     "interpreter_statement": "I have interpreted the information above to the patient as well as I can, "
     "in a way that I believe they understand.",
+    "continued": "{heading} (continued)",
+    "professional_core": "I have explained the procedure to the patient, with its benefits, risks and other "
+    "choices, as written above.",
+    "patient_core": "I agree to the procedure described on this form, and I have read the statements above.",
+    "interpreter_language": "Language",
+    "interpreter_id": "Interpreter's name or ID number",
+    "interpreter_agency": "Agency",
+    "interpreter_how": "The interpreter took part:",
+    "interpreter_modes": ("face to face", "by telephone", "by video"),
+    "interpreter_remote": "If the interpreter took part by telephone or video and cannot sign above, the health "
+    "professional records it here. I confirm that the interpreter named above interpreted for the patient by "
+    "telephone or video.",
     "patient_heading": "4. Statement of the patient",
     "patient_intro": "Please read this form and the leaflet carefully. If you have any questions, ask us: "
     "we are here to help. You have the right to change your mind at any time, even after you have signed.",
@@ -123,7 +136,15 @@ EN = {
     "clinician": "Health professional",
     "discharge_date": "Date you went home",
     "medicines": "Your medicines",
-    "no_medicines": "No new medicines. Keep taking your usual medicines unless we told you otherwise.",
+    "no_medicines": "No new medicines.",
+    "medicines_write_in": "Your nurse writes your medicines here before you go home:",
+    "medicine": "Medicine",
+    "dose": "Dose",
+    "when": "When",
+    "what_for": "What it is for",
+    "medicine_change": "New or changed?",
+    "medicine_status": {"new": "New", "changed": "Changed", "stopped": "Stopped", "carry on": "Carry on as before"},
+    "medicines_stopped_note": "Stopped: do not take this medicine any more unless a doctor tells you to.",
     "aftercare": "Looking after yourself at home",
     "get_help_now": "Get help now if…",
     "call_emergency": "Call {number} for an ambulance straight away if you have:",
@@ -214,6 +235,19 @@ ES = {
     "interpreter_heading": "3. Declaración del intérprete (si lo hay)",
     "interpreter_statement": "He interpretado al paciente la información anterior lo mejor que he podido, "
     "de una forma que creo que entiende.",
+    "continued": "{heading} (continuación)",
+    "professional_core": "He explicado al paciente el procedimiento, con sus beneficios, sus riesgos y las otras "
+    "opciones, tal como se indica arriba.",
+    "patient_core": "Estoy de acuerdo con el procedimiento que se describe en este formulario y he leído las "
+    "declaraciones anteriores.",
+    "interpreter_language": "Idioma",
+    "interpreter_id": "Nombre o número de identificación del intérprete",
+    "interpreter_agency": "Agencia",
+    "interpreter_how": "El intérprete participó:",
+    "interpreter_modes": ("en persona", "por teléfono", "por vídeo"),
+    "interpreter_remote": "Si el intérprete participó por teléfono o por vídeo y no puede firmar arriba, el "
+    "profesional sanitario lo registra aquí. Confirmo que el intérprete indicado arriba interpretó para el "
+    "paciente por teléfono o por vídeo.",
     "patient_heading": "4. Declaración del paciente",
     "patient_intro": "Por favor, lea con atención este formulario y el folleto. Si tiene alguna pregunta, "
     "háganosla: estamos aquí para ayudarle. Tiene derecho a cambiar de opinión en cualquier momento, "
@@ -248,8 +282,20 @@ ES = {
     "clinician": "Profesional sanitario",
     "discharge_date": "Fecha en que se fue a casa",
     "medicines": "Sus medicamentos",
-    "no_medicines": "No hay medicamentos nuevos. "
-    "Siga tomando sus medicamentos de siempre, salvo que le hayamos dicho otra cosa.",
+    "no_medicines": "No hay medicamentos nuevos.",
+    "medicines_write_in": "Su enfermera escribe aquí sus medicamentos antes de que se vaya a casa:",
+    "medicine": "Medicamento",
+    "dose": "Dosis",
+    "when": "Cuándo",
+    "what_for": "Para qué es",
+    "medicine_change": "¿Nuevo o cambiado?",
+    "medicine_status": {
+        "new": "Nuevo",
+        "changed": "Cambiado",
+        "stopped": "Suspendido",
+        "carry on": "Siga como antes",
+    },
+    "medicines_stopped_note": "Suspendido: no tome más este medicamento salvo que un médico se lo diga.",
     "aftercare": "Cómo cuidarse en casa",
     "get_help_now": "Pida ayuda ya si…",
     "call_emergency": "Llame enseguida al {number} para pedir una ambulancia si tiene:",
@@ -262,6 +308,7 @@ ES = {
     "phone_numbers": "Números de teléfono",
     # extras for translations
     "not_reviewed": "Traducción aún no revisada clínicamente",
+    "blank_page": "Esta página se ha dejado en blanco a propósito",
     "words_we_use": "Palabras que usamos",
 }
 

@@ -18,9 +18,9 @@ from .bundle import Fragment, fragment_of
 from .catalog import brand_names, load_brand, load_handout
 from .errors import Problem, RecordError
 from .load import RawRecord
-from .merge import merge_sheet, patient_label
-from .models import DEFAULT_LANGUAGE, PageSetup, Patient, PatientLabel, document_kind
-from .render import Rendered, render_document
+from .merge import brand_fallbacks, merge_sheet, patient_label
+from .models import DEFAULT_LANGUAGE, Brand, PageSetup, Patient, PatientLabel, document_kind
+from .render import Rendered, render_document, render_filler
 from .review import is_overdue, overdue_problem
 from .text.fonts import register_fonts
 from .validate.patient import requested_documents
@@ -37,6 +37,7 @@ class Settings:
     brand_id: str
     handouts: tuple[tuple[str, tuple[str, ...]], ...]  # handout id -> languages, as pairs (hashable)
     bundle: bool = False  # also copy each PDF out for the print bundle
+    duplex: bool = True  # the bundle prints two-sided: odd-paged documents get a filler page
     paper: str = "a4"
     large_print: bool = False  # for a record that does not say
     brands: tuple[str, ...] | None = None  # brands a record may name; None: any in assets/brands
@@ -58,6 +59,7 @@ class Document:
     pages: int = 0
     sha256: str = ""
     fragment: Fragment | None = None
+    filler: Fragment | None = None  # its "intentionally left blank" back page in a two-sided bundle
     error: str | None = None
     patient_risks: tuple[str, ...] = ()  # the record's own risks printed in it, for its manifest row
 
@@ -140,7 +142,7 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
             documents,
             problems,
             next_review=handout.meta.next_review.isoformat(),
-            warnings=_warnings(patient),
+            warnings=_warnings(patient, load_brand(patient.brand or settings.brand_id)),
             label=patient_label(patient, patient.language),
         )
 
@@ -148,16 +150,20 @@ def make_record(job: tuple[RawRecord, Settings]) -> RecordResult:
     if overdue is not None:  # a safety net: runs refuse overdue content before they start
         return result(tuple(Document(d, error="content past its review date") for d in patient.documents), (overdue,))
     made = []
+    filler = None  # made once per patient, when a document first needs one
     for document in patient.documents:
         try:
             (rendered,) = render_patient(patient, [document], settings.brand_id, settings.setup_for(patient))
             fragment = fragment_of(rendered.pdf) if settings.bundle else None
+            if fragment is not None and settings.duplex and rendered.pages % 2 and filler is None:
+                filler = fragment_of(render_filler(patient.patient_id, patient.language, settings.setup_for(patient)))
         except Exception as exc:  # one document's layout failure must not stop the others
             made.append(Document(document, error=f"could not be made ({type(exc).__name__}: {exc})"))
             continue
         digest = hashlib.sha256(rendered.pdf).hexdigest()
         risks = tuple(r.risk for r in patient.risks) if document_kind(document).prints_patient_risks else ()
-        made.append(Document(document, rendered.pdf, rendered.pages, digest, fragment, patient_risks=risks))
+        back = filler if fragment is not None and settings.duplex and rendered.pages % 2 else None
+        made.append(Document(document, rendered.pdf, rendered.pages, digest, fragment, back, patient_risks=risks))
     return result(tuple(made))
 
 
@@ -179,11 +185,30 @@ def lost_record(job: tuple[RawRecord, Settings], reason: str) -> RecordResult:
     )
 
 
-def _warnings(patient: Patient) -> tuple[Problem, ...]:
-    if not patient.requested_language:
-        return ()
-    message = f"no '{patient.requested_language}' version of {patient.handout}; printed in '{patient.language}' instead"
-    return (Problem(patient.source, "language", message, patient.row, patient.patient_id, patient.row_label, True),)
+BRAND_TEXT_NAMES = {
+    "department": "department",
+    "footer": "footer",
+    "clinic_hours": "clinic hours",
+    "ward_hours": "ward hours",
+    "out_of_hours_hours": "out-of-hours hours",
+}
+
+
+def _warnings(patient: Patient, brand: Brand) -> tuple[Problem, ...]:
+    """Made, but someone should know: the content, or the brand's own words, not in the language asked for."""
+    found = []
+
+    def warn(field: str, message: str) -> None:
+        found.append(Problem(patient.source, field, message, patient.row, patient.patient_id, patient.row_label, True))
+
+    if patient.requested_language:
+        asked, used = patient.requested_language, patient.language
+        warn("language", f"no '{asked}' version of {patient.handout}; printed in '{used}' instead")
+    missing = brand_fallbacks(brand, patient.language)
+    if missing:
+        words = ", ".join(BRAND_TEXT_NAMES[field] for field in missing)
+        warn("brand", f"brand {brand.id} has no '{patient.language}' {words}; printed in '{brand.language}' instead")
+    return tuple(found)
 
 
 def _plain(value: object) -> str:

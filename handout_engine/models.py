@@ -154,6 +154,30 @@ class Handout:
 # ---------------------------------------------------------------- patient
 
 
+class MedicineChange(enum.Enum):
+    """What happened to a medicine at discharge, as a nurse checks it against the chart."""
+
+    NEW = "new"
+    CHANGED = "changed"
+    STOPPED = "stopped"
+    CARRY_ON = "carry on"  # carry on as before
+
+
+@dataclass(frozen=True)
+class Medicine:
+    """One medicine to take home: a plain line as written, or its parts for the discharge sheet's table."""
+
+    name: str  # a plain entry's whole line
+    dose: str | None = None
+    when: str | None = None
+    purpose: str | None = None  # what it is for
+    change: MedicineChange | None = None
+
+    @property
+    def structured(self) -> bool:
+        return any(part is not None for part in (self.dose, self.when, self.purpose, self.change))
+
+
 # The language a record is made in when it names none, and the one every handout must have.
 DEFAULT_LANGUAGE = "en"
 
@@ -246,7 +270,9 @@ class Patient:
             hint="One a line: the risk, a colon, then what it means for this patient. Printed on the consent form.",
         ),
     )
-    medications: tuple[str, ...] = field(default=(), metadata=_record("Medicines", group="medicines", kind="list"))
+    # Empty: not filled in (the sheet prints lines to write them on); `none` in the record: no_new_medicines.
+    medications: tuple[Medicine, ...] = field(default=(), metadata=_record("Medicines", group="medicines", kind="list"))
+    no_new_medicines: bool = False  # the record says `none`: the sheet prints "No new medicines"
     notes: str | None = field(
         default=None,
         metadata=_record(
@@ -300,6 +326,10 @@ class Brand:
     logo: Path | None  # PNG, JPEG or SVG
     footer: str
     source: str
+    language: str = "en"  # the language of its plain text: what a language it has no text for prints
+    # Its department, footer and phone hours in other languages: (field, language, text), field one of
+    # BRAND_TEXTS ("department", "footer", "clinic_hours", "ward_hours", "out_of_hours_hours").
+    translations: tuple[tuple[str, str, str], ...] = ()
 
 
 # ---------------------------------------------------------------- paper
@@ -352,12 +382,13 @@ class Sheet:
     discharge_date: str | None
     follow_up_date: str | None
     follow_up_with: str | None
-    medications: tuple[str, ...]
+    medications: tuple[Medicine, ...]
     notes: str | None
     content_version: str
     last_reviewed: str
     next_review: str
     review_overdue: bool = False  # printed past its review date (--allow-overdue): every page says so
+    no_new_medicines: bool = False  # the record said `none`; no medicines and not this: lines to write them on
     patient_risks: tuple[PatientRisk, ...] = ()  # the record's own risks, for the consent form
     # The record's own language (BCP 47), asked for even when another translation printed: it picks
     # script forms for the patient's text (Urdu names in Nastaliq), text/scripts.py writing_language.

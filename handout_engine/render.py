@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from layouts import BUILDERS
-from layouts.furniture import Furniture, PagedCanvas
+from layouts.furniture import Furniture, PagedCanvas, draw_blank_page_notice
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
@@ -28,6 +28,7 @@ from .archive import to_archive
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
+from .text.fonts import register_fonts
 from .text.scripts import writing_language
 
 CREATOR = "Patient handout generator"
@@ -79,18 +80,40 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
             # it: a body that ever read a patient's field would print blanks, never one patient's
             # details on another patient's paper.
             silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
-            _build(sheet, document, silent, build(without_patient(sheet), styles, labels, width), recording)
+            body = build(without_patient(sheet), styles, labels, width) + silent.closing()
+            _build(sheet, document, silent, body, recording)
             if len(_recordings) >= MAX_RECORDINGS:
                 _recordings.clear()
             _recordings[key] = recording
         story = replay_story(recording.pages, recording.marks)
     else:
-        story = build(sheet, styles, labels, width)
+        story = build(sheet, styles, labels, width) + furniture.closing()
     seeds = recording.seeds if recording else None
     pdf, page_count = _build(sheet, document, furniture, story, seeds=seeds, fillable=setup.fillable)
     if setup.archive:
         pdf = to_archive(pdf, labels[document])
     return Rendered(document, pdf, page_count)
+
+
+@functools.lru_cache(maxsize=256)  # the same for every document of a patient
+def render_filler(patient_id: str, language: str, setup: PageSetup) -> bytes:
+    """The back page of an odd-paged document in a two-sided print bundle: "This page is intentionally
+    left blank", with the patient's id, so a blank side is never taken for a page missing or another patient's."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    labels = labels_for(language)
+    regular, bold = register_fonts()
+    buffer = io.BytesIO()
+    pagesize = PAGE_SIZES[setup.paper]
+    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, initialFontName=regular, pageCompression=1)
+    canvas.setTitle(labels["blank_page"])
+    canvas.setCreator(CREATOR)
+    size = 16 if setup.large_print else 12
+    lines = [labels["blank_page"], f"{labels['patient_id']}: {patient_id}"]
+    draw_blank_page_notice(canvas, pagesize, (bold, regular), lines, size)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 # The sheet's fields that hold no patient's data: all a body laid out once for every patient may read.

@@ -38,6 +38,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+from .consent_form import fill_lines
 from .errors import EXIT_SOME_FAILED, InputError, Problem
 from .models import SIGNER_ROLES, signer
 from .paths import FONTS
@@ -273,7 +274,8 @@ def sign_pdf(
         background = images.PdfImage(str(image))
     elif ink is not None:
         background = _ink_content(ink)
-    style, text = _stamp(name, signer(role).title, background, dt.datetime.now(dt.UTC))
+    signed_at = dt.datetime.now(dt.UTC)
+    style, text = _stamp(name, signer(role).title, background, signed_at)
     meta = PdfSignatureMetadata(
         field_name=field,
         name=name,
@@ -282,6 +284,9 @@ def sign_pdf(
         md_algorithm="sha256",
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    person = signer(role)
+    lines = {person.field("date"): f"{signed_at:%Y-%m-%d}", person.field("name"): name}
+    fill_lines(writer, {field: value for field, value in lines.items() if field.split("_", 1)[1] in person.lines})
     out = io.BytesIO()
     with _quiet_pyhanko():
         PdfSigner(meta, signer=key, stamp_style=style).sign_pdf(

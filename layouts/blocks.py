@@ -1,60 +1,71 @@
 """Small building blocks shared by the documents: escaped paragraphs, lists, panels, tables, form lines.
 
-Every string from a record or a content file reaches ReportLab through `esc`:
-Paragraph text is markup, so a patient called `Ann <b>& "Jo"` must be escaped
-to print literally. Intended markup (bold, line breaks) is written here and in
-the layouts, never in data.
+Every string from a record or a content file reaches ReportLab through `esc`
+(fit.py). Intended markup (bold, line breaks) is written here and in the
+layouts, never in data. Every record value printed in a box (a details table,
+a pre-printed form line) is set whole by fit.py: broken only at spaces and
+after hyphens, smaller when a word is too wide. Prose is never wider than the
+styles' measure (`measured`), whatever the width of the frame or box it is in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from handout_engine.models import Alternative, Block, Risk
 from handout_engine.text.fonts import REGULAR
 from handout_engine.text.paragraphs import RememberingParagraph, paragraph
 
 from .fields import Slot, is_fillable, signature_field, text_field, tick_field
+from .fit import esc, fit, fitted, widest_piece
+from .keeping import Headed, Measured, SignedStatement, TitleMakingRoom, keep, lead_with, measured, signed
 from .styles import INK, RULE_GREY, URGENT, Styles
 from .tagging import CellPaths, Marked, TaggedTable, artifact_cells, as_list, data_cells, list_cells
 
+# Re-exported for the layouts: the escaping helper lives in fit.py, what stays together in keeping.py.
+__all__ = [
+    "Measured",
+    "SignedStatement",
+    "TitleMakingRoom",
+    "esc",
+    "fitted",
+    "keep",
+    "lead_with",
+    "signed",
+]
 
-def esc(text: str) -> str:
-    """The one escaping helper: record and content text -> safe Paragraph markup."""
-    return escape(text, {'"': "&quot;"})
 
-
-def para(text: str, style) -> Paragraph:
+def para(text: str, style) -> Flowable:
     """A paragraph of plain text (escaped)."""
-    return paragraph(esc(text), style)
+    return measured(paragraph(esc(text), style))
 
 
 def bullets(items: Sequence[str], styles: Styles) -> list[Flowable]:
-    """A bulleted list (tagged L > LI > Lbl + LBody)."""
-    return as_list([paragraph(esc(item), styles.bullet, "•") for item in items])
+    """A bulleted list (tagged L > LI > Lbl + LBody), each item kept to the measure."""
+    return [measured(p) for p in as_list([paragraph(esc(item), styles.bullet, "•") for item in items])]
 
 
 def steps(items: Sequence[str], styles: Styles, start: int = 1) -> list[Flowable]:
     """Numbered steps (tagged as a list, like bullets)."""
-    return as_list([paragraph(esc(item), styles.step, f"{n}.") for n, item in enumerate(items, start=start)])
+    numbered = [paragraph(esc(item), styles.step, f"{n}.") for n, item in enumerate(items, start=start)]
+    return [measured(p) for p in as_list(numbered)]
 
 
-def how_often(risk: Risk, style, labels: dict) -> Paragraph:
+def how_often(risk: Risk, style, labels: dict) -> Flowable:
     """'Common: about 1 in 20 people': the word always beside its numbers, as readers misjudge words alone."""
     word = labels["frequency"][risk.frequency.value]
-    return paragraph(f"<b>{esc(word)}:</b> {esc(risk.numbers)}", style)
+    return measured(paragraph(f"<b>{esc(word)}:</b> {esc(risk.numbers)}", style))
 
 
-def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Paragraph]:
+def choices(alternatives: Sequence[Alternative], styles: Styles) -> list[Flowable]:
     """Other choices as bullets, each option in bold."""
-    return as_list(
-        [paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•") for alt in alternatives]
-    )
+    items = [paragraph(f"<b>{esc(alt.option)}.</b> {esc(alt.detail)}", styles.bullet, "•") for alt in alternatives]
+    return [measured(p) for p in as_list(items)]
 
 
 def unbroken_list(lead: Sequence[Flowable], items: Sequence[Flowable]) -> list[Flowable]:
@@ -103,7 +114,13 @@ def table_of(
 
     `tag_cells` says what its cells are to a screen reader (layouts/tagging.py); by default it is a
     layout table: its paragraphs are read in order, its rules and shading are Artifacts.
+
+    A table splits between pages only where at least two rows stay on each
+    side (after any repeated header): never one risk, one glossary entry or
+    one medicine alone at a page's foot or top.
     """
+    header = options.get("repeatRows", 0)
+    options.setdefault("rowSplitRange", (header + 2, -2))
     table = table_class(rows, tag_cells=tag_cells, **options)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
     return table
@@ -161,17 +178,63 @@ def grid(
     return table
 
 
+CELL_PADDING = 2 * mm  # left and right, in grid()
+
+
+def column_widths(columns: Sequence[Sequence[tuple[str | None, object]]], shares: Sequence[float], width: float):
+    """Widths for table columns: `shares` of `width`, but each at least as wide as its widest word.
+
+    `columns` holds each column's (text, style) cells. A column that would
+    have to set a word smaller takes room from the others, in proportion to
+    what they can spare.
+    """
+    least = [
+        max((widest_piece(text, style) for text, style in cells), default=0.0) + 2 * CELL_PADDING for cells in columns
+    ]
+    widths = [width * share for share in shares]
+    short = sum(max(0.0, need - have) for need, have in zip(least, widths, strict=True))
+    spare = [max(0.0, have - need) for need, have in zip(least, widths, strict=True)]
+    if short <= 0 or sum(spare) <= 0:
+        return widths
+    take = min(1.0, short / sum(spare))
+    return [max(need, have - s * take) for need, have, s in zip(least, widths, spare, strict=True)]
+
+
 def details_table(pairs: Sequence[tuple[str, str | None]], width: float, styles: Styles, columns: int = 1) -> Table:
-    """Label | value cells, `columns` pairs to a row; a missing value leaves a box to fill in by hand."""
-    cells = [(para(label, styles.cell_bold), para(value or "", styles.cell)) for label, value in pairs]
-    rows = []
-    for start in range(0, len(cells), columns):
-        row = [cell for pair in cells[start : start + columns] for cell in pair]
-        rows.append(row + [""] * (2 * columns - len(row)))
+    """Label | value cells, `columns` pairs to a row; a missing value leaves a box to fill in by hand.
+
+    Each value is set whole (fit.py). With two pairs to a row, a value that
+    would have to be set smaller to fit its half (a long name) gets a row of
+    its own, its value across the rest of the row.
+    """
     share = width / columns
-    widths = [share * 0.42, share * 0.58] * columns
-    table = grid(rows, widths, header=False, styles=styles, header_columns=range(0, 2 * columns, 2))
-    table.setStyle(TableStyle([("BACKGROUND", (c, 0), (c, -1), styles.band) for c in range(0, 2 * columns, 2)]))
+    label_width, value_width = share * 0.42, share * 0.58
+    wide_value = width - label_width
+    floor = styles.name_floor
+    rows, spans, pending = [], [], []
+    for label, value in pairs:
+        cell = (para(label, styles.cell_bold), value)
+        narrow = fit(value or "", styles.cell, value_width - 2 * CELL_PADDING, floor)
+        if columns > 1 and narrow.style.fontSize < styles.cell.fontSize:
+            spans.append(len(rows))
+            wide = fitted(value, styles.cell, wide_value - 2 * CELL_PADDING, floor)
+            rows.append([cell[0], wide] + [""] * (2 * columns - 2))
+            continue
+        pending.append((cell[0], narrow.paragraph()))
+        if len(pending) == columns:
+            rows.append([c for pair in pending for c in pair])
+            pending = []
+    if pending:
+        row = [c for pair in pending for c in pair]
+        rows.append(row + [""] * (2 * columns - len(row)))
+    columns_heading = range(0, 2 * columns, 2)
+    table = grid(
+        rows, [label_width, value_width] * columns, header=False, styles=styles, header_columns=columns_heading
+    )
+    commands = [("BACKGROUND", (c, 0), (c, -1), styles.band) for c in range(0, 2 * columns, 2)]
+    for r in spans:
+        commands += [("SPAN", (1, r), (-1, r)), ("BACKGROUND", (1, r), (-1, r), colors.white)]
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -233,6 +296,36 @@ def yes_no(question: str, yes: str, no: str, width: float, styles: Styles, field
     return table
 
 
+def tick_line(
+    question: str, options: Sequence[str], width: float, styles: Styles, group: str | None = None, values=()
+) -> Flowable:
+    """'Question  [ ] one  [ ] two  [ ] three' on one line when it fits, else the boxes one to a line.
+
+    With `group`, on a fillable copy each box is a check box named `<group>_<value>` (check boxes, not a
+    radio group, as yes_no explains).
+    """
+    box = styles.tick_size + 3 * mm
+    words = [stringWidth(option, styles.regular, styles.body_size_pt) + 4 * mm for option in options]
+    rest = width - sum(words) - box * len(options)
+    names = [f"{group}_{value}" for value in values] if group else [None] * len(options)
+    if rest < width * 0.3:
+        rows = [
+            [tick_box(styles, name, f"{question} {option}"), para(option, styles.body)]
+            for option, name in zip(options, names, strict=True)
+        ]
+        table = table_of(rows, list_cells((0,), (1,)), colWidths=[8 * mm, width - 8 * mm])
+        table.setStyle(_plain_cells(top=0.6 * mm))
+        return KeepTogether([para(question, styles.body), table])
+    row: list = [para(question, styles.body)]
+    for option, name in zip(options, names, strict=True):
+        row += [tick_box(styles, name, f"{question} {option}"), para(option, styles.body)]
+    boxes = tuple(range(1, 2 * len(options), 2))
+    cells = list_cells(boxes, tuple(b + 1 for b in boxes))
+    table = table_of([row], cells, colWidths=[rest] + [w for word in words for w in (box, word)])
+    table.setStyle(_plain_cells(top=0.6 * mm))
+    return table
+
+
 def _plain_cells(top: float = 0) -> TableStyle:
     return TableStyle(
         [
@@ -282,7 +375,10 @@ def write_in_lines(
     signature) on a fillable copy. Rows are tall enough to sign in and grow
     with a long value; a gap separates one line's end from the next label.
     """
-    label_width, gap = 34 * mm, 7 * mm
+    # Labels on one line where they can be: as wide as the widest, within limits.
+    widest = max(stringWidth(label, styles.bold, styles.cell_bold.fontSize) for label, _value in fields) + 3 * mm
+    label_width = min(max(widest, 22 * mm), width * (0.4 if per_row == 1 else 0.2))
+    gap = 7 * mm
     value_width = (width - per_row * label_width - (per_row - 1) * gap) / per_row
     rows, rules = [], []
     for r, start in enumerate(range(0, len(fields), per_row)):
@@ -290,7 +386,10 @@ def write_in_lines(
         for label, value in fields[start : start + per_row]:
             if row:
                 row.append("")
-            cell = field_line(value, styles.cell) if isinstance(value, Slot) else para(value or "", styles.cell)
+            if isinstance(value, Slot):
+                cell = field_line(value, styles.cell)
+            else:  # pre-printed (a name): set whole
+                cell = fitted(value, styles.cell, value_width - 2 * mm, styles.name_floor)
             row += [para(label, styles.cell_bold), cell]
             rules.append(("LINEBELOW", (len(row) - 1, r), (len(row) - 1, r), 0.8, INK))
         rows.append(row + [""] * (3 * per_row - 1 - len(row)))
@@ -300,7 +399,7 @@ def write_in_lines(
     table = table_of(rows, colWidths=widths)
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("TOPPADDING", (0, 0), (-1, -1), 6.5 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), styles.signature_space),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
@@ -321,27 +420,17 @@ class RuledLines(TaggedTable):
             text_field(self.canv, self.slot, 0, 0, self._width, self._height, multiline=True)
 
 
-def ruled_lines(count: int, width: float, slot: Slot | None = None) -> Table:
-    """Empty ruled lines to write on by hand."""
-    table = table_of([[""]] * count, artifact_cells, RuledLines, colWidths=[width], rowHeights=[10 * mm] * count)
+def ruled_lines(count: int, width: float, slot: Slot | None = None, height: float = 10 * mm) -> Table:
+    """Empty ruled lines to write on by hand, `height` apart."""
+    table = table_of([[""]] * count, artifact_cells, RuledLines, colWidths=[width], rowHeights=[height] * count)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE_GREY)]))
     table.slot = slot
     return table
 
 
-def heading_over_table(text: str, style, room: float = 55 * mm) -> list[Flowable]:
-    """A heading for a long table: start a new page only when less than `room` is left.
-
-    keepWithNext would move the heading with the whole table, leaving most of
-    a page blank; a table can split between rows, so the heading need only
-    keep its first few rows.
-    """
-    return [CondPageBreak(room), paragraph(esc(text), style)]
-
-
-def keep(*flowables: Flowable) -> KeepTogether:
-    """Keep a statement with its signature lines: a signature must never sit apart from what it signs."""
-    return KeepTogether(list(flowables))
+def heading_over_table(text: str, style, table: Table, *lead: Flowable) -> Headed:
+    """A heading (and any lead-in paragraphs) over a long table, kept with at least its first rows."""
+    return Headed([para(text, style), *lead], table)
 
 
 def urgent_panel(
@@ -353,10 +442,10 @@ def urgent_panel(
     """
     rows: list[Flowable] = []
     for lead, items in groups:
-        rows.append(paragraph(f"<b>{esc(lead)}</b>", styles.body))
+        rows.append(measured(paragraph(f"<b>{esc(lead)}</b>", styles.body)))
         rows.extend(bullets(items, styles))
     if closing:
-        rows.append(paragraph(f"<b>{esc(closing)}</b>", styles.body))
+        rows.append(measured(paragraph(f"<b>{esc(closing)}</b>", styles.body)))
     return KeepTogether(
         [panel(paragraph(esc(title), styles.urgent_heading), rows, width, URGENT, styles.urgent_panel, 2.5)]
     )

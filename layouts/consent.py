@@ -25,11 +25,14 @@ from .blocks import (
     keep,
     para,
     ruled_lines,
+    signed,
+    tick_line,
     tick_rows,
     write_in_lines,
     yes_no,
 )
 from .fields import Slot
+from .fit import Name, name_or_none
 from .styles import Styles
 
 # Fields of a fillable copy besides the signers' own lines (their names are read back: keep them stable).
@@ -38,6 +41,10 @@ ANAESTHESIA = "anaesthesia_{number}"  # one check box per option, numbered from 
 PATIENT_CONCERNS = "patient_concerns"
 COPY_GIVEN = "copy_given"  # two check boxes: copy_given_yes, copy_given_no
 WITHDRAWN = "withdrawn"
+INTERPRETER_MODE = "interpreter_mode"  # check boxes interpreter_mode_face_to_face, _telephone, _video
+INTERPRETER_MODES = ("face_to_face", "telephone", "video")
+INTERPRETER_MODE_FIELDS = tuple(f"{INTERPRETER_MODE}_{mode}" for mode in INTERPRETER_MODES)  # one check box each
+INTERPRETER_DETAILS = ("interpreter_language", "interpreter_agency", "interpreter_id")
 
 
 def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:
@@ -49,19 +56,22 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     story: list[Flowable] = [
         para(L["consent_title"], styles.title),
         para(sheet.procedure, styles.subtitle),
-        para(L["patient_details"], styles.heading),
-        details_table(
-            [
-                (L["name"], label.name),
-                (L["date_of_birth"], label.born),
-                (L["patient_id"], label.patient_id),
-                (L["nhs_number"], label.nhs_number),
-                (L["responsible_professional"], sheet.clinician),
-                (L["ward"], sheet.ward),
-                (L["special_requirements"], None),
-            ],
-            width,
-            styles,
+        heading_over_table(
+            L["patient_details"],
+            styles.heading,
+            details_table(
+                [
+                    (L["name"], Name(label.name)),
+                    (L["date_of_birth"], label.born),
+                    (L["patient_id"], label.patient_id),
+                    (L["nhs_number"], label.nhs_number),
+                    (L["responsible_professional"], name_or_none(sheet.clinician)),
+                    (L["ward"], sheet.ward),
+                    (L["special_requirements"], None),
+                ],
+                width,
+                styles,
+            ),
         ),
     ]
 
@@ -72,72 +82,67 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         (L["planned_date"], sheet.procedure_date),
     ]
     story += [
-        para(L["procedure_heading"], styles.heading),
-        details_table(procedure, width, styles),
+        heading_over_table(L["procedure_heading"], styles.heading, details_table(procedure, width, styles)),
         Spacer(0, 3 * mm),
         para(L["what_it_involves"], styles.subheading),
     ]
     story += [para(text, styles.body) for text in consent.explanation]
 
     # 2. Statement of the health professional
-    story += [
-        keep(
-            para(L["professional_heading"], styles.heading),
-            para(L["professional_intro"], styles.body),
-            para(L["benefits"], styles.subheading),
-            *bullets(consent.benefits, styles),
-        ),
-        *heading_over_table(L["risks"], styles.table_heading),
-        risks_table(sheet, styles, L, width),
-        Spacer(0, 2 * mm),
-        *patient_concerns(sheet, styles, L, width),
-        keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
-        keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
-    ]
     leaflet_title = L["leaflet_title"].format(title=meta.title, subtitle=meta.subtitle, version=sheet.content_version)
     if meta.reference:
         leaflet_title += f" ({L['reference'].format(reference=meta.reference)})"
-    story.append(
-        keep(
-            para(L["leaflet_given"], styles.subheading),
-            tick_rows([leaflet_title], width, styles, [LEAFLET_GIVEN]),
-        )
-    )
-    story.append(
-        keep(
-            para(L["anaesthesia"], styles.subheading),
-            tick_rows(consent.anaesthesia.options, width, styles, anaesthesia),
-            *[para(text, styles.body) for text in consent.anaesthesia.explanation],
-        )
-    )
+    heading = L["professional_heading"]
     clinic = sheet.brand.clinic_phone
     story.append(
-        keep(
-            para(L["contact_later"].format(number=clinic.number), styles.body),
-            write_in_lines(
-                signer_lines("professional", L, (LEAFLET_GIVEN, *anaesthesia, PATIENT_CONCERNS)), width, styles
-            ),
+        signed(
+            para(heading, styles.heading),
+            [
+                keep(
+                    para(L["professional_intro"], styles.body),
+                    para(L["benefits"], styles.subheading),
+                    *bullets(consent.benefits, styles),
+                ),
+                heading_over_table(L["risks"], styles.table_heading, risks_table(sheet, styles, L, width)),
+                Spacer(0, 2 * mm),
+                *patient_concerns(sheet, styles, L, width),
+                keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
+                keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
+                keep(
+                    para(L["leaflet_given"], styles.subheading),
+                    tick_rows([leaflet_title], width, styles, [LEAFLET_GIVEN]),
+                ),
+                keep(
+                    para(L["anaesthesia"], styles.subheading),
+                    tick_rows(consent.anaesthesia.options, width, styles, anaesthesia),
+                    *[para(text, styles.body) for text in consent.anaesthesia.explanation],
+                ),
+            ],
+            [
+                para(L["contact_later"].format(number=clinic.number), styles.body),
+                write_in_lines(
+                    signer_lines("professional", L, (LEAFLET_GIVEN, *anaesthesia, PATIENT_CONCERNS)), width, styles
+                ),
+            ],
+            continued(heading, L["professional_core"], L, styles),
         )
     )
 
     # 3. Interpreter
-    story.append(
-        keep(
-            para(L["interpreter_heading"], styles.heading),
-            para(L["interpreter_statement"], styles.body),
-            write_in_lines(signer_lines("interpreter", L), width, styles),
-        )
-    )
+    story.append(interpreter_statement(L, width, styles))
 
     # 4. Patient
+    heading = L["patient_heading"]
     story.append(
-        keep(
-            para(L["patient_heading"], styles.heading),
-            para(L["patient_intro"], styles.body),
-            *bullets(L["patient_statements"], styles),
-            write_in_lines(signer_lines("patient", L), width, styles),
-            # The name is pre-printed, so it gets the whole width: a long name stays on one line.
-            write_in_lines([(L["patient_name"], label.name)], width, styles, per_row=1),
+        signed(
+            para(heading, styles.heading),
+            [para(L["patient_intro"], styles.body), *bullets(L["patient_statements"], styles)],
+            [
+                write_in_lines(signer_lines("patient", L), width, styles),
+                # The name is pre-printed, so it gets the whole width: a long name stays on one line.
+                write_in_lines([(L["patient_name"], Name(label.name))], width, styles, per_row=1),
+            ],
+            continued(heading, L["patient_core"], L, styles),
         )
     )
     story.append(
@@ -152,17 +157,57 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     story.append(yes_no(L["copy_given"], L["yes"], L["no"], width, styles, COPY_GIVEN))
 
     # 5. Confirmation on the day
+    heading = L["confirmation_heading"]
     story.append(
-        keep(
-            para(L["confirmation_heading"], styles.heading),
-            para(L["confirmation_statement"], styles.body),
-            write_in_lines(signer_lines("confirmation", L), width, styles),
-            Spacer(0, 3 * mm),
-            tick_rows([L["withdrawn"]], width, styles, [WITHDRAWN]),
-            write_in_lines(signer_lines("withdrawal", L, (WITHDRAWN,)), width, styles),
+        signed(
+            para(heading, styles.heading),
+            [para(L["confirmation_statement"], styles.body)],
+            [
+                write_in_lines(signer_lines("confirmation", L), width, styles),
+                Spacer(0, 3 * mm),
+                tick_rows([L["withdrawn"]], width, styles, [WITHDRAWN]),
+                write_in_lines(signer_lines("withdrawal", L, (WITHDRAWN,)), width, styles),
+            ],
+            continued(heading, L["confirmation_statement"], L, styles),
         )
     )
     return story
+
+
+def continued(heading: str, core: str, labels: dict, styles: Styles) -> list[Flowable]:
+    """What heads a statement's signing lines on a page of their own: its heading, continued, and its core."""
+    return [para(labels["continued"].format(heading=heading), styles.heading), para(core, styles.body)]
+
+
+def interpreter_statement(L: dict, width: float, styles: Styles) -> Flowable:  # noqa: N803 - the layouts' label table
+    """Who interpreted, in which language, from where and how.
+
+    A telephone or video interpreter cannot sign the paper, so the health
+    professional records that they took part, with their own signature.
+    """
+    heading = L["interpreter_heading"]
+    language, agency, interpreter_id = ((L[key], Slot(key, tooltip=f"{L[key]}")) for key in INTERPRETER_DETAILS)
+    return signed(
+        para(heading, styles.heading),
+        [
+            write_in_lines([language, agency], width, styles),
+            write_in_lines([interpreter_id], width, styles, per_row=1),
+            Spacer(0, 2 * mm),
+            tick_line(L["interpreter_how"], L["interpreter_modes"], width, styles, INTERPRETER_MODE, INTERPRETER_MODES),
+            para(L["interpreter_statement"], styles.body),
+        ],
+        [
+            write_in_lines(
+                signer_lines("interpreter", L, (*INTERPRETER_DETAILS, *INTERPRETER_MODE_FIELDS)), width, styles
+            ),
+            Spacer(0, 3 * mm),
+            para(L["interpreter_remote"], styles.body),
+            write_in_lines(
+                signer_lines("remote_interpreter", L, (*INTERPRETER_DETAILS, *INTERPRETER_MODE_FIELDS)), width, styles
+            ),
+        ],
+        continued(heading, L["interpreter_statement"], L, styles),
+    )
 
 
 # The label of each write-in line a signer has, by its field's line name.

@@ -8,11 +8,29 @@ normal and large print (where it fills most of the page).
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from handout_engine.models import Sheet
 
-from .blocks import bullets, details_table, keep, para, steps, unbroken_list, urgent_panel, write_in_lines
+from .blocks import (
+    CELL_PADDING,
+    Headed,
+    TitleMakingRoom,
+    bullets,
+    column_widths,
+    details_table,
+    fitted,
+    grid,
+    heading_over_table,
+    keep,
+    para,
+    ruled_lines,
+    steps,
+    unbroken_list,
+    urgent_panel,
+    write_in_lines,
+)
+from .fit import Name, name_or_none, sized
 from .leaflet import phone_table
 from .styles import Styles
 
@@ -22,10 +40,6 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     brand = sheet.brand
     label = sheet.label
     L = labels
-    story: list[Flowable] = [
-        para(content.title, styles.title),
-        para(L["discharge"], styles.subtitle),
-    ]
     clinic = brand.clinic_phone
     groups = [
         (L["call_emergency"].format(number=brand.emergency_number), content.call_emergency),
@@ -33,36 +47,46 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     ]
     ooh = brand.out_of_hours_phone
     closing = L["call_out_of_hours"].format(number=ooh.number, hours=ooh.hours) if ooh else ""
-    get_help = [urgent_panel(L["get_help_now"], groups, width, styles, closing), Spacer(0, 4 * mm)]
+    get_help_panel = urgent_panel(L["get_help_now"], groups, width, styles, closing)
+    # The title gives way (no subtitle, then smaller) before "Get help now" would leave page 1.
+    title = TitleMakingRoom(
+        [
+            [para(content.title, styles.title), para(L["discharge"], styles.subtitle)],
+            [para(content.title, styles.title)],
+            [para(content.title, sized(styles.title, max(styles.body_size_pt * 1.2, 18)))],
+        ],
+        get_help_panel,
+    )
+    story: list[Flowable] = [title]
+    get_help = [get_help_panel, Spacer(0, 4 * mm)]
     details = [
-        para(L["your_details"], styles.heading),
-        details_table(
-            [
-                (L["name"], label.name),
-                (L["date_of_birth"], label.born),
-                (L["patient_id"], label.patient_id),
-                (L["nhs_number"], label.nhs_number),
-                (L["procedure"], sheet.procedure),
-                (L["procedure_date"], sheet.procedure_date),
-                (L["levels_treated"], sheet.levels),
-                (L["clinician"], sheet.clinician),
-                (L["ward"], sheet.ward),
-                (L["discharge_date"], sheet.discharge_date),
-            ],
-            width,
-            styles,
-            columns=1 if styles.large_print else 2,  # large print: labels need the width, never a split word
+        heading_over_table(
+            L["your_details"],
+            styles.heading,
+            details_table(
+                [
+                    (L["name"], Name(label.name)),
+                    (L["date_of_birth"], label.born),
+                    (L["patient_id"], label.patient_id),
+                    (L["nhs_number"], label.nhs_number),
+                    (L["procedure"], sheet.procedure),
+                    (L["procedure_date"], sheet.procedure_date),
+                    (L["levels_treated"], sheet.levels),
+                    (L["clinician"], name_or_none(sheet.clinician)),
+                    (L["ward"], sheet.ward),
+                    (L["discharge_date"], sheet.discharge_date),
+                ],
+                width,
+                styles,
+                columns=1 if styles.large_print else 2,  # large print: labels need the width, never a split word
+            ),
         ),
         Spacer(0, 4 * mm),
     ]
     intro = [para(text, styles.body) for text in content.intro]
     story += get_help + intro + details
 
-    story.append(para(L["medicines"], styles.heading))
-    if sheet.medications:
-        story += bullets(sheet.medications, styles)
-    else:
-        story.append(para(L["no_medicines"], styles.body))
+    story += medicines(sheet, styles, L, width)
 
     # The heading joins the first group's KeepTogether: keepWithNext cannot see inside one.
     lead = [para(L["aftercare"], styles.heading)]
@@ -91,3 +115,56 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     )
     story.append(keep(para(L["phone_numbers"], styles.heading), phone_table(sheet, styles, L, width)))
     return story
+
+
+def medicines(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803
+    """The medicines to take home: a table a nurse can check, plain lines, or lines to write them on.
+
+    Only a record that says `none` prints "No new medicines": a list nobody
+    filled in prints empty lines, never a statement about the patient's medicines.
+    """
+    heading = para(L["medicines"], styles.heading)
+    if sheet.no_new_medicines:
+        return [keep(heading, para(L["no_medicines"], styles.body))]
+    if not sheet.medications:
+        lines = ruled_lines(6, width, height=styles.signature_space + 2.5 * mm)
+        return [keep(heading, para(L["medicines_write_in"], styles.body), lines)]
+    if not any(medicine.structured for medicine in sheet.medications):
+        return unbroken_list([heading], bullets([medicine.name for medicine in sheet.medications], styles))
+    return [Headed([heading], medicines_table(sheet, styles, L, width)), Spacer(0, 3 * mm)]
+
+
+MEDICINE_COLUMNS = (0.26, 0.15, 0.22, 0.19, 0.18)  # name, dose, when, what for, change
+
+
+def medicines_table(sheet: Sheet, styles: Styles, L: dict, width: float) -> Table:  # noqa: N803
+    """Medicine | dose | when | what it is for | new or changed; a plain line spans the row."""
+    keys = ("medicine", "dose", "when", "what_for", "medicine_change")
+    structured = [m for m in sheet.medications if m.structured]
+    changes = [L["medicine_status"][m.change.value] if m.change else "" for m in structured]
+    cells = [
+        [(L[keys[0]], styles.cell_bold), *((m.name, styles.cell_bold) for m in structured)],
+        [(L[keys[1]], styles.cell_bold), *((m.dose, styles.cell) for m in structured)],
+        [(L[keys[2]], styles.cell_bold), *((m.when, styles.cell) for m in structured)],
+        [(L[keys[3]], styles.cell_bold), *((m.purpose, styles.cell) for m in structured)],
+        [(L[keys[4]], styles.cell_bold), *((change, styles.cell_bold) for change in changes)],
+    ]
+    widths = column_widths(cells, MEDICINE_COLUMNS, width)
+    header = [para(L[key], styles.cell_bold) for key in keys]
+    rows, spans = [header], []
+    for medicine in sheet.medications:
+        if not medicine.structured:
+            spans.append(len(rows))
+            rows.append([fitted(medicine.name, styles.cell, width - 2 * CELL_PADDING, styles.name_floor)] + [""] * 4)
+            continue
+        values = (medicine.name, medicine.dose, medicine.when, medicine.purpose)
+        row = [
+            fitted(value, styles.cell_bold if n == 0 else styles.cell, w - 2 * CELL_PADDING, styles.name_floor)
+            for n, (value, w) in enumerate(zip(values, widths, strict=False))
+        ]
+        change = L["medicine_status"][medicine.change.value] if medicine.change else ""
+        row.append(para(change, styles.cell_bold))
+        rows.append(row)
+    table = grid(rows, widths, header=True, styles=styles)
+    table.setStyle(TableStyle([("SPAN", (0, r), (-1, r)) for r in spans]))
+    return table

@@ -16,8 +16,9 @@ from contextlib import nullcontext
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Spacer
 
 from handout_engine.models import Sheet, document_kind
 from handout_engine.text.fonts import loaded_font_names
@@ -26,10 +27,11 @@ from handout_engine.text.paragraphs import ScriptParagraph, paragraph
 
 from .barcode import patient_barcode
 from .blocks import esc
+from .fit import Name, fit, sized
 from .images import draw_shared_image, shared_image
 from .replay import Recording, assigned_characters, seed_fonts
 from .structure import write_structure
-from .styles import RULE_GREY, Styles
+from .styles import GREY, RULE_GREY, Styles
 from .tagging import Node, TaggingCanvas, logical_text, text_attributes
 
 HEADER_HEIGHT = 17 * mm  # clinic name, department and logo
@@ -73,56 +75,73 @@ class Furniture:
         text_width = self.width - logo_width - (4 * mm if logo_width else 0)
         self.clinic = _wrapped(paragraph(esc(brand.clinic_name), styles.clinic_name), text_width)
         self.department = _wrapped(paragraph(esc(brand.department), styles.department), text_width)
+        # As tall as the logo, or as the clinic's name and department (large print, a long name).
+        self.header_height = max(HEADER_HEIGHT, self.clinic.height + self.department.height + 2.5 * mm)
 
-        label = sheet.label
-        inner = self.width - 2 * BAND_PADDING
-        self.barcode = None
-        if document_kind(document_name).barcode and label.patient_id:  # signed or filed
-            self.barcode = patient_barcode(label.patient_id, BARCODE_MIN_HEIGHT)
-            inner -= self.barcode.width + BARCODE_GAP
-        self.band_name = _wrapped(ScriptParagraph(esc(label.name), styles.band_name), inner)
-        details = [
-            _unbroken(labels["date_of_birth"], label.born),
-            _unbroken(labels["patient_id"], label.patient_id),
-        ]
-        if label.nhs_number:
-            details.append(_unbroken(labels["nhs_number"], label.nhs_number))
-        self.band_details = _wrapped(ScriptParagraph((NBSP * 3 + " ").join(details), styles.band_details), inner)
-        text_height = self.band_name.height + self.band_details.height + 1 * mm
-        if self.barcode is not None and text_height > BARCODE_MIN_HEIGHT:  # as tall as the text beside it
-            self.barcode = patient_barcode(label.patient_id, text_height)
-        self.band_height = max(text_height, self.barcode.height if self.barcode else 0) + 2 * BAND_PADDING
+        self._lay_out_band(sheet.label, document_name)
 
         self.band_section = Node("Sect")  # the first page's band, read once before the body
         handout = sheet.handout
         self.title = f"{handout.meta.title}: {labels[document_name]}"  # the PDF's title, shown by viewers
         self.language = handout.meta.language
-        footer_lines = [
-            f"{esc(handout.meta.title)}: {esc(labels[document_name])}",
-            " · ".join(
-                esc(part)
-                for part in (
-                    *([labels["reference"].format(reference=handout.meta.reference)] if handout.meta.reference else []),
-                    labels["version"].format(version=sheet.content_version),
-                    labels["reviewed"].format(date=sheet.last_reviewed),
-                    labels["next_review"].format(date=sheet.next_review),
-                )
-            ),
-        ]
-        if not handout.meta.clinically_reviewed:  # a translation no clinician has checked yet: every page says so
-            footer_lines.insert(0, f"<b>{esc(labels['not_reviewed'])}</b>")
-        if sheet.review_overdue:  # printed past its review date (--allow-overdue): never silently
-            footer_lines.insert(0, f"<b>{esc(labels['review_overdue'].format(date=sheet.next_review))}</b>")
-        if brand.footer:
-            footer_lines.append(esc(brand.footer))
-        self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - 30 * mm)
+        footer_lines, self.closing_lines = _footer_lines(sheet, labels, document_name, styles.large_print)
+        # "Page X of Y" at the right of the footer's first line, as large as the footer in large print.
+        self.page_count_size = max(11.0, styles.footer.fontSize)
+        widest = labels["page"].format(number=888, total=888)
+        count_width = stringWidth(widest, styles.bold, self.page_count_size) + 4 * mm
+        self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - count_width)
         self.footer_top = styles.margin_vertical + max(FOOTER_HEIGHT, self.footer.height + 3 * mm)
+
+    def _lay_out_band(self, label, document_name: str) -> None:
+        """The patient band: the name, then the details, with the barcode at the right.
+
+        The name is set whole (fit.py) beside the barcode; when a word of it is
+        too wide there even at the floor size, the name takes the band's whole
+        width and the barcode moves down beside the details: the band grows,
+        and nothing ever runs under the barcode or out of the band.
+        """
+        styles = self.styles
+        inner = self.width - 2 * BAND_PADDING
+        beside = inner
+        self.barcode = None
+        if document_kind(document_name).barcode and label.patient_id:  # signed or filed
+            self.barcode = patient_barcode(label.patient_id, BARCODE_MIN_HEIGHT)
+            beside = inner - self.barcode.width - BARCODE_GAP
+        name = fit(Name(label.name), styles.band_name, beside, styles.name_floor)
+        self.name_above_barcode = self.barcode is not None and not name.fits
+        if self.name_above_barcode:
+            name = fit(Name(label.name), styles.band_name, inner, styles.name_floor)
+        self.band_name = _wrapped(name.paragraph(), inner if self.name_above_barcode else beside)
+        details = [
+            f"{self.labels['date_of_birth']}: {label.born}",
+            f"{self.labels['patient_id']}: {label.patient_id}",
+        ]
+        if label.nhs_number:
+            details.append(f"{self.labels['nhs_number']}: {label.nhs_number}")
+        self.band_details = _wrapped(_details(details, styles, beside), beside)
+        gap = 1 * mm
+        if self.name_above_barcode:
+            beside_height = self.band_details.height
+            self.barcode = patient_barcode(label.patient_id, max(beside_height, BARCODE_MIN_HEIGHT))
+            height = self.band_name.height + gap + max(beside_height, self.barcode.height)
+        else:
+            text_height = self.band_name.height + self.band_details.height + gap
+            if self.barcode is not None and text_height > BARCODE_MIN_HEIGHT:  # as tall as the text beside it
+                self.barcode = patient_barcode(label.patient_id, text_height)
+            height = max(text_height, self.barcode.height if self.barcode else 0)
+        self.band_height = height + 2 * BAND_PADDING
+
+    def closing(self) -> list:
+        """What the footer leaves to the end of the body (large print: the review dates, the clinic's line)."""
+        if not self.closing_lines:
+            return []
+        return [Spacer(0, 4 * mm), paragraph("<br/>".join(self.closing_lines), self.styles.small)]
 
     # ------------------------------------------------------------ geometry
 
     def frame_box(self) -> tuple[float, float, float, float]:
         """(x, y, width, height) of the body frame, between the band and the footer."""
-        top = self.page_height - self.styles.margin_vertical - HEADER_HEIGHT - BAND_GAP - self.band_height - 4 * mm
+        top = self.page_height - self.styles.margin_vertical - self.header_height - BAND_GAP - self.band_height - 4 * mm
         bottom = self.footer_top + 5 * mm
         return self.margin, bottom, self.width, top - bottom
 
@@ -153,7 +172,7 @@ class Furniture:
             canvas.endForm()
             canvas._brand_header_made = True
         canvas.doForm(HEADER_FORM)
-        rule_y = top - HEADER_HEIGHT
+        rule_y = top - self.header_height
 
         # Patient band: the identifiers, on every page.
         band_top = rule_y - BAND_GAP
@@ -165,11 +184,14 @@ class Furniture:
         self._draw_band_line(canvas, self.band_name, m + BAND_PADDING, y, band_read)
         y -= self.band_details.height + 1 * mm
         self._draw_band_line(canvas, self.band_details, m + BAND_PADDING, y, band_read)
+        barcode_top = band_top - BAND_PADDING
+        if self.name_above_barcode:
+            barcode_top -= self.band_name.height + 1 * mm
         if self.barcode is not None:
             # The same on every page of the document: drawn once as a form, like the header.
             if not getattr(canvas, "_patient_barcode_made", False):
                 canvas.beginForm(BARCODE_FORM)
-                self._draw_barcode(canvas, band_top)
+                self._draw_barcode(canvas, barcode_top)
                 canvas.endForm()
                 canvas._patient_barcode_made = True
             canvas.doForm(BARCODE_FORM)
@@ -192,11 +214,11 @@ class Furniture:
                 line.drawOn(canvas, x, y)
             canvas.end_mark()
 
-    def _draw_barcode(self, canvas: Canvas, band_top: float) -> None:
+    def _draw_barcode(self, canvas: Canvas, top: float) -> None:
         """The patient id's bars at the band's right, on a white ground: scanners want the lightest quiet zone."""
         code = self.barcode
         x = self.margin + self.width - BAND_PADDING - code.width
-        y = band_top - BAND_PADDING - code.height
+        y = top - code.height
         canvas.setFillColorRGB(1, 1, 1)
         canvas.rect(x, y, code.width, code.height, stroke=0, fill=1)
         canvas.setFillColorRGB(0, 0, 0)
@@ -222,7 +244,7 @@ class Furniture:
             canvas.scale(self.logo_width / drawing.width, LOGO_HEIGHT / drawing.height)
             renderPDF.draw(drawing, canvas, 0, 0)
             canvas.restoreState()
-        rule_y = top - HEADER_HEIGHT
+        rule_y = top - self.header_height
         canvas.setStrokeColor(s.primary)
         canvas.setLineWidth(1.6)
         canvas.line(m, rule_y, m + self.width, rule_y)
@@ -233,21 +255,71 @@ class Furniture:
         s = self.styles
         m = self.margin
         canvas.saveState()
-        canvas.setFont(s.bold, 11)
+        size = self.page_count_size
+        canvas.setFont(s.bold, size)
         canvas.setFillColor(s.body.textColor)
         text = self.labels["page"].format(number=number, total=total)
         with canvas.artifact("Pagination") if isinstance(canvas, TaggingCanvas) else nullcontext():
-            draw_right_aligned(canvas, m + self.width, self.footer_top - 2 * mm - 11, text, s.bold, 11)
+            draw_right_aligned(canvas, m + self.width, self.footer_top - 2 * mm - size, text, s.bold, size)
         canvas.restoreState()
+
+
+def draw_blank_page_notice(canvas: Canvas, pagesize, fonts: tuple[str, str], lines: list[str], size: float) -> None:
+    """A filler page's words, centred a third of the way down: the first line in bold, the rest regular."""
+    width, height = pagesize
+    y = height * 2 / 3
+    for number, line in enumerate(lines):
+        canvas.setFont(fonts[0] if number == 0 else fonts[1], size)
+        canvas.setFillColor(GREY)
+        canvas.drawCentredString(width / 2, y, line)
+        y -= size * 1.6
 
 
 def _band_attrs(line: Paragraph) -> dict:
     return text_attributes(logical_text(line), bool(getattr(line, "_rtl", False)))
 
 
-def _unbroken(label: str, value: str) -> str:
-    """'Label: value' that never splits over two lines: '999 000' here and '0042' below misleads."""
-    return f"<b>{esc(label).replace(' ', NBSP)}:</b>{NBSP}{esc(value).replace(' ', NBSP)}"
+def _footer_lines(sheet: Sheet, labels: dict, document_name: str, large_print: bool) -> tuple[list[str], list[str]]:
+    """(every page's footer lines, lines printed once at the end of the body), as markup.
+
+    Every page names its document and content version, and says when the
+    content is overdue for review or not clinically reviewed. In large print,
+    where each footer line is 16 pt, the review dates and the clinic's own
+    footer line are printed once, at the end, so the footer does not take a
+    quarter of every page.
+    """
+    meta = sheet.handout.meta
+    version = [labels["version"].format(version=sheet.content_version)]
+    if meta.reference:
+        version.insert(0, labels["reference"].format(reference=meta.reference))
+    dates = [labels["reviewed"].format(date=sheet.last_reviewed), labels["next_review"].format(date=sheet.next_review)]
+    flags = []
+    if sheet.review_overdue:  # printed past its review date (--allow-overdue): never silently
+        flags.append(f"<b>{esc(labels['review_overdue'].format(date=sheet.next_review))}</b>")
+    if not meta.clinically_reviewed:  # a translation no clinician has checked yet: every page says so
+        flags.append(f"<b>{esc(labels['not_reviewed'])}</b>")
+    title = f"{esc(meta.title)}: {esc(labels[document_name])}"
+    brand_line = [esc(sheet.brand.footer)] if sheet.brand.footer else []
+    if large_print:
+        return [*flags, title, esc(" · ".join(version))], [esc(" · ".join(dates)), *brand_line]
+    return [*flags, title, esc(" · ".join([*version, *dates])), *brand_line], []
+
+
+def _details(items: list[str], styles: Styles, width: float) -> Paragraph:
+    """'Label: value' items in one paragraph, the labels in bold.
+
+    An item never splits over two lines ('999 000' here and '0042' below
+    misleads); items too wide for the band set all of them smaller (fit.py).
+    They are measured as if all bold, so the real line is never wider.
+    """
+    gap = NBSP * 3
+    unbroken = [item.replace(" ", NBSP) + (gap if n < len(items) - 1 else "") for n, item in enumerate(items)]
+    measured = fit(" ".join(unbroken), styles.band_details_bold, width, styles.name_floor)
+    markup = measured.markup
+    for item in items:
+        label = esc(item.split(":", 1)[0].replace(" ", NBSP))
+        markup = markup.replace(f"{label}:", f"<b>{label}:</b>", 1)
+    return ScriptParagraph(markup, sized(styles.band_details, measured.style.fontSize))
 
 
 def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:

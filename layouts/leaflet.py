@@ -8,7 +8,19 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from handout_engine.models import Sheet
 from handout_engine.text.paragraphs import paragraph
 
-from .blocks import bullets, choices, esc, grid, heading_over_table, how_often, panel, para, ruled_lines, section
+from .blocks import (
+    bullets,
+    choices,
+    esc,
+    grid,
+    heading_over_table,
+    how_often,
+    measured,
+    panel,
+    para,
+    ruled_lines,
+    section,
+)
 from .styles import Styles
 
 
@@ -29,9 +41,12 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     # patient reads before deciding and the form they sign can never disagree.
     consent = sheet.handout.consent
     story += [
-        *heading_over_table(labels["leaflet_risks"], styles.heading),
-        para(labels["leaflet_risks_intro"], styles.body),
-        risk_summary(sheet, styles, labels, width),
+        heading_over_table(
+            labels["leaflet_risks"],
+            styles.heading,
+            risk_summary(sheet, styles, labels, width),
+            para(labels["leaflet_risks_intro"], styles.body),
+        ),
         Spacer(0, 2 * mm),
     ]
     # The heading goes inside the KeepTogether: keepWithNext cannot join a heading to one.
@@ -101,6 +116,7 @@ def words_we_use(sheet: Sheet, styles: Styles, labels: dict, width: float):
     A table row per term, so a long glossary can break between pages, with its title repeated.
     """
     rows = [
-        paragraph(f"<b>{esc(entry.term)}</b>: {esc(entry.meaning)}", styles.body) for entry in sheet.handout.glossary
+        measured(paragraph(f"<b>{esc(entry.term)}</b>: {esc(entry.meaning)}", styles.body))
+        for entry in sheet.handout.glossary
     ]
     return panel(paragraph(esc(labels["words_we_use"]), styles.heading), rows, width, styles.accent, styles.panel)

@@ -2,11 +2,20 @@
 
 Clear-print guidance (RNIB, UKAAF): body text at least 12 pt, sans serif,
 left-aligned and never justified, no italics, generous line spacing. Large
-print (RNIB: 16 pt and up) scales every reading size by 16/12; the clinic's
-header keeps its size, as it is the clinic's identity, not text to read.
-Nothing is hyphenated, in either size: a word split over two lines is harder
-to read. Styles are built once per brand and size per process (`styles_for`),
-not once per document.
+print (RNIB: 16 pt and up) scales every reading size by 16/12, and nothing a
+patient reads is smaller than 16 pt: not the band's details, the footer, the
+page count or the clinic's header either (`floor`).
+Nothing is hyphenated and no word is ever split (`splitLongWords=0`): a word
+split over two lines is harder to read, and a name split inside a word is
+another name. A word too wide for its box is set smaller instead (names.py).
+
+Standard print keeps prose to about 75 characters a line (`MEASURE_EM`): the
+Atkinson Hyperlegible face averages 0.43 em a character in our English and
+Spanish text, so 31 em is about 72 characters on average and under 80 at most,
+where a full A4 width gave 84 on average and up to 100. The prose column is
+narrower, not the page: tables and boxes keep the whole width (blocks.py).
+Styles are built once per brand and size per process (`styles_for`), not
+once per document.
 """
 
 from __future__ import annotations
@@ -63,16 +72,22 @@ class Styles:
     department: ParagraphStyle
     band_name: ParagraphStyle
     band_details: ParagraphStyle
+    band_details_bold: ParagraphStyle  # measures the band's details, whose labels are bold
     footer: ParagraphStyle
     body_size_pt: float
     large_print: bool
     margin: float  # left and right page margin, points
     margin_vertical: float  # top and bottom page margin, points (at least 12 mm)
     tick_size: float
+    measure: float  # the widest a line of prose may be, points
+    name_floor: float  # the smallest size a name (or any record value in a box) may be set in to fit whole
+    signature_space: float  # the height left above a line to sign on
 
 
 BODY_PT = 12.0
 LARGE_PRINT_BODY_PT = 16.0
+MEASURE_EM = 31  # about 72 characters a line on average (see above)
+NAME_FLOOR_PT = 9.0  # standard print; large print never goes below its body size
 
 
 @functools.cache
@@ -82,9 +97,12 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
     accent = colors.HexColor(brand.accent_colour)
     size = LARGE_PRINT_BODY_PT if large_print else BODY_PT
     k = size / BODY_PT  # every reading size scales with the body
+    floor = size if large_print else 0.0  # the least size of anything a patient reads
 
     def pt(points: float) -> float:
-        return round(points * k, 2)
+        """A reading size, scaled with the body; in large print never below the body size."""
+        scaled = round(points * k, 2)
+        return max(scaled, size) if large_print else scaled
 
     base = ParagraphStyle(
         "body",
@@ -101,12 +119,13 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
         hyphenationLang="",
         embeddedHyphenation=0,
         uriWasteReduce=0,
+        splitLongWords=0,  # never split a word: a name split inside a word is another name
     )
 
     def derive(name: str, **changes) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **changes)
 
-    return Styles(
+    styles = Styles(
         regular=regular,
         bold=bold,
         primary=primary,
@@ -146,14 +165,37 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
             leading=size * 1.3 if large_print else 14,
             textColor=GREY,
         ),
-        clinic_name=derive("clinic_name", fontName=bold, fontSize=13.5, leading=16, textColor=primary, spaceAfter=0),
-        department=derive("department", fontSize=10.5, leading=13, textColor=INK, spaceAfter=0),
+        # The clinic's header keeps its standard size in standard print (its identity, not text to
+        # read); in large print a patient reads it too, so it is never under 16 pt.
+        clinic_name=derive(
+            "clinic_name",
+            fontName=bold,
+            fontSize=max(13.5, floor),
+            leading=max(16, floor * 1.2),
+            textColor=primary,
+            spaceAfter=0,
+        ),
+        department=derive(
+            "department", fontSize=max(10.5, floor), leading=max(13, floor * 1.2), textColor=INK, spaceAfter=0
+        ),
         band_name=derive("band_name", fontName=bold, fontSize=pt(13), leading=pt(16), spaceAfter=0),
-        band_details=derive("band_details", fontSize=pt(10.5), leading=pt(13.5), spaceAfter=0),
-        footer=derive("footer", fontSize=pt(8.5), leading=pt(11), textColor=GREY, spaceAfter=0),
+        band_details=derive("band_details", fontSize=pt(10.5), leading=pt(10.5) * 1.28, spaceAfter=0),
+        band_details_bold=derive(
+            "band_details_bold", fontName=bold, fontSize=pt(10.5), leading=pt(10.5) * 1.28, spaceAfter=0
+        ),
+        footer=derive("footer", fontSize=pt(8.5), leading=pt(8.5) * 1.3, textColor=GREY, spaceAfter=0),
         body_size_pt=size,
         large_print=large_print,
         margin=18 * mm,
         margin_vertical=13 * mm,
         tick_size=pt(11),
+        measure=MEASURE_EM * size,
+        name_floor=size if large_print else NAME_FLOOR_PT,
+        # Large print: people who need it often write larger too.
+        signature_space=(10 if large_print else 7.5) * mm,
     )
+    for prose in (styles.body, styles.body_bold, styles.bullet, styles.step, styles.subtitle, styles.small):
+        prose.measure = styles.measure  # read by blocks.measured: prose lines no longer than the measure
+    for heading in (styles.heading, styles.subheading, styles.table_heading, styles.urgent_heading):
+        heading.measure = styles.measure
+    return styles

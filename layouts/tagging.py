@@ -79,6 +79,7 @@ class TaggingCanvas(Canvas):
         self._tag_artifact = 0
         self._tag_artifact_kind = "Layout"
         self._tag_artifact_in_form = False
+        self._tag_cell_only: Flowable | None = None  # the one paragraph of the table cell being drawn
         self._tag_after_text: Path | None = None  # a bullet's Lbl is open: switch to the LBody after it
 
     # ------------------------------------------------------------ marked content
@@ -192,6 +193,11 @@ class TaggingCanvas(Canvas):
         if own is None:  # nothing to read (an empty paragraph)
             with self.artifact():
                 return draw()
+        if flowable is self._tag_cell_only and len(own) == 1:
+            # A cell's one paragraph is the cell's own text (TD, TH, LBody): no P element of its own, which
+            # keeps the tree, and the file, smaller; what it says about its language goes on the cell.
+            self._tag_context[-1].attrs.update(own[0].attrs)
+            own = ()
         path = self._tag_context + own
         if not path:  # a tick box outside any list: only a shape
             with self.artifact():
@@ -382,9 +388,13 @@ def _start_cell(canvas: TaggingCanvas, table: TaggedTable, row: int, column: int
     outer = canvas._tag_context
     canvas.touch(outer + path)
     canvas._tag_context = outer + path
+    if path:
+        only = value[0] if isinstance(value, list | tuple) and len(value) == 1 else value
+        canvas._tag_cell_only = only if isinstance(only, Paragraph) and "_tag" not in only.__dict__ else None
 
     def end() -> None:
         canvas._tag_context = outer
+        canvas._tag_cell_only = None
 
     return end
 

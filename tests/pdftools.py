@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -13,6 +14,11 @@ OUTPUT = Path(__file__).parent / "output"  # ignored by git: PNG renders to look
 def page_texts(pdf: bytes) -> list[str]:
     """Each page's text, whitespace collapsed: layout may move line breaks, never words."""
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def joined(text: str) -> str:
+    """Text with line breaks after a hyphen closed up ("Villanueva- Etxeberria"): where a name may break."""
+    return re.sub(r"(\w)- (?=\w)", r"\1-", text)
 
 
 def page_count(pdf: bytes) -> int:

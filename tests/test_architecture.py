@@ -39,6 +39,7 @@ STEPS = {
     "handout_engine.write": 5,
     "handout_engine.manifest": 5,
     "handout_engine.bundle": 5,
+    "handout_engine.printing": 5,
     "handout_engine.reuse": 5,
     "handout_engine.signing": 5,
     "handout_engine.audit": 5,

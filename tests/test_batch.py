@@ -255,15 +255,18 @@ def test_bundle_starts_every_document_on_a_right_hand_page_with_a_bookmark(bundl
         assert pages[0] == first_page
         starts += [(patient.removeprefix("Patient "), page) for page in pages]
     assert all(page % 2 == 1 for _pid, page in starts), "each document starts on an odd (right-hand) page"
-    # In input order, each document is whole and the same as its own file, and any blank page is truly blank.
+    # In input order, each document is whole and the same as its own file, and a back page left blank says so,
+    # with its patient's id (issue 15).
     ends = [page for _pid, page in starts[1:]] + [len(texts) + 1]
     for (pid, start), end in zip(starts, ends, strict=True):
         pages_in_file = len(page_texts(next((out / pid).glob("*.pdf")).read_bytes()))  # sanity: files exist
         assert pages_in_file > 0
-        document_pages = [t for t in texts[start - 1 : end - 1] if t]
+        filler = f"This page is intentionally left blank Patient ID: {pid}"
+        document_pages = [t for t in texts[start - 1 : end - 1] if t != filler]
         assert all(f"Patient ID: {pid}" in t for t in document_pages)
         assert f"Page {len(document_pages)} of {len(document_pages)}" in document_pages[-1]
-        assert all(not t for t in texts[start - 1 + len(document_pages) : end - 1])
+        assert all(t == filler for t in texts[start - 1 + len(document_pages) : end - 1])
+        assert (end - start) % 2 == 0
     assert "Ann <b>& Jo" in texts[starts[3][1] - 1]  # escaped markup in a name prints literally
     assert not any("P-BAD" in t for t in texts)
 

@@ -83,7 +83,7 @@ def _brand_file(tmp_path: Path, replace: dict[str, str] | None = None, logo: str
         ),
         ({'accent: "#007A6E"': 'accent: "#007A6E"\n  band: "#505050"'}, "colours.band", "text (#1A1A1A) on #505050"),
         ({"clinic_name: Northbrook General Hospital\n": ""}, "clinic_name", "required"),
-        ({"footer: ": "fotter: "}, "fotter", "unknown"),
+        ({"footer:\n": "fotter:\n"}, "fotter", "unknown"),
         (
             {'accent: "#007A6E"': 'accent: "#007A6E"\n  band: #F6EFE4'},
             "colours.band",
@@ -184,3 +184,57 @@ def test_a_record_names_its_own_brand(tmp_path):
         statuses = {row["patient_id"]: row["status"] for row in csv.DictReader(handle)}
     assert statuses["B-3"] == "failed"
     assert statuses["B-2"] == "made"
+
+
+# ---------------------------------------------------------------- brand text per language (issue 15)
+
+
+def test_brand_text_prints_in_the_documents_language():
+    """A Spanish sheet prints the clinic's hours, department and footer in Spanish, in the red panel too."""
+    patient = make_patient(language="es")
+    sheet = merge_sheet(load_handout("kyphoplasty", "es"), patient, load_brand("northbrook"))
+    for document in ("discharge", "leaflet"):
+        text = " ".join(page_texts(render_document(sheet, document).pdf))
+        assert "de lunes a viernes, de 8 a 18 h" in text
+        assert "Unidad de Intervenciones de Columna" in text
+        assert "Monday to Friday" not in text
+        assert "Spinal Interventions Unit" not in text
+    english = " ".join(page_texts(brand_pdf("northbrook")))
+    assert "Ring the clinic on 01632 960 418 (Monday to Friday, 8 am to 6 pm) if you have:" in english
+
+
+def test_a_language_the_brand_has_no_text_for_falls_back_with_a_warning(tmp_path):
+    from handout_engine.make import _warnings
+    from handout_engine.merge import brand_fallbacks, brand_in
+
+    text = NORTHBROOK.read_text(encoding="utf-8")
+    plain = "\n".join(line for line in text.splitlines() if not line.strip().startswith("es:"))
+    plain = plain.replace("  en: ", "  ").replace("department:\n  ", "department: ").replace("footer:\n  ", "footer: ")
+    plain = plain.replace("hours:\n        ", "hours: ")
+    path = tmp_path / "plain.yaml"
+    path.write_text(plain, encoding="utf-8")
+    shutil.copytree(NORTHBROOK.parent / "logos", tmp_path / "logos")
+    brand = read_brand_file(path)
+    assert brand.translations == ()
+    assert brand_in(brand, "es") is brand
+    assert brand_fallbacks(brand, "es") == ("department", "footer", "clinic_hours", "ward_hours", "out_of_hours_hours")
+    assert brand_fallbacks(brand, "en") == ()
+    assert brand_fallbacks(load_brand("northbrook"), "es") == ()
+    (warning,) = _warnings(make_patient(language="es"), brand)
+    assert warning.warning
+    assert warning.field == "brand"
+    assert warning.message == (
+        "brand plain has no 'es' department, footer, clinic hours, ward hours, out-of-hours hours; "
+        "printed in 'en' instead"
+    )
+
+
+def test_a_per_language_brand_value_must_hold_the_brands_own_language(tmp_path):
+    path = _brand_file(tmp_path, {"  en: Spinal Interventions Unit\n": ""})
+    with pytest.raises(BrandError) as caught:
+        read_brand_file(path)
+    assert "clinic.yaml: department: has no 'en' text, the brand's language" in str(caught.value)
+    path = _brand_file(tmp_path, {"  es: Unidad": "  spanish: Unidad"})
+    with pytest.raises(BrandError) as caught:
+        read_brand_file(path)
+    assert "department.spanish: expected a language code such as en or es" in str(caught.value)

@@ -14,7 +14,10 @@ from support import NAME, render_pdf, run
 
 SIGNATURES = {signer.field() for signer in SIGNERS}
 TICK_BOXES = {"leaflet_given", "anaesthesia_1", "anaesthesia_2", "withdrawn", "copy_given_yes", "copy_given_no"}
-TEXT = {signer.field(line) for signer in SIGNERS for line in signer.lines} | {"patient_concerns"}
+# How the interpreter took part, and who and from where (issue 15): ticked and written in, or on a fillable copy.
+TICK_BOXES |= {"interpreter_mode_face_to_face", "interpreter_mode_telephone", "interpreter_mode_video"}
+INTERPRETER = {"interpreter_language", "interpreter_agency", "interpreter_id"}
+TEXT = {signer.field(line) for signer in SIGNERS for line in signer.lines} | {"patient_concerns"} | INTERPRETER
 
 
 def consent(fillable: bool, paper: str = "a4", large_print: bool = False, **overrides) -> bytes:

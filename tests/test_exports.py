@@ -232,7 +232,7 @@ def test_semicolon_and_tab_separated_files(tmp_path, monkeypatch, separator, nam
     ]
     Path("p.csv").write_text("\n".join(separator.join(row) for row in rows) + "\n", encoding="utf-8")
     (patient,) = patients_of(Path("p.csv"))
-    assert patient.medications == ("Paracetamol 1 g", "Codeine 30 mg")
+    assert [m.name for m in patient.medications] == ["Paracetamol 1 g", "Codeine 30 mg"]
     assert patient.levels == ("T12", "L1")
     result = run("batch", "p.csv", "--out", "out", "--documents", "discharge")
     assert result.exit_code == 0, result.output

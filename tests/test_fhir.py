@@ -83,7 +83,7 @@ def test_a_bundle_reads_the_patient_as_hl7_wrote_it(tmp_path, column_map):
     assert (patient.handout, patient.procedure_date) == ("kyphoplasty", dt.date(2013, 4, 5))
     assert patient.clinician == "Dr Adam Careful"
     assert (patient.follow_up_date, patient.follow_up_with) == (dt.date(2013, 12, 10), "Dr Adam Careful")
-    assert patient.medications == ("Azithromycin 250mg capsule (product): Two tablets at once",)
+    assert [m.name for m in patient.medications] == ["Azithromycin 250mg capsule (product): Two tablets at once"]
     assert patient.large_print is None  # the only flag is an inactive one about a dog
 
 

@@ -74,6 +74,13 @@ def test_large_print_body_text_is_at_least_16_pt_with_larger_headings(document):
     assert not words_normal - words_large, "words lost in large print"
     labels = labels_for("en")
     repeated = {word for key in ("risk", "how_often", "what_it_means", "words_we_use") for word in labels[key].split()}
+    # A statement's signing lines on a page of their own start with its heading "(continued)" and its core
+    # declaration; large print prints the footer's review dates and the clinic's line once, at the end (issue 15).
+    for key in ("professional_heading", "patient_heading", "professional_core", "patient_core", "interpreter_heading"):
+        repeated |= set(labels[key].split())
+    repeated |= set(labels["interpreter_statement"].split()) | set(labels["confirmation_heading"].split())
+    repeated |= {"(continued)", "Last", "reviewed", "Next", "review", "November", "2026", "2029", "1", "·", "01632"}
+    repeated |= {"960", "418", "Northbrook", "General", "Hospital", "Spinal", "Interventions", "Unit"}
     assert set(words_large - words_normal) <= repeated
     assert len(page_texts(large)) > len(page_texts(normal))
 

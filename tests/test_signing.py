@@ -6,6 +6,7 @@ intact and trusted; change one byte, or a locked field, and see it named.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -89,6 +90,12 @@ def test_each_signer_in_turn_and_all_stay_intact(form, signing_env):
     lines = checked.output.strip().splitlines()
     assert [line.split(":")[0] for line in lines] == ["Health professional", "Interpreter", "Patient"]
     assert all(line.endswith("intact, trusted") for line in lines)
+    # Each signer's date and printed name are filled in on their lines (the patient's name is printed already).
+    fields = PdfReader(form).get_fields()
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    assert fields["professional_date"]["/V"] == fields["patient_date"]["/V"] == today
+    assert fields["professional_name"]["/V"] == SIGNER
+    assert fields["interpreter_name"]["/V"] == "Ahmed Karimi"
 
 
 def test_one_byte_changed_fails_and_says_so(form, signing_env):

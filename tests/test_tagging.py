@@ -141,8 +141,9 @@ def test_consent_tick_boxes_are_a_labelled_list():
     tree = structure(rendered("consent"))
     labels = [attrs for _d, role, attrs in tree if role == "Lbl" and attrs.get("ActualText") == "\u2610"]
     handout = load_handout("kyphoplasty", "en")
-    # leaflet given (1), anaesthesia options, copy given yes/no (2), consent withdrawn (1)
-    assert len(labels) == 1 + len(handout.consent.anaesthesia.options) + 2 + 1
+    # leaflet given (1), anaesthesia options, the interpreter's face to face / telephone / video (3, issue 15),
+    # copy given yes/no (2), consent withdrawn (1)
+    assert len(labels) == 1 + len(handout.consent.anaesthesia.options) + 3 + 2 + 1
     details = [attrs for _d, role, attrs in tree if role == "TH"]
     assert details
     assert all(attrs == {"Scope": "Row"} for attrs in details[:7])
@@ -174,8 +175,9 @@ def test_catalog_says_language_title_and_pdf_ua(language):
 def test_a_name_in_another_script_has_its_language_and_actual_text():
     """An Arabic name is read in Arabic (Lang ar), from its letters in order (ActualText), in the band and the table."""
     tree = structure(rendered("discharge", name=ARABIC_NAME))
-    named = [attrs for _d, role, attrs in tree if role == "P" and attrs.get("ActualText") == ARABIC_NAME]
-    assert len(named) == 2  # the band (read first) and the details table
+    named = [(role, attrs) for _d, role, attrs in tree if attrs.get("ActualText") == ARABIC_NAME]
+    assert [role for role, _attrs in named] == ["P", "TD"]  # the band (read first) and the details table's cell
+    named = [attrs for _role, attrs in named]
     assert all(attrs["Lang"] == "ar" for attrs in named)
     assert tree[2][2]["Lang"] == "ar"  # Document > Sect > P: the band's name comes first
 

@@ -291,4 +291,4 @@ def test_sign_with_pointer_events_and_download_a_sealed_pdf(signing_server, brow
     log = (audit / "consent-audit.jsonl").read_text(encoding="utf-8")
     assert SIGNING_NAME not in log
     events = [event for event in re.findall(r'"event": "(\w+)"', log) if event != "viewed"]
-    assert events == ["signed", "signed", "signed", "sealed", "downloaded"]
+    assert events == ["made", "signed", "signed", "signed", "sealed", "downloaded"]

@@ -181,6 +181,33 @@ def test_over_https_the_cookies_are_secure_and_host_only():
     assert client.get("/", base_url="https://192.0.2.10:8000").status_code == 200
 
 
+def test_behind_a_tls_proxy_the_public_name_is_served_and_posts_from_it_are_taken():
+    token = "Vq3-x9_LmP2rT8kZ"
+    app = create_app("127.0.0.1", 8000, token=token, workers=1, public_names=("Ward-Handouts.example",))
+    client = app.test_client()
+    base = "https://ward-handouts.example"
+    assert client.get("/", base_url=base).status_code == 401  # the token is needed through the proxy
+    assert client.get(f"/?token={token}", base_url=base).headers["Set-Cookie"].startswith("__Host-handouts_token=")
+    html = client.get("/", base_url=base).get_data(as_text=True)
+    form_token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    headers = {"Origin": base}
+    made = client.post("/make", data={**GOOD, "form_token": form_token}, base_url=base, headers=headers)
+    assert made.status_code == 303
+    plain = client.post("/make", data=GOOD, base_url=base, headers={"Origin": "http://ward-handouts.example"})
+    assert plain.status_code == 403  # the page is https through the proxy: an http origin is another site
+    close_app(app)
+
+
+def test_a_public_name_needs_allow_network_and_a_token(monkeypatch):
+    from handout_engine.web.server import start_server
+
+    monkeypatch.setenv("HANDOUTS_TOKEN", "Vq3-x9_LmP2rT8kZ")
+    refused = start_server("127.0.0.1", 8000, False, 1024, 1, print, public_name=("ward.example",))
+    assert "--allow-network" in refused
+    monkeypatch.delenv("HANDOUTS_TOKEN")
+    assert "access token" in start_server("127.0.0.1", 8000, True, 1024, 1, print, public_name=("ward.example",))
+
+
 # ------------------------------------------------------------ error pages
 
 

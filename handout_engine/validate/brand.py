@@ -10,6 +10,7 @@ from PIL import Image
 
 from ..errors import BrandError, Problem
 from ..models import Brand, Phone
+from .brand_text import LANGUAGE, localized
 from .fields import Fields, quoted
 
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -64,8 +65,20 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
 
     f = Fields(data, "", report)
     f.refuse_unknown(
-        ["clinic_name", "department", "address", "phones", "emergency_number", "colours", "logo", "footer"]
+        ["clinic_name", "department", "address", "phones", "emergency_number", "colours", "logo", "footer", "language"]
     )
+    language = f.one_line("language", required=False) or "en"
+    if not LANGUAGE.match(language):
+        report("language", f"expected a language code such as en or es, got {quoted(language)}")
+        language = "en"
+    translations: list[tuple[str, str, str]] = []
+
+    def in_languages(fields: Fields, key: str, field: str, **options) -> str | None:
+        """The brand-language text of `key`, noting its other languages under `field`."""
+        own, others = localized(fields, key, language, **options)
+        translations.extend((field, other, text) for other, text in others)
+        return own
+
     phones = f.mapping("phones")
     numbers: dict[str, Phone | None] = {}
     if phones is not None:
@@ -74,7 +87,7 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
             p = phones.mapping(key, required=key == "clinic")
             if p is not None:
                 p.refuse_unknown(["number", "hours"])
-                numbers[key] = Phone(number=p.one_line("number"), hours=p.one_line("hours"))
+                numbers[key] = Phone(number=p.one_line("number"), hours=in_languages(p, "hours", f"{key}_hours"))
     colours = {}
     c = f.mapping("colours")
     if c is not None:
@@ -115,7 +128,7 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
     brand = Brand(
         id=brand_id,
         clinic_name=f.one_line("clinic_name", max_length=80),
-        department=f.one_line("department", max_length=80),
+        department=in_languages(f, "department", "department", max_length=80),
         address=f.texts("address"),
         clinic_phone=numbers.get("clinic"),
         ward_phone=numbers.get("ward"),
@@ -125,8 +138,10 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
         accent_colour=colours.get("accent", "#000000"),
         band_colour=colours.get("band"),
         logo=logo,
-        footer=f.one_line("footer", required=False) or "",
+        footer=in_languages(f, "footer", "footer", required=False) or "",
         source=source,
+        language=language,
+        translations=tuple(sorted(translations)),
     )
     if problems:
         raise BrandError(problems)

@@ -11,8 +11,11 @@ from ..errors import Problem, RecordError
 from ..load import RawRecord
 from ..models import DEFAULT_LANGUAGE, DOCUMENT_KINDS, PATIENT_FIELDS, Patient, PatientRisk
 from .fields import Fields, kind_of, quoted
+from .medicines import MAX_MEDICATIONS, read_medicines
 from .patient_id import PATIENT_ID, is_reserved_name, plain_patient_id
 from .values import handout_id, language_code, parse_levels
+
+__all__ = ["MAX_MEDICATIONS", "validate_patient"]
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
@@ -20,8 +23,6 @@ NEEDS_PROCEDURE_DATE = frozenset(kind.name for kind in DOCUMENT_KINDS if kind.ne
 MAX_NAME_LENGTH = 100
 # Free text is bounded: a pasted report in `notes` would run to hundreds of pages and hold up the batch.
 MAX_NOTES_LENGTH = 2000
-MAX_MEDICATIONS = 30
-MAX_MEDICATION_LENGTH = 200
 MAX_PATIENT_RISKS = 10
 MAX_RISK_LENGTH = 120  # the risk itself, a few words: "Bleeding"
 MAX_RISK_MEANING_LENGTH = 400  # what it means for this patient, a sentence or two
@@ -217,14 +218,8 @@ def _care_team(check: _Check) -> dict:
         "ward": f.one_line("ward", required=False, max_length=80),
         "follow_up_with": f.one_line("follow_up_with", required=False, max_length=120),
     }
-    medications = f.texts("medications", required=False, split=check.raw.list_separator)
-    if len(medications) > MAX_MEDICATIONS:
-        report("medications", f"{len(medications)} items; at most {MAX_MEDICATIONS} fit on a discharge sheet")
-    else:
-        for number, item in enumerate(medications, start=1):
-            if len(item) > MAX_MEDICATION_LENGTH:
-                report(f"medications[{number}]", f"is {len(item)} characters; at most {MAX_MEDICATION_LENGTH} fit")
-    return {**team, "medications": medications}
+    medications, no_new_medicines = read_medicines(check.raw.data, report, check.raw.list_separator)
+    return {**team, "medications": medications, "no_new_medicines": no_new_medicines}
 
 
 def _notes(check: _Check) -> dict:

@@ -41,12 +41,13 @@ def create_app(
     most_records: int = DEFAULT_MOST_RECORDS,
     runs_at_once: int = 1,
     folder_root: Path | None = None,
+    public_names: tuple[str, ...] = (),
 ) -> Flask:
     """The app for one address: requests must name that address (Host), and carry `token` when one is set."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=upload_limit,
-        ALLOWED_HOSTS=security.allowed_hosts(host, port),
+        ALLOWED_HOSTS=security.allowed_hosts(host, port) | security.public_hosts(public_names),
         TOKEN=token,
         WORKERS=workers or engine.default_workers(),
         MOST_RECORDS=most_records,

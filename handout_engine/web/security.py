@@ -67,6 +67,11 @@ def local_addresses() -> set[str]:
     return {address for address in found if not address.startswith("127.")}
 
 
+def public_hosts(names: tuple[str, ...]) -> frozenset[str]:
+    """The Host values a TLS proxy in front of the page passes on: its public name, with or without :443."""
+    return frozenset(f"{name.lower()}{suffix}" for name in names for suffix in ("", ":443"))
+
+
 def serve_problem(host: str, allow_network: bool, token: str | None) -> str | None:
     """Why the server must not start on `host`; None when it may."""
     if is_loopback(host):

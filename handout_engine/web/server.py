@@ -170,13 +170,18 @@ def start_server(
     max_rows: int = 2000,
     lists_at_once: int = 1,
     trusted_proxy: str | None = None,
+    public_name: tuple[str, ...] = (),
 ) -> str | None:
     """Serve until Ctrl-C or SIGTERM; return why the page cannot be served (then nothing was started)."""
     token = os.environ.get(security.TOKEN_ENVIRONMENT) or None
-    problem = security.serve_problem(host, allow_network, token)
+    if public_name and not allow_network:  # a proxy's public name reaches the page from other computers
+        return "--public-name makes the page reachable from other computers: give --allow-network too"
+    problem = security.serve_problem("0.0.0.0" if public_name else host, allow_network, token)
     if problem:
         return problem
-    app = create_app(host, port, token if allow_network else None, upload_limit, workers, max_rows, lists_at_once)
+    app = create_app(
+        host, port, token if allow_network else None, upload_limit, workers, max_rows, lists_at_once, None, public_name
+    )
     shown = f"[{host}]" if ":" in host else host
 
     def ready() -> None:
