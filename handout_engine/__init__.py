@@ -73,6 +73,8 @@ _SURFACE = {
     "read_patients": "validate.records",
     "validate_paths": "validate.files",
     "lint_files": "lint",
+    "to_archive": "archive",
+    "ArchiveError": "archive",
     "describe_lint": "lint",
     "start_server": "web.server",
     "TOKEN_ENVIRONMENT": "web.security",

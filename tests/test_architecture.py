@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+import handout_engine
 from support import ROOT
 
 # Each module's step; the others are step 0 (facts and tools every step may use: errors, models, documents,
@@ -46,7 +47,7 @@ STEPS = {
     "handout_engine.demo_keys": 5,
     "handout_engine.consent_form": 5,
 }
-RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.web")
+RUNS_THE_WALK = ("handout_engine.make", "handout_engine.batch", "handout_engine.web", "handout_engine.cli")
 SHARED = ("handout_engine.errors", "handout_engine.models", "handout_engine.documents", "handout_engine.locale")
 SHARED += ("handout_engine.paths", "handout_engine.text", "handout_engine.readability", "handout_engine.pool")
 SHARED += ("handout_engine.cluster",)  # the seam's other side: records to Dask workers
@@ -121,9 +122,22 @@ def test_each_package_imports_on_its_own(package):
         assert done.stdout.strip() == "[]", f"importing {package} pulled in the layouts: {done.stdout}"
 
 
-def test_the_command_line_uses_only_the_engines_surface():
-    """generate.py imports `handout_engine` itself, nothing under it and no layout."""
-    tree = ast.parse((ROOT / "generate.py").read_text(encoding="utf-8"))
-    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-    modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    assert not {m for m in modules if m.startswith(("handout_engine.", "layouts"))}
+def test_the_front_ends_use_only_the_engines_surface():
+    """generate.py, the command line's parts and the nurses' page import `handout_engine` itself, nothing under it.
+
+    (Their own packages aside: handout_engine.cli and handout_engine.web.)
+    """
+    front_ends = [ROOT / "generate.py", *sorted((ROOT / "handout_engine" / "cli").rglob("*.py"))]
+    front_ends += sorted((ROOT / "handout_engine" / "web").rglob("*.py"))
+    for path in front_ends:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
+        modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        inner = {m for m in modules if m.startswith(("handout_engine.", "layouts"))}
+        inner -= {m for m in inner if m.startswith(("handout_engine.cli", "handout_engine.web"))}
+        assert not inner, f"{path.relative_to(ROOT)} imports {inner}: use the engine's surface (handout_engine)"
+        if path.name != "generate.py":
+            surface = {"handout_engine", *(f"handout_engine.{name}" for name in handout_engine.__all__)}
+            own = ("handout_engine.cli", "handout_engine.web")
+            outside = {t for t in imports_of(path) if not t.startswith(own) and t not in surface}
+            assert not outside, f"{path.relative_to(ROOT)} reaches into the engine: {outside}"

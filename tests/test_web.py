@@ -519,3 +519,22 @@ def test_the_form_is_the_patient_models_record_fields_in_its_order_with_its_labe
             assert html_module.escape(f.metadata["hint"], quote=True) in html or f.metadata["hint"] in html
     for f in RECORD_FIELDS:  # every record field has its place on the page
         assert f'id="{f.name}"' in html or f'id="{f.name}-1"' in html or f'id="{f.name}-' in html, f.name
+
+
+def test_a_leaflet_or_discharge_sheet_downloads_as_pdf_a_for_the_record(client):
+    """issue 17: --archive's PDF/A-2b on the nurses' Download too; the fillable consent is filed sealed instead."""
+    import pikepdf
+    from pikepdf import pdfa
+
+    response = post(client, "/make", GOOD)
+    key = response.headers["Location"].rsplit("/", 1)[-1]
+    html = get(client, f"/preview/{key}").get_data(as_text=True)
+    assert f"/preview/{key}/discharge.pdf?archive=1" in html
+    assert f"/preview/{key}/consent.pdf?archive=1" not in html
+    archived = get(client, f"/preview/{key}/discharge.pdf?archive=1")
+    assert archived.status_code == 200
+    assert archived.headers["Content-Disposition"] == 'attachment; filename="P-0042-discharge-pdfa.pdf"'
+    assert pdfa.validate_written(io.BytesIO(archived.data), "2b").passed
+    with pikepdf.open(io.BytesIO(archived.data)) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2B"
+    assert get(client, f"/preview/{key}/consent.pdf?archive=1").status_code == 404

@@ -113,7 +113,7 @@ NASTALIQ_FACE = Face(
 )
 # Japanese kanji drawn as Japanese readers write them (Droid Sans Fallback has Chinese forms: 骨, 直, 角 differ),
 # with a real bold: Noto Sans CJK JP cut down to JIS X 0208 and converted to TrueType outlines
-# (tools/make_japanese_font.py), in two parts (A: kana and the common kanji, B: the rest). Chosen for a Japanese
+# (bench/tools/make_japanese_font.py), in two parts (A: kana and the common kanji, B: the rest). Chosen for a Japanese
 # record, and for any paragraph with kana in it (scripts.py).
 JAPANESE_LANGUAGES = frozenset({"ja"})
 JAPANESE_FACES = tuple(

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, make_response, redirect, render_te
 
 import handout_engine as engine
 
-from .. import choices, forms
+from .. import choices, errors, forms
 from ..store import Made, found, state
 
 page = Blueprint("make", __name__)
@@ -80,15 +80,28 @@ def preview(key: str):
     return render_template("preview.html", made=made, key=key, titles=choices.DOCUMENT_TITLES, seconds_left=left)
 
 
+# The page's consent form is fillable, for signing on screen; its record copy is the sealed PDF from Sign.
+ARCHIVE_NOT_OFFERED = frozenset({"consent"})
+
+
 @page.get("/preview/<key>/<document>.pdf")
 def pdf(key: str, document: str):
     made = found(state().previews, key)
     if document not in made.pdfs:
         abort(404)
     disposition = "inline" if request.args.get("print") else "attachment"
-    response = make_response(made.pdfs[document])
+    data, name = made.pdfs[document], f"{made.label.patient_id}-{document}.pdf"
+    if request.args.get("archive"):  # PDF/A-2b, to file in the patient's electronic record
+        if document in ARCHIVE_NOT_OFFERED:
+            abort(404)
+        try:
+            data = engine.to_archive(data, choices.DOCUMENT_TITLES[document])
+        except engine.ArchiveError as error:
+            return errors.page(409, "This document cannot be filed as PDF/A", f"{error}. Download the PDF instead.")
+        name = f"{made.label.patient_id}-{document}-pdfa.pdf"
+    response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{made.label.patient_id}-{document}.pdf"'
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
 
 

@@ -1,8 +1,7 @@
 """The command line's signing commands (`sign`, `verify`, `demo-keys`): parse, call the engine, print, exit code.
 
-Kept beside generate.py, which registers them, so that each file stays small;
-the work is in handout_engine.signing, handout_engine.audit and
-handout_engine.demo_keys.
+generate.py registers them; the work is in the engine (handout_engine.signing,
+audit and demo_keys, through its surface).
 """
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ import click
 
 import handout_engine as engine
 
-EXIT_INTACT = 0
-EXIT_CHANGED = 1  # a signature is not intact, or the file has none
-EXIT_REFUSED = 2
+EXIT_INTACT = engine.EXIT_MADE
+EXIT_CHANGED = engine.EXIT_SOME_FAILED  # a signature is not intact, or the file has none
+EXIT_REFUSED = engine.EXIT_REFUSED
 
 
 def _refuse(ctx: click.Context, error: engine.HandoutError) -> None:

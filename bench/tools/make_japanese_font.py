@@ -3,7 +3,7 @@
 Run once by hand when the Japanese faces are rebuilt (not part of the product; needs fontTools and the
 fonts-noto-cjk Debian package unpacked at SRC):
     apt-get download fonts-noto-cjk && dpkg-deb -x fonts-noto-cjk_*.deb /tmp/scripts-debs/cjk
-    python tools/make_japanese_font.py Regular Bold  # writes assets/fonts/HandoutsJapanese{A,B}-{weight}.ttf
+    python bench/tools/make_japanese_font.py Regular Bold  # writes assets/fonts/HandoutsJapanese{A,B}-{weight}.ttf
 
 
 Subset to the characters of JIS X 0208 (kana, punctuation, the 6,355 kanji of levels 1 and 2) plus
