@@ -145,27 +145,6 @@ BN = {
     "follow_up_with": "কার সঙ্গে",
     "notes": "আপনার চিকিৎসা দলের নোট",
     "phone_numbers": "ফোন নম্বর",
-    # added with the layouts' newer parts (medicines table, interpreter, continued headings)
-    "blank_page": "এই পৃষ্ঠা ইচ্ছা করে ফাঁকা রাখা হয়েছে",
-    "continued": "{heading} (চলছে)",
-    "dose": "মাত্রা",
-    "interpreter_agency": "সংস্থা",
-    "interpreter_how": "দোভাষী যেভাবে যুক্ত ছিলেন:",
-    "interpreter_id": "দোভাষীর নাম বা আইডি নম্বর",
-    "interpreter_language": "ভাষা",
-    "interpreter_modes": ("সামনাসামনি", "টেলিফোনে", "ভিডিওতে"),
-    "interpreter_remote": "দোভাষী টেলিফোন বা ভিডিওতে যুক্ত থাকলে আর ওপরে সই করতে না পারলে, স্বাস্থ্যকর্মী এখানে তা লিখে "
-    "রাখবেন। আমি নিশ্চিত করছি যে ওপরে নাম লেখা দোভাষী টেলিফোন বা ভিডিওতে রোগীর জন্য অনুবাদ করেছেন।",
-    "medicine": "ওষুধ",
-    "medicine_change": "নতুন না বদলানো?",
-    "medicine_status": {"new": "নতুন", "changed": "বদলানো", "stopped": "বন্ধ", "carry on": "আগের মতো চালিয়ে যান"},
-    "medicines_stopped_note": "বন্ধ: ডাক্তার না বললে এই ওষুধ আর খাবেন না।",
-    "medicines_write_in": "বাড়ি যাওয়ার আগে আপনার নার্স এখানে আপনার ওষুধ লিখে দেবেন:",
-    "patient_core": "এই পত্রে বর্ণিত চিকিৎসায় আমি রাজি, আর ওপরের বিবৃতিগুলো আমি পড়েছি।",
-    "professional_core": "আমি রোগীকে চিকিৎসাটি বুঝিয়ে বলেছি, এর উপকার, ঝুঁকি আর অন্য পথসহ, যেমন ওপরে লেখা আছে।",
-    "what_for": "কীসের জন্য",
-    "what_it_means_for_patient": "এই রোগীর জন্য এর মানে",
-    "when": "কখন",
 }
 MONTHS_BN = (
     "জানুয়ারি",

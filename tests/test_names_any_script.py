@@ -270,19 +270,21 @@ def test_a_right_to_left_note_in_an_arabic_record_is_right_aligned_and_reads_bac
     text = " ".join(page_texts(pdf))
     assert ARABIC_NOTE.split(". ")[0] in text
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        page = document.pages[-1]
-        lines = [line for line in page.extract_text_lines() if "ءاملا" in line["text"] or "ةدايعلا" in line["text"]]
-        right = max(line["x1"] for line in page.extract_text_lines())
+        every = [line for page in document.pages for line in page.extract_text_lines()]
+    lines = [line for line in every if "ءاملا" in line["text"] or "ةدايعلا" in line["text"] or "ةجرد" in line["text"]]
+    right = max(line["x1"] for line in lines)
     assert len(lines) >= 3
     assert all(abs(line["x1"] - right) < 1.5 for line in lines), [(line["x0"], line["x1"]) for line in lines]
-    # The same note in an English record stays a left-to-right paragraph, starting at the left margin.
-    english = render_pdf("discharge", name="ليلى حداد", notes=ARABIC_NOTE)
+    last = min(lines, key=lambda line: line["x1"] - line["x0"])  # the short last line sits at the right
+    assert last["x0"] - min(line["x0"] for line in lines) > 100, [(line["x0"], line["x1"]) for line in lines]
+    # The same note in an English record stays a left-to-right paragraph: its short last line starts at the left.
+    english = render_pdf("discharge", name="ليلى حداد", notes=" ".join([ARABIC_NOTE] * 3))
     with pdfplumber.open(io.BytesIO(english)) as document:
         every = [line for page in document.pages for line in page.extract_text_lines()]
-    left = min(line["x0"] for line in every if line["text"].startswith("Notes from your care team"))
-    short = [line for line in every if line["text"].strip() == "ةجرد" or line["text"].endswith("ةجرد")]
-    assert short
-    assert all(line["x0"] - left < 15 for line in short), (left, short)
+    lines = [line for line in every if "ءاملا" in line["text"] or "ةدايعلا" in line["text"] or "ةجرد" in line["text"]]
+    assert len(lines) >= 3
+    last = min(lines, key=lambda line: line["x1"] - line["x0"])
+    assert last["x0"] - min(line["x0"] for line in lines) < 15, [(line["x0"], line["x1"]) for line in lines]
 
 
 @pytest.mark.parametrize(
