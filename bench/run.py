@@ -12,6 +12,12 @@ included, the same for both tools):
   bare, all cores          the same with --workers <cores>
   generator + bundle       the batch at all cores with --bundle (skip with --no-bundle)
   generator, 1/10 size     the batch at 1 worker for a tenth of the patients (memory flatness)
+  generator on Dask        the batch with --cluster, on a distributed.LocalCluster this script starts
+                           (one single-threaded worker process per core; skip with --no-cluster)
+
+The cluster's workers are started once and stay up between runs, as a
+cluster's would (so they are warm after the first run); their CPU time is
+added to the run's and not counted as the rest of the machine's.
 
 With --repeat R every run is made R times, interleaved, and the fastest is
 kept. Pages are counted from the generator's manifest.csv, and with pypdf for
@@ -88,15 +94,42 @@ class Config:
     out: Path
     bundle: bool = False
     best: Result | None = None
+    cluster: LocalDask | None = None
 
     def command(self) -> list[str]:
         workers = ["--workers", str(self.workers)]
+        if self.cluster is not None:
+            workers = ["--cluster", self.cluster.address]
         if self.tool == "bare":
             return [sys.executable, str(HERE / "bare.py"), str(self.patients_csv), "--out", str(self.out), *workers]
         command = [sys.executable, str(ROOT / "generate.py"), "batch", str(self.patients_csv), "--out", str(self.out)]
         if self.bundle:
             command += ["--bundle", str(self.out / "print-bundle.pdf")]
         return command + workers
+
+
+class LocalDask:
+    """A Dask cluster on this machine (scheduler here, `workers` single-threaded worker processes) for the runs."""
+
+    def __init__(self, workers: int):
+        from distributed import Client, LocalCluster  # the cluster extra: pip install -e ".[cluster]"
+
+        self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+        self.address = self.cluster.scheduler_address
+        self.client = Client(self.address, set_as_default=False)
+
+    def cpu_seconds(self) -> float:
+        """User + system time the workers have used so far (from /proc: they are not the timed command's children)."""
+        total = 0.0
+        for pid in self.client.run(os.getpid).values():
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                fields = handle.read().rpartition(b")")[2].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+    def close(self) -> None:
+        self.client.close()
+        self.cluster.close()
 
 
 # ------------------------------------------------------------ memory
@@ -173,7 +206,7 @@ def busy_cpu_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def timed(command: list[str], log: Path, allowed: tuple[int, ...] = (0,)) -> Result:
+def timed(command: list[str], log: Path, allowed: tuple[int, ...] = (0,), cluster: LocalDask | None = None) -> Result:
     """Run `command`, timed by wall clock, with the peak memory of its process and of its largest worker.
 
     Parent peak: with no worker processes (1 worker), exactly the kernel's
@@ -185,6 +218,7 @@ def timed(command: list[str], log: Path, allowed: tuple[int, ...] = (0,)) -> Res
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log.with_suffix(".out"), "wb") as out, open(log.with_suffix(".err"), "wb") as err:
         machine_before = busy_cpu_seconds()
+        workers_before = cluster.cpu_seconds() if cluster else 0.0
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err)
         sampler = PeakSampler(process.pid)
@@ -192,6 +226,7 @@ def timed(command: list[str], log: Path, allowed: tuple[int, ...] = (0,)) -> Res
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         sampler.stop()
+        workers_cpu = cluster.cpu_seconds() - workers_before if cluster else 0.0
         machine = busy_cpu_seconds() - machine_before
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
     if process.returncode not in allowed:
@@ -199,7 +234,7 @@ def timed(command: list[str], log: Path, allowed: tuple[int, ...] = (0,)) -> Res
         raise SystemExit(f"{' '.join(command)}\nexited with {process.returncode}:\n{tail}")
     worker = sampler.largest_descendant
     parent = sampler.peaks.get(process.pid, 0) if worker else usage.ru_maxrss
-    cpu = usage.ru_utime + usage.ru_stime
+    cpu = usage.ru_utime + usage.ru_stime + workers_cpu
     # The sampler's own looks at /proc count as "others": a few milliseconds a second.
     return Result(seconds, cpu, max(0.0, machine - cpu), parent_kib=parent, worker_kib=worker)
 
@@ -237,7 +272,7 @@ def run(config: Config) -> Result:
     # The generator exits with 1 when it made some documents and failed others (its manifest says which);
     # a crash exits with 1 too, but then there is no manifest and counting stops the benchmark.
     allowed = (0,) if config.tool == "bare" else (0, 1)
-    result = timed(config.command(), OUT / "logs" / config.out.name, allowed)
+    result = timed(config.command(), OUT / "logs" / config.out.name, allowed, config.cluster)
     (count_pdfs if config.tool == "bare" else count_generator)(result, config.out)
     if result.disturbed:
         sys.stderr.write(
@@ -338,6 +373,17 @@ def report(configs: dict[str, Config], about: str, args: argparse.Namespace, cor
             f"- The print bundle ({bundle_pages} pages, blank backs included) at {cores} workers costs "
             f"{bundle.seconds - gen_n.seconds:+.1f} s ({bundle.seconds / gen_n.seconds - 1:+.0%})."
         )
+    if "dask" in configs:
+        dask = best("dask")
+        records = args.patients
+        lines.append(
+            f"- On a local Dask cluster ({cores} single-threaded worker processes): {records / dask.seconds:.1f} "
+            f"records/s against {records / gen_n.seconds:.1f} for the local pool of {cores} "
+            f"({dask.pages_per_second / gen_n.pages_per_second:.2f}×); overhead per record "
+            f"{(dask.seconds - gen_n.seconds) / records * 1000:+.1f} ms wall, "
+            f"{(dask.cpu_seconds - gen_n.cpu_seconds) / records * 1000:+.1f} ms CPU; time per page against bare "
+            f"ReportLab at {cores} workers {per_page(dask) / per_page(bare_n):.2f}× (workers' memory not sampled)."
+        )
     disturbed = [config for config in configs.values() if config.best and config.best.disturbed]
     if disturbed:
         lines.append(
@@ -361,6 +407,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each kind; the fastest is kept (default 1)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed for the patients (default 2026)")
     parser.add_argument("--no-bundle", action="store_true", help="skip the run with --bundle")
+    parser.add_argument("--no-cluster", action="store_true", help="skip the run on a local Dask cluster")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
     small = max(1, args.patients // 10)
@@ -376,6 +423,21 @@ def main() -> None:
     if not args.no_bundle:
         configs["bundle"] = Config("generator + bundle", "generator", cores, full_csv, OUT / "generator-bundle", True)
     configs["gen-small"] = Config(f"generator, {small} patients", "generator", 1, small_csv, OUT / "generator-small")
+    cluster = None if args.no_cluster else LocalDask(cores)
+    if cluster is not None:
+        configs["dask"] = Config(
+            "generator on Dask", "generator", cores, full_csv, OUT / "generator-dask", cluster=cluster
+        )
+    try:
+        text = run_all(configs, args, cores, small)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    (OUT / "results.md").write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
+
+
+def run_all(configs: dict[str, Config], args: argparse.Namespace, cores: int, small: int) -> str:
 
     about = context(args, cores)  # the commit the runs start from
     versions = {engine_fingerprint()}
@@ -393,8 +455,7 @@ def main() -> None:
             f"- Warning: the generator's code changed during this benchmark ({len(versions)} versions were run), "
             "so its figures mix versions: run it again.\n"
         )
-    (OUT / "results.md").write_text(text, encoding="utf-8")
-    sys.stdout.write(text)
+    return text
 
 
 if __name__ == "__main__":

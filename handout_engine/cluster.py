@@ -42,8 +42,9 @@ IN_FLIGHT_PER_THREAD = 4  # records queued per worker thread: enough to hide the
 CONNECT_SECONDS = 10
 RETRIES_AFTER_LOST = 1  # a record Dask gave up on is tried once more before it is failed
 WORKERS_SECONDS = 30  # how long to wait for a first worker to join the scheduler
-POLL_SECONDS = 5  # how often a wait for a record looks whether the cluster still has workers
-NO_WORKERS_SECONDS = 120  # a cluster with no worker for this long stops the batch rather than hang it
+NO_WORKERS_SECONDS = 120  # a batch whose cluster has lost every worker for this long stops
+STALL_SECONDS = 600  # nor does a batch wait longer than this for one record
+POLL_SECONDS = 5
 # What changes a PDF's bytes when it differs between two machines.
 PACKAGES = ("patient-handouts", "reportlab", "uharfbuzz", "pillow", "svglib", "pyyaml", "pypdf")
 FILES = {
@@ -190,27 +191,31 @@ class Cluster:
                 with contextlib.suppress(Exception):
                     self.client.cancel([future for _item, future in pending])
 
-    def _result(self, future) -> Any:
-        """The future's result, waiting as long as the cluster has a worker to compute it.
+    def _result(self, future):
+        """The future's result; BatchStoppedError once the cluster has had no worker for NO_WORKERS_SECONDS.
 
-        Dask waits for ever for a worker to come back; a cluster whose every
-        worker has gone for NO_WORKERS_SECONDS (the nannies gave up, the
-        machines were switched off) stops the batch instead of hanging it.
+        Dask waits for ever for a worker to come back; a batch should rather say so and stop.
         """
         alone_since = None
+        started = time.monotonic()
         while True:
             try:
                 return future.result(timeout=POLL_SECONDS)
-            except TimeoutError:  # distributed's own TimeoutError is this one
-                workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
-                if workers:
+            except TimeoutError:
+                if time.monotonic() - started >= STALL_SECONDS:
+                    raise BatchStoppedError(
+                        f"the cluster at {self.address} has made no record for {STALL_SECONDS} s (a record takes "
+                        "about a second); the PDFs already made are whole: check its workers, then run the same "
+                        "command again"
+                    ) from None
+                if self.client.nthreads():
                     alone_since = None
                     continue
                 alone_since = alone_since or time.monotonic()
-                if time.monotonic() - alone_since > NO_WORKERS_SECONDS:
+                if time.monotonic() - alone_since >= NO_WORKERS_SECONDS:
                     raise BatchStoppedError(
-                        f"the cluster at {self.address} has had no workers for {NO_WORKERS_SECONDS} s; the PDFs "
-                        "already made are whole: start the workers again and run the same command to finish"
+                        f"no worker has been left on the cluster at {self.address} for {NO_WORKERS_SECONDS} s; "
+                        "the PDFs already made are whole: start workers (`dask worker`) and run the same command again"
                     ) from None
 
     def close(self) -> None:

@@ -110,4 +110,4 @@ def merge_sheet(handout: Handout, patient: Patient, brand: Brand, review_overdue
         return sheet
     values = {name: getattr(sheet, name, None) for name in PLACEHOLDER_FIELDS if name != "name"}
     values["name"] = sheet.label.name
-    return dataclasses.replace(sheet, handout=fill(handout, values))
+    return dataclasses.replace(sheet, handout=fill(handout, values), template=handout)

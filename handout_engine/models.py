@@ -393,3 +393,6 @@ class Sheet:
     # The record's own language (BCP 47), asked for even when another translation printed: it picks
     # script forms for the patient's text (Urdu names in Nastaliq), text/scripts.py writing_language.
     writing_language: str | None = None
+    # The content before the record's values filled its placeholders (None when it has none): a layout
+    # that must hold no patient's details is built from it, placeholders left as lines (render.py).
+    template: Handout | None = None

@@ -72,7 +72,18 @@ def placeholders_in(handout: Handout) -> set[str]:
 
 
 def has_placeholders(handout: Handout) -> bool:
-    return any(PLACEHOLDER.search(text) for path, text in _every_text(handout) if path.startswith(FILLED))
+    """Whether the consent or discharge content names a record field; worked out once per content (a batch asks
+    for every record)."""
+    known = _has_placeholders.get(id(handout))
+    if known is None or known[0] is not handout:
+        if len(_has_placeholders) >= 64:
+            _has_placeholders.clear()
+        found = any(PLACEHOLDER.search(text) for path, text in _every_text(handout) if path.startswith(FILLED))
+        known = _has_placeholders[id(handout)] = (handout, found)
+    return known[1]
+
+
+_has_placeholders: dict[int, tuple[Handout, bool]] = {}
 
 
 def fill(handout: Handout, values: Mapping[str, str | None]) -> Handout:

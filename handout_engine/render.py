@@ -28,6 +28,7 @@ from .archive import to_archive
 from .locale import labels_for
 from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
+from .placeholders import fill
 from .text.fonts import register_fonts
 from .text.scripts import writing_language
 
@@ -55,10 +56,14 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
 def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Rendered:
     """Lay out one document for one patient.
 
-    A document whose body is the same for every patient (its kind's
-    same_for_every_patient) is laid out once per process for each content,
-    brand and frame size, and its recorded pages replayed under this
-    patient's own page furniture (layouts/replay.py).
+    Every document is first laid out once per process for each content,
+    brand and frame size from a sheet with no patient in it. A document whose
+    body is the same for every patient (its kind's same_for_every_patient)
+    then has those recorded pages replayed under this patient's own page
+    furniture (layouts/replay.py); the others are laid out for the patient,
+    with the fonts seeded with the characters that layout used, so that text
+    which is the same for every patient draws the same operators in every
+    document and each paragraph's can be reused (text/paragraphs.py).
     """
     build = BUILDERS[document]
     kind = document_kind(document)
@@ -69,30 +74,53 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
     logo = svg_drawing(sheet.brand.logo) if sheet.brand.logo and sheet.brand.logo.suffix.lower() == ".svg" else None
     furniture = Furniture(sheet, styles, labels, document, pagesize, logo)
     width = furniture.frame_box()[2]
-    recording = None
+    meta = sheet.handout.meta
+    key = (meta.id, meta.language, meta.content_version, sheet.brand.id, document, furniture.frame_box(), setup)
+    recording = _recordings.get(key)
+    if recording is None:
+        recording = Recording()
+        # Under silent furniture (same frame, nothing drawn) and from a sheet with no patient in
+        # it: a body that ever read a patient's field would print blanks, never one patient's
+        # details on another patient's paper.
+        silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
+        body = build(without_patient(sheet), styles, labels, width) + silent.closing()
+        _build(sheet, document, silent, body, recording)
+        if not kind.same_for_every_patient:
+            recording.pages.clear()  # only its characters are used: the body is laid out for each patient
+            recording.marks.clear()
+        if len(_recordings) >= MAX_RECORDINGS:
+            _recordings.clear()
+        _recordings[key] = recording
     if kind.same_for_every_patient:
-        meta = sheet.handout.meta
-        key = (meta.id, meta.language, meta.content_version, sheet.brand.id, document, furniture.frame_box(), setup)
-        recording = _recordings.get(key)
-        if recording is None:
-            recording = Recording()
-            # Under silent furniture (same frame, nothing drawn) and from a sheet with no patient in
-            # it: a body that ever read a patient's field would print blanks, never one patient's
-            # details on another patient's paper.
-            silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
-            body = build(without_patient(sheet), styles, labels, width) + silent.closing()
-            _build(sheet, document, silent, body, recording)
-            if len(_recordings) >= MAX_RECORDINGS:
-                _recordings.clear()
-            _recordings[key] = recording
         story = replay_story(recording.pages, recording.marks)
     else:
         story = build(sheet, styles, labels, width) + furniture.closing()
-    seeds = recording.seeds if recording else None
-    pdf, page_count = _build(sheet, document, furniture, story, seeds=seeds, fillable=setup.fillable)
+    pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds, fillable=setup.fillable)
     if setup.archive:
         pdf = to_archive(pdf, labels[document])
     return Rendered(document, pdf, page_count)
+
+
+class BodyFrame(Frame):
+    """A Frame that copies itself quickly.
+
+    Each KeepTogether (a statement and its signature lines, a list's first
+    items with their heading) measures its content on a deep copy of the
+    frame; copy.deepcopy walks every attribute and was a twentieth of a
+    batch. The frame's state is numbers and strings, and lists and dicts of
+    them that layout replaces rather than changes in place: a copy of each
+    container is as good as a deep copy (tests compare the PDFs with Frame's).
+    """
+
+    def __deepcopy__(self, memo):
+        copied = Frame.__new__(type(self))
+        copied.__dict__.update(
+            {
+                name: list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+                for name, value in self.__dict__.items()
+            }
+        )
+        return copied
 
 
 @functools.lru_cache(maxsize=256)  # the same for every document of a patient
@@ -127,7 +155,8 @@ def without_patient(sheet: Sheet) -> Sheet:
     Every field not named in NOT_THE_PATIENTS is emptied, so a field added to
     the Sheet later is emptied too until someone decides otherwise: a
     recorded body can then print blanks, never one patient's details on
-    another's leaflet.
+    another's leaflet. Content whose placeholders this patient's values
+    filled goes back to its template, filled with nothing.
     """
     emptied = {}
     for field in dataclasses.fields(sheet):
@@ -140,6 +169,8 @@ def without_patient(sheet: Sheet) -> Sheet:
             emptied[field.name] = None if _optional(field) else type(value)()
         else:
             emptied[field.name] = None
+    if sheet.template is not None:
+        emptied["handout"] = fill(sheet.template, {})
     return dataclasses.replace(sheet, **emptied)
 
 
@@ -178,7 +209,7 @@ def _build(
         topMargin=pagesize[1] - y - height,
         bottomMargin=y,
     )
-    frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    frame = BodyFrame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw_page)])
     canvasmaker = functools.partial(PagedCanvas, furniture=furniture, seeds=seeds, record=record, fillable=fillable)
     doc.build(story, canvasmaker=canvasmaker)

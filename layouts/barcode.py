@@ -11,6 +11,8 @@ quiet zones either side are ten bars wide, as the symbology asks.
 
 from __future__ import annotations
 
+import functools
+
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 
@@ -20,6 +22,7 @@ MOST_WIDTH = 62 * mm  # room the label may take in the band before bars narrow
 QUIET_BARS = 10
 
 
+@functools.lru_cache(maxsize=16)  # a record's consent form and discharge sheet share theirs
 def patient_barcode(patient_id: str, height: float) -> Code128:
     """A Code 128 symbol of `patient_id`, `height` tall; its .width and .height are set."""
     code = _code128(patient_id, WIDEST_BAR, height)

@@ -22,6 +22,7 @@ render both and compare.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -29,6 +30,9 @@ from itertools import zip_longest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak
+
+MAX_CONTEXTS = 256  # ways of seeding fonts kept numbered; a batch uses one per document, content, brand and size
+_numbers = itertools.count(1)
 
 
 class RecordedBody(Flowable):
@@ -79,11 +83,37 @@ def seed_fonts(canvas: Canvas, font_names: Sequence[str], seeds: Mapping[str, st
     """
     doc = canvas._doc
     order = [*font_names, *(name for name in seeds if name not in font_names)]
+    seeded = {}
     for name in order:
         font = pdfmetrics.getFont(name)
         if hasattr(font, "splitString"):  # TrueType: subsets numbered per document
-            for subset, _chunk in font.splitString(" " + seeds.get(name, ""), doc):
+            given = " " + seeds.get(name, "")
+            for subset, _chunk in font.splitString(given, doc):
                 font.getSubsetInternalName(subset, doc)
+            seeded[name] = frozenset(given)
+            state = font.state.get(doc)
+            if seeds.get(name) and state is not None and state.nextCode & 0xFF:
+                # Characters the seeds do not have (a patient's) start a subset of their own, so the
+                # seeded subsets are the same in every document and are embedded from bytes made
+                # once per process (text/embedding.py).
+                state.nextCode = (state.nextCode | 0xFF) + 1
+    # Documents seeded alike share one context: a paragraph's remembered operators (text/paragraphs.py) are
+    # reused only within it, and only for text whose characters are all in `replay_seeded`.
+    canvas.replay_seeded = seeded
+    canvas.replay_context = _context_of(tuple(order), tuple(seeds.get(name, "") for name in order))
+
+
+_contexts: dict[tuple, int] = {}
+
+
+def _context_of(order: tuple[str, ...], given: tuple[str, ...]) -> int:
+    """A small number standing for one way of seeding the fonts."""
+    key = (order, given)
+    if key not in _contexts:
+        if len(_contexts) >= MAX_CONTEXTS:
+            _contexts.clear()  # numbers are never reused, so old operators are simply never matched again
+        _contexts[key] = next(_numbers)
+    return _contexts[key]
 
 
 def assigned_characters(canvas: Canvas, font_names: Sequence[str]) -> dict[str, str]:

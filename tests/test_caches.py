@@ -10,7 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 import handout_engine.render
-from handout_engine.models import document_kind
+from handout_engine.catalog import load_brand, load_handout
+from handout_engine.merge import merge_sheet
+from handout_engine.models import PageSetup, document_kind
 from pdftools import page_texts
 from support import render_pdf
 
@@ -79,3 +81,81 @@ def test_the_shared_logo_writes_the_same_bytes_as_draw_image(monkeypatch, sample
 
     monkeypatch.setattr(layouts.furniture, "draw_shared_image", draw_image)
     assert render_pdf("discharge") == sample_pdfs["discharge"]
+
+
+def without_drawing_memory(monkeypatch) -> None:
+    """Every paragraph set afresh each time, and ReportLab's own Frame."""
+    from reportlab.platypus import Frame
+
+    from handout_engine.text.paragraphs import RememberingParagraph, ScriptParagraph
+
+    monkeypatch.setattr(handout_engine.render, "BodyFrame", Frame)
+    monkeypatch.setattr(RememberingParagraph, "drawPara", ScriptParagraph.drawPara)
+
+
+EXTRAS = [
+    {},
+    {"medications": "Paracetamol 1 g four times a day;Codeine 30 mg at night", "notes": "Dressing off on day 2."},
+]
+SETUPS = [PageSetup(), PageSetup("letter", large_print=True), PageSetup(fillable=True)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setup", SETUPS, ids=["a4", "letter-large", "fillable"])
+@pytest.mark.parametrize("document", ["consent", "discharge", "leaflet"])
+def test_remembered_drawing_gives_the_same_bytes(monkeypatch, document, setup):
+    """Reused paragraph operators and the band drawn once per document: the PDFs are the same, byte for byte.
+
+    Each patient is made twice, so the second copy reuses what the first (and the patients before) drew.
+    """
+    cases = [{**patient, **extra} for patient in PATIENTS for extra in EXTRAS]
+    fast = [render_pdf(document, setup=setup, **case) for case in cases + cases]
+    without_drawing_memory(monkeypatch)
+    slow = [render_pdf(document, setup=setup, **case) for case in cases]
+    for case, made, again, plain in zip(cases, fast, fast[len(cases) :], slow, strict=False):
+        assert made == plain, case
+        assert again == plain, case
+
+
+def test_remembered_drawing_names_only_its_own_patient():
+    """The consent form and discharge sheet reuse what other patients' copies drew: each names only its own."""
+    for document in ("consent", "discharge"):
+        for patient in PATIENTS:
+            pages = page_texts(render_pdf(document, **patient))
+            text = "\n".join(pages)
+            assert patient["patient_id"] in text
+            for other in PATIENTS:
+                if other is not patient:
+                    assert other["patient_id"] not in text, (document, patient["patient_id"])
+                    assert other["name"].split()[-1] not in text, (document, patient["patient_id"])
+
+
+@pytest.mark.parametrize("document", ["consent", "discharge", "leaflet"])
+def test_font_subsets_formatted_once_give_the_same_bytes(monkeypatch, document):
+    """Embedded subsets written from bytes formatted once per process: the PDFs are the same as ReportLab's own."""
+    import handout_engine.text.shaping
+    from handout_engine.text.embedding import own_pieces
+
+    fast = [render_pdf(document, **patient) for patient in PATIENTS + PATIENTS]
+    monkeypatch.setattr(handout_engine.text.shaping, "subset_pieces", own_pieces)
+    slow = [render_pdf(document, **patient) for patient in PATIENTS]
+    assert fast[: len(PATIENTS)] == slow
+    assert fast[len(PATIENTS) :] == slow
+
+
+def test_what_is_laid_out_once_holds_no_patient_values():
+    """Content with placeholders: the layout made once per process (for the fonts' characters and for replay)
+    is built with them blank, never from the first patient's values, so no PDF depends on who came before it."""
+    from handout_engine.placeholders import BLANK, _every_text
+    from handout_engine.render import without_patient
+    from support import make_patient
+
+    patient = make_patient(
+        handout="vertebroplasty", procedure_date="2026-12-24", discharge_date="2026-12-24", follow_up_date="2027-01-09"
+    )
+    sheet = merge_sheet(load_handout("vertebroplasty", "en"), patient, load_brand("northbrook"))
+    texts = [text for _path, text in _every_text(sheet.handout)]
+    assert any("24 December 2026" in text for text in texts)  # this patient's date, filled in
+    blank = [text for _path, text in _every_text(without_patient(sheet).handout)]
+    assert not any("24 December 2026" in text for text in blank)
+    assert any(BLANK in text for text in blank)

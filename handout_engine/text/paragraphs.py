@@ -7,6 +7,17 @@ of a batch. `paragraph()` keeps a prototype per (markup, style, bullet) and
 hands out fresh copies of it; a copy's line breaking for a given width is done
 once per process and reused, state and all, by every later copy.
 
+Drawing is remembered too: the PDF operators a prototype's copy drew are
+kept with the prototype, and a later copy drawn at the same width, from the
+same canvas state and under the same font seeding (layouts/replay.py
+`seed_fonts`) puts those operators back instead of setting every line again.
+Operators are kept only when drawing them added nothing but operators to the
+PDF (no link, no field, no image) and every character they draw was given its
+code by the seeding, so it has that code in every document seeded the same
+way; text with any other character (a patient's name in a script the content
+does not use) is drawn afresh each time. What is kept is what that very text
+draws, so it can only ever print that text.
+
 The cache is bounded (least recently used), so a patient's own text (notes,
 medicines) passes through it without growing memory over a long batch. The
 output is the same, byte for byte, as plain Paragraphs give: tests compare.
@@ -116,8 +127,50 @@ class RememberingParagraph(ScriptParagraph):
         self.__dict__.update(changed)
         return size
 
+    def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
+        drawn = self.__dict__.get("_drawn")
+        canvas = self.canv
+        context = getattr(canvas, "replay_context", None)
+        if drawn is None or context is None or debug:
+            return super().drawPara(debug)
+        # What the operators depend on: the lines (one object per wrap of a prototype, see wrap()), the size, the
+        # font seeding, and the canvas state a text object starts from.
+        key = (id(self.blPara), self.width, self.height, context, canvas._fontname, canvas._fontsize, canvas._leading)
+        hit = drawn.get(key)
+        if hit is not None:
+            canvas._code.extend(hit[0])
+            return None
+        code, doc = canvas._code, canvas._doc
+        start, before = len(code), _additions(canvas)
+        outer = getattr(doc, "character_probe", None)
+        doc.character_probe = probe = []
+        try:
+            super().drawPara(debug)
+        finally:
+            doc.character_probe = outer
+            if outer is not None:
+                outer.extend(probe)
+        seeded = canvas.replay_seeded
+        if _additions(canvas) == before and all(set(text) <= seeded.get(font, _NONE) for font, text in probe):
+            drawn[key] = (tuple(code[start:]), self.blPara)  # the lines kept alive: their id() stays theirs
+        return None
+
+
+def _additions(canvas) -> tuple[int, ...]:
+    """What drawing can add to a PDF besides operators: objects (images, fonts), links, forms, tagged content.
+
+    (A bullet's label ends, and its body's marked content begins, inside the paragraph's drawing: tagging.py.)
+    """
+    tags = (
+        len(getattr(canvas, "_tag_marks", ())),
+        len(getattr(canvas, "_tag_first", ())),
+        getattr(canvas, "_tag_next", 0),
+    )
+    return len(canvas._doc.idToObject), len(canvas._annotationrefs), len(canvas._formsinuse), *tags
+
 
 _UNSET = object()
+_NONE: frozenset[str] = frozenset()
 _right_styles: dict[int, tuple] = {}
 
 
@@ -147,6 +200,7 @@ def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
     if prototype is None or prototype.style is not style:
         prototype = RememberingParagraph(markup, style, bulletText=bullet_text)
         prototype._wraps = {}
+        prototype._drawn = {}
         _prototypes[key] = prototype
         if len(_prototypes) > MAX_PROTOTYPES:
             _prototypes.popitem(last=False)

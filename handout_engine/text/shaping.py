@@ -29,6 +29,8 @@ import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
 
+from .embedding import remember_subsets, subset_pieces
+
 # Private-use planes 15 and 16: far from any real character; codes are unique
 # across every font in the process, so a code alone says what it stands for.
 _FIRST_CODE = 0xF0000
@@ -113,9 +115,17 @@ class ShapingTTFont(TTFont):
 
     def __init__(self, name, filename, **kwargs):
         super().__init__(name, filename, **kwargs)
+        remember_subsets(self.face)
         self._hb_font = None
         self._codes: dict[tuple[int, str], int] = {}
         self._shaped: dict[str, str] = {}
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - ReportLab's name
+        """ReportLab's; while a paragraph's drawing is recorded, it also notes the characters drawn (paragraphs.py)."""
+        probe = getattr(doc, "character_probe", None)
+        if probe is not None:
+            probe.append((self.fontName, text))
+        return super().splitString(text, doc, encoding)
 
     def shape_word(self, word: str) -> str:
         """`word` (no spaces) shaped: one private-use character per glyph.
@@ -208,6 +218,7 @@ class ShapingTTFont(TTFont):
         one document's glyphs from another's subset. The tag here is made from
         what the subset holds (`subset_tag`): the same subset always gets the
         same tag (output stays byte-identical), a different one another tag.
+        The pieces of a subset are formatted once per process (embedding.py).
         """
         state = self.state.get(doc)
         if state is None:
@@ -215,23 +226,34 @@ class ShapingTTFont(TTFont):
         state.frozen = 1
         for n, subset in enumerate(state.subsets):
             internal_name = self.getSubsetInternalName(n, doc)[1:]
-            base = (b"".join((self.subset_tag(subset), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+            pieces = subset_pieces(self, subset, doc)
             font = pdfdoc.PDFTrueTypeFont()
             font.__Comment__ = f"Font {self.fontName} subset {n}"
             font.Name = internal_name
-            font.BaseFont = base
+            font.BaseFont = pieces.base
             font.FirstChar = 0
             font.LastChar = len(subset) - 1
-            font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
-            cmap = pdfdoc.PDFStream()
-            cmap.content = _to_unicode_cmap(base, subset)
-            if doc.compression:
-                cmap.filters = [pdfdoc.PDFZCompress]
-            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
-            font.FontDescriptor = self.face.addSubsetObjects(doc, base, subset)
+            font.Widths = pieces.widths
+            font.ToUnicode = doc.Reference(pieces.cmap, "toUnicodeCMap:" + pieces.base)
+            font.FontDescriptor = self.face.addSubsetObjects(doc, pieces.base, subset)
+            pieces.swap_program(doc)
             doc.Reference(font, internal_name)
             doc.idToObject["BasicFonts"].dict[internal_name] = font
         del self.state[doc]
+
+    def subset_base(self, subset: list[int]) -> str:
+        """The subset's PDF font name: its tag, then the face's name."""
+        return (b"".join((self.subset_tag(subset), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+
+    def subset_widths(self, subset: list[int]) -> pdfdoc.PDFArray:
+        return pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+
+    def subset_cmap(self, base: str, subset: list[int], doc) -> pdfdoc.PDFStream:
+        cmap = pdfdoc.PDFStream()
+        cmap.content = _to_unicode_cmap(base, subset)
+        if doc.compression:
+            cmap.filters = [pdfdoc.PDFZCompress]
+        return cmap
 
     def subset_tag(self, subset: list[int]) -> bytes:
         """Six capital letters from a hash of the subset's glyphs, widths and texts (PDF 32000 9.6.4's tag)."""
