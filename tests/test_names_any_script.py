@@ -9,6 +9,7 @@ so every page's patient band carries all of them.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from pathlib import Path
 
@@ -258,3 +259,60 @@ def test_kana_in_a_name_makes_its_kanji_japanese_whatever_the_records_language()
     # Without kana, or for a Chinese record, Han is in the Chinese face (its forms are Chinese).
     assert han_fonts(render_pdf("consent", name="王秀英")) == {"DroidSansFallback"}
     assert han_fonts(render_pdf("consent", name="王秀英", language="zh")) == {"DroidSansFallback"}
+
+
+ARABIC_NOTE = "يرجى شرب الكثير من الماء كل يوم. اتصل بالعيادة على 01632 960 418 إذا شعرت بألم أو حمى فوق 38 درجة."
+
+
+def test_a_right_to_left_note_in_an_arabic_record_is_right_aligned_and_reads_back_in_order():
+    """pdfplumber: every line of the note ends at the right margin; pypdf: it copies out in reading order."""
+    pdf = render_pdf("discharge", name="ليلى حداد", language="ar", notes=" ".join([ARABIC_NOTE] * 3))
+    text = " ".join(page_texts(pdf))
+    assert ARABIC_NOTE.split(". ")[0] in text
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        every = [line for page in document.pages for line in page.extract_text_lines()]
+    lines = [line for line in every if "ءاملا" in line["text"] or "ةدايعلا" in line["text"] or "ةجرد" in line["text"]]
+    right = max(line["x1"] for line in lines)
+    assert len(lines) >= 3
+    assert all(abs(line["x1"] - right) < 1.5 for line in lines), [(line["x0"], line["x1"]) for line in lines]
+    last = min(lines, key=lambda line: line["x1"] - line["x0"])  # the short last line sits at the right
+    assert last["x0"] - min(line["x0"] for line in lines) > 100, [(line["x0"], line["x1"]) for line in lines]
+    # The same note in an English record stays a left-to-right paragraph: its short last line starts at the left.
+    english = render_pdf("discharge", name="ليلى حداد", notes=" ".join([ARABIC_NOTE] * 3))
+    with pdfplumber.open(io.BytesIO(english)) as document:
+        every = [line for page in document.pages for line in page.extract_text_lines()]
+    lines = [line for line in every if "ءاملا" in line["text"] or "ةدايعلا" in line["text"] or "ةجرد" in line["text"]]
+    assert len(lines) >= 3
+    last = min(lines, key=lambda line: line["x1"] - line["x0"])
+    assert last["x0"] - min(line["x0"] for line in lines) < 15, [(line["x0"], line["x1"]) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abc שלום עולם 12 def",
+        "שלום 12 עולם",
+        "שלום abc עולם",
+        "שלום, עולם!",
+        "خذ 2 حبة كل 6 ساعات",
+        "abc def",
+    ],
+)
+def test_a_right_to_left_paragraph_orders_its_line_as_the_unicode_bidi_algorithm_does(text):
+    from bidi import get_display
+
+    from handout_engine.text.scripts import _pieces, _visual_order
+
+    tokens = [(None, piece) for piece in _pieces(text)]
+    ours = "".join(piece for _f, piece in _visual_order(tokens, "R"))
+    letters_rtl = r"[\u0590-\u05ff\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff]+"
+    expected = re.sub(letters_rtl, lambda m: m.group(0)[::-1], get_display(text, base_dir="R"))
+    assert ours == expected
+
+
+def test_brackets_in_a_right_to_left_paragraph_are_drawn_facing_their_text():
+    """Reading from the right, ( opens towards שלום on its left: drawn as the glyph that faces left (rule L4)."""
+    from handout_engine.text.scripts import _pieces, _visual_order
+
+    tokens = [(None, piece) for piece in _pieces("a (שלום) b")]
+    assert "".join(piece for _f, piece in _visual_order(tokens, "R")) == "b (שלום) a"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth
 
@@ -35,8 +36,10 @@ from .cjk import cjk_lines
 from .scripts import (
     has_right_to_left,
     language_faces,
+    paragraph_direction,
     visual_lines,
     with_fallback_fonts,
+    writes_right_to_left_language,
     writes_without_spaces,
     writes_without_spaces_language,
 )
@@ -51,6 +54,9 @@ class ScriptParagraph(Paragraph):
         parsed = frags is None
         super()._setup(text, style, bulletText, frags, cleaner)
         self._cjk = writes_without_spaces(self.frags)
+        self._base = paragraph_direction(self.frags)
+        if self._base == "R":
+            self.style = _right_aligned(self.style)
         if parsed:
             self.frags, self._rtl = with_fallback_fonts(self.frags)
             if self._cjk:
@@ -89,10 +95,11 @@ class ScriptParagraph(Paragraph):
     def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
         """Draw with right-to-left word runs reversed; the paragraph itself stays in reading order."""
         synthetic_bold.install(self.canv)
-        if not self._rtl:
+        base = self.__dict__.get("_base", "L")
+        if not self._rtl and base == "L":
             return super().drawPara(debug)
         logical = self.blPara
-        self.blPara = visual_lines(logical)
+        self.blPara = visual_lines(logical, base)
         try:
             return super().drawPara(debug)
         finally:
@@ -164,13 +171,31 @@ def _additions(canvas) -> tuple[int, ...]:
 
 _UNSET = object()
 _NONE: frozenset[str] = frozenset()
+_right_styles: dict[int, tuple] = {}
+
+
+def _right_aligned(style):
+    """`style` aligned right, made once per style: a right-to-left paragraph's lines end at the right margin."""
+    found = _right_styles.get(id(style))
+    if found is None or found[0] is not style:
+        found = _right_styles[id(style)] = (style, style.clone(f"{style.name}-rtl", alignment=TA_RIGHT))
+    return found[1]
+
+
 _prototypes: OrderedDict[tuple, RememberingParagraph] = OrderedDict()
 
 
 def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
     """A fresh Paragraph of `markup` (already escaped), sharing parsing and line breaking with its twins."""
     # The record's language picks faces (Urdu: Nastaliq) and line breaking (Chinese, Japanese).
-    key = (markup, id(style), bullet_text, language_faces(), writes_without_spaces_language())
+    key = (
+        markup,
+        id(style),
+        bullet_text,
+        language_faces(),
+        writes_without_spaces_language(),
+        writes_right_to_left_language(),
+    )
     prototype = _prototypes.get(key)
     if prototype is None or prototype.style is not style:
         prototype = RememberingParagraph(markup, style, bulletText=bullet_text)

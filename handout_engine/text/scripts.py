@@ -104,6 +104,33 @@ def writes_without_spaces(frags: list) -> bool:
     return any(script_of(char) in ("HAN", "KANA") for frag in frags for char in (getattr(frag, "text", "") or ""))
 
 
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "yi", "sd", "ckb", "ug", "dv", "pnb", "skr", "ks"})
+
+
+def paragraph_direction(frags: list) -> str:
+    """ "R" for a paragraph that starts in a right-to-left script in a right-to-left record (Arabic, Urdu, Hebrew...),
+    which is then set right to left and right-aligned; "L" for every other paragraph.
+
+    The direction comes from the paragraph's first strong letter, as the Unicode
+    bidi algorithm's P2 rule says; in a left-to-right record every paragraph is
+    left-to-right, its right-to-left words put in place line by line.
+    """
+    if (_language.get() or "").split("-")[0].lower() not in RIGHT_TO_LEFT_LANGUAGES:
+        return "L"
+    for frag in frags:
+        text = getattr(frag, "text", "") if not isinstance(frag, str) else frag
+        for char in text or "":
+            kind = bidi_class(char)  # knows the direction of already shaped glyphs (a part made by split())
+            if kind in ("R", "L"):
+                return kind
+    return "L"
+
+
+def writes_right_to_left_language() -> bool:
+    """Whether the current record's language is written right to left."""
+    return (_language.get() or "").split("-")[0].lower() in RIGHT_TO_LEFT_LANGUAGES
+
+
 def writes_without_spaces_language() -> bool:
     """Whether the current record's language is written without spaces between words (Chinese, Japanese)."""
     return (_language.get() or "").split("-")[0].lower() in ("zh", "ja")
@@ -259,17 +286,17 @@ def _shaped(run: str, font_name: str) -> str:
 _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
 
 
-def visual_lines(bl_para):
-    """A copy of a broken paragraph with each line in visual (drawing) order."""
+def visual_lines(bl_para, base: str = "L"):
+    """A copy of a broken paragraph with each line in visual (drawing) order, for a paragraph of direction `base`."""
     copy = bl_para.clone() if hasattr(bl_para, "clone") else bl_para
     if bl_para.kind == 0:
-        copy.lines = [_visual_words_line(line) for line in bl_para.lines]
+        copy.lines = [_visual_words_line(line, base) for line in bl_para.lines]
     else:
-        copy.lines = [_visual_frag_line(line) for line in bl_para.lines]
+        copy.lines = [_visual_frag_line(line, base) for line in bl_para.lines]
     return copy
 
 
-def _visual_words_line(line):
+def _visual_words_line(line, base: str = "L"):
     """A line of a one-font paragraph: (extra space, [words]), spaces between the words implied."""
     words = line[1] if isinstance(line, tuple) else line.words
     tokens: list[tuple[None, str]] = []
@@ -277,7 +304,7 @@ def _visual_words_line(line):
         if i:
             tokens.append((None, " "))
         tokens += [(None, piece) for piece in _pieces(word)]
-    ordered = _visual_order(tokens)
+    ordered = _visual_order(tokens, base)
     if ordered is None:
         return line
     new_words = "".join(text for _f, text in ordered).split(" ")
@@ -288,7 +315,7 @@ def _visual_words_line(line):
     return new
 
 
-def _visual_frag_line(line):
+def _visual_frag_line(line, base: str = "L"):
     """A line of a many-font paragraph: its fragments cut into pieces, put in visual order, regrouped.
 
     A shaped right-to-left word drawn at several heights (a vowel mark, Nastaliq)
@@ -307,7 +334,7 @@ def _visual_frag_line(line):
                 tokens[-1] = ([*parts, (frag, piece)], joined + piece)
             else:
                 tokens.append(([(frag, piece)], piece))
-    ordered = _visual_order(tokens)
+    ordered = _visual_order(tokens, base)
     if ordered is None:
         return line
     words = []
@@ -354,8 +381,12 @@ def _bidi(text: str) -> str:
     return unicodedata.bidirectional(text) if len(text) == 1 else ""
 
 
-def _visual_order(tokens: list) -> list | None:
-    """Tokens in reading order -> drawing order, for a left-to-right paragraph; None when nothing moves.
+def _visual_order(tokens: list, base: str = "L") -> list | None:
+    """Tokens in reading order -> drawing order, for a paragraph of direction `base`; None when nothing moves.
+
+    `base` "R" is a right-to-left paragraph (an Arabic note in an Arabic
+    record): its neutrals default to right-to-left, and left-to-right text
+    and numbers are level 2 inside it.
 
     Unicode bidirectional algorithm, as a left-to-right line needs it: European
     digits after left-to-right text are left-to-right (W7); a run of neutrals takes the
@@ -365,7 +396,7 @@ def _visual_order(tokens: list) -> list | None:
     and above, are reversed (L2), and brackets at odd levels mirrored (L4).
     """
     kinds = [bidi_class(text[0]) if text else "ON" for _frag, text in tokens]
-    if "R" not in kinds and "AN" not in kinds:
+    if base == "L" and "R" not in kinds and "AN" not in kinds:
         return None
     texts = [text or "" for _frag, text in tokens]
     for i in range(1, len(kinds) - 1):  # W4: 1,5 and 12.30 are one number
@@ -376,7 +407,7 @@ def _visual_order(tokens: list) -> list | None:
         beside = (i and kinds[i - 1] == "EN") or (i + 1 < len(kinds) and kinds[i + 1] == "EN")
         if beside and kind == "ON" and _bidi(texts[i]) == "ET":
             kinds[i] = "EN"
-    strong = "L"  # W7: numbers after left-to-right text (or at the start) are left-to-right
+    strong = base  # W7: numbers after left-to-right text (or at the start of a left-to-right line) are left-to-right
     for i, kind in enumerate(kinds):
         if kind in ("L", "R"):
             strong = kind
@@ -390,11 +421,12 @@ def _visual_order(tokens: list) -> list | None:
         j = i
         while j < len(kinds) and kinds[j] in ("WS", "ON"):
             j += 1
-        before = "R" if i and kinds[i - 1] in ("R", "EN", "AN") else "L"
-        after = "R" if j < len(kinds) and kinds[j] in ("R", "EN", "AN") else "L"
-        kinds[i:j] = [before if before == after else "L"] * (j - i)
+        before = ("R" if kinds[i - 1] in ("R", "EN", "AN") else "L") if i else base
+        after = ("R" if kinds[j] in ("R", "EN", "AN") else "L") if j < len(kinds) else base
+        kinds[i:j] = [before if before == after else base] * (j - i)
         i = j
-    levels = [{"L": 0, "R": 1, "EN": 2, "AN": 2}[kind] for kind in kinds]
+    level_of = {"L": 0, "R": 1, "EN": 2, "AN": 2} if base == "L" else {"L": 2, "R": 1, "EN": 2, "AN": 2}
+    levels = [level_of[kind] for kind in kinds]
     order = list(range(len(tokens)))
     for floor in (2, 1):  # L2: reverse every run at this level or above
         i = 0
