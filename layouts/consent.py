@@ -44,12 +44,20 @@ INTERPRETER_DETAILS = ("interpreter_language", "interpreter_agency", "interprete
 
 
 def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:
-    consent = sheet.handout.consent
-    meta = sheet.handout.meta
+    """The consent form: the patient's details, then its five numbered parts, each statement with its signature."""
+    return [
+        *_details(sheet, styles, labels, width),
+        *_procedure(sheet, styles, labels, width),
+        _professional(sheet, styles, labels, width),
+        interpreter_statement(labels, width, styles),
+        *_patient(sheet, styles, labels, width),
+        _confirmation(styles, labels, width),
+    ]
+
+
+def _details(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803 - the labels
     label = sheet.label
-    anaesthesia = [ANAESTHESIA.format(number=n) for n in range(1, len(consent.anaesthesia.options) + 1)]
-    L = labels
-    story: list[Flowable] = [
+    return [
         para(L["consent_title"], styles.title),
         para(sheet.procedure, styles.subtitle),
         heading_over_table(
@@ -71,103 +79,103 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         ),
     ]
 
-    # 1. The procedure
+
+def _procedure(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803 - the labels
+    """1. The procedure."""
     procedure = [
         (L["procedure_name"], sheet.procedure),
         (L["levels"], sheet.levels),
         (L["planned_date"], sheet.procedure_date),
     ]
-    story += [
+    return [
         heading_over_table(L["procedure_heading"], styles.heading, details_table(procedure, width, styles)),
         Spacer(0, 3 * mm),
         para(L["what_it_involves"], styles.subheading),
+        *[para(text, styles.body) for text in sheet.handout.consent.explanation],
     ]
-    story += [para(text, styles.body) for text in consent.explanation]
 
-    # 2. Statement of the health professional
+
+def _professional(sheet: Sheet, styles: Styles, L: dict, width: float) -> Flowable:  # noqa: N803 - the labels
+    """2. Statement of the health professional, kept with its signature."""
+    consent, meta = sheet.handout.consent, sheet.handout.meta
+    anaesthesia = [ANAESTHESIA.format(number=n) for n in range(1, len(consent.anaesthesia.options) + 1)]
     leaflet_title = L["leaflet_title"].format(title=meta.title, subtitle=meta.subtitle, version=sheet.content_version)
     if meta.reference:
         leaflet_title += f" ({L['reference'].format(reference=meta.reference)})"
     heading = L["professional_heading"]
     clinic = sheet.brand.clinic_phone
-    story.append(
-        signed(
-            para(heading, styles.heading),
-            [
-                keep(
-                    para(L["professional_intro"], styles.body),
-                    para(L["benefits"], styles.subheading),
-                    *bullets(consent.benefits, styles),
-                ),
-                heading_over_table(L["risks"], styles.table_heading, risks_table(sheet, styles, L, width)),
-                Spacer(0, 2 * mm),
-                *patient_concerns(sheet, styles, L, width),
-                keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
-                keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
-                keep(
-                    para(L["leaflet_given"], styles.subheading),
-                    tick_rows([leaflet_title], width, styles, [LEAFLET_GIVEN]),
-                ),
-                keep(
-                    para(L["anaesthesia"], styles.subheading),
-                    tick_rows(consent.anaesthesia.options, width, styles, anaesthesia),
-                    *[para(text, styles.body) for text in consent.anaesthesia.explanation],
-                ),
-            ],
-            [
-                para(L["contact_later"].format(number=clinic.number), styles.body),
-                write_in_lines(
-                    signer_lines("professional", L, (LEAFLET_GIVEN, *anaesthesia, PATIENT_CONCERNS)), width, styles
-                ),
-            ],
-            continued(heading, L["professional_core"], L, styles),
-        )
+    return signed(
+        para(heading, styles.heading),
+        [
+            keep(
+                para(L["professional_intro"], styles.body),
+                para(L["benefits"], styles.subheading),
+                *bullets(consent.benefits, styles),
+            ),
+            heading_over_table(L["risks"], styles.table_heading, risks_table(sheet, styles, L, width)),
+            Spacer(0, 2 * mm),
+            *patient_concerns(sheet, styles, L, width),
+            keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
+            keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
+            keep(
+                para(L["leaflet_given"], styles.subheading),
+                tick_rows([leaflet_title], width, styles, [LEAFLET_GIVEN]),
+            ),
+            keep(
+                para(L["anaesthesia"], styles.subheading),
+                tick_rows(consent.anaesthesia.options, width, styles, anaesthesia),
+                *[para(text, styles.body) for text in consent.anaesthesia.explanation],
+            ),
+        ],
+        [
+            para(L["contact_later"].format(number=clinic.number), styles.body),
+            write_in_lines(
+                signer_lines("professional", L, (LEAFLET_GIVEN, *anaesthesia, PATIENT_CONCERNS)), width, styles
+            ),
+        ],
+        continued(heading, L["professional_core"], L, styles),
     )
 
-    # 3. Interpreter
-    story.append(interpreter_statement(L, width, styles))
 
-    # 4. Patient
+def _patient(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803 - the labels
+    """4. Statement of the patient, kept with its signature and printed name; the witness; the copy given."""
     heading = L["patient_heading"]
-    story.append(
+    return [
         signed(
             para(heading, styles.heading),
             [para(L["patient_intro"], styles.body), *bullets(L["patient_statements"], styles)],
             [
                 write_in_lines(signer_lines("patient", L), width, styles),
                 # The name is pre-printed, so it gets the whole width: a long name stays on one line.
-                write_in_lines([(L["patient_name"], Name(label.name))], width, styles, per_row=1),
+                write_in_lines([(L["patient_name"], Name(sheet.label.name))], width, styles, per_row=1),
             ],
             continued(heading, L["patient_core"], L, styles),
-        )
-    )
-    story.append(
+        ),
         keep(
             Spacer(0, 3 * mm),
             para(L["witness_heading"], styles.body_bold),
             para(L["witness_statement"], styles.body),
             write_in_lines(signer_lines("witness", L), width, styles),
-        )
-    )
-    story.append(Spacer(0, 4 * mm))
-    story.append(yes_no(L["copy_given"], L["yes"], L["no"], width, styles, COPY_GIVEN))
+        ),
+        Spacer(0, 4 * mm),
+        yes_no(L["copy_given"], L["yes"], L["no"], width, styles, COPY_GIVEN),
+    ]
 
-    # 5. Confirmation on the day
+
+def _confirmation(styles: Styles, L: dict, width: float) -> Flowable:  # noqa: N803 - the labels
+    """5. Confirmation of consent on the day, and the place to record a withdrawal."""
     heading = L["confirmation_heading"]
-    story.append(
-        signed(
-            para(heading, styles.heading),
-            [para(L["confirmation_statement"], styles.body)],
-            [
-                write_in_lines(signer_lines("confirmation", L), width, styles),
-                Spacer(0, 3 * mm),
-                tick_rows([L["withdrawn"]], width, styles, [WITHDRAWN]),
-                write_in_lines(signer_lines("withdrawal", L, (WITHDRAWN,)), width, styles),
-            ],
-            continued(heading, L["confirmation_statement"], L, styles),
-        )
+    return signed(
+        para(heading, styles.heading),
+        [para(L["confirmation_statement"], styles.body)],
+        [
+            write_in_lines(signer_lines("confirmation", L), width, styles),
+            Spacer(0, 3 * mm),
+            tick_rows([L["withdrawn"]], width, styles, [WITHDRAWN]),
+            write_in_lines(signer_lines("withdrawal", L, (WITHDRAWN,)), width, styles),
+        ],
+        continued(heading, L["confirmation_statement"], L, styles),
     )
-    return story
 
 
 def continued(heading: str, core: str, labels: dict, styles: Styles) -> list[Flowable]:

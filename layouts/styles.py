@@ -92,19 +92,54 @@ NAME_FLOOR_PT = 9.0  # standard print; large print never goes below its body siz
 
 @functools.cache
 def styles_for(brand: Brand, large_print: bool = False) -> Styles:
+    """Every style of every document for one brand and print size; made once per process for each."""
     regular, bold = register_fonts()
     primary = colors.HexColor(brand.primary_colour)
     accent = colors.HexColor(brand.accent_colour)
     size = LARGE_PRINT_BODY_PT if large_print else BODY_PT
     k = size / BODY_PT  # every reading size scales with the body
-    floor = size if large_print else 0.0  # the least size of anything a patient reads
 
     def pt(points: float) -> float:
         """A reading size, scaled with the body; in large print never below the body size."""
         scaled = round(points * k, 2)
         return max(scaled, size) if large_print else scaled
 
-    base = ParagraphStyle(
+    base = _base_style(regular, size)
+
+    def derive(name: str, **changes) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **changes)
+
+    styles = Styles(
+        regular=regular,
+        bold=bold,
+        primary=primary,
+        accent=accent,
+        band=colors.HexColor(brand.band_colour) if brand.band_colour else tint(primary, 0.10),
+        panel=tint(accent, 0.08),
+        urgent_panel=tint(URGENT, 0.06),
+        body=base,
+        **_reading_styles(derive, bold, size, pt, primary, large_print),
+        **_furniture_styles(derive, bold, size, pt, primary, large_print),
+        body_size_pt=size,
+        large_print=large_print,
+        margin=18 * mm,
+        margin_vertical=13 * mm,
+        tick_size=pt(11),
+        measure=MEASURE_EM * size,
+        name_floor=size if large_print else NAME_FLOOR_PT,
+        # Large print: people who need it often write larger too.
+        signature_space=(10 if large_print else 7.5) * mm,
+    )
+    for prose in (styles.body, styles.body_bold, styles.bullet, styles.step, styles.subtitle, styles.small):
+        prose.measure = styles.measure  # read by blocks.measured: prose lines no longer than the measure
+    for heading in (styles.heading, styles.subheading, styles.table_heading, styles.urgent_heading):
+        heading.measure = styles.measure
+    return styles
+
+
+def _base_style(regular: str, size: float) -> ParagraphStyle:
+    """The body text every other style derives from."""
+    return ParagraphStyle(
         "body",
         fontName=regular,
         bulletFontName=regular,  # ReportLab's default bullet font is Helvetica: not embedded, Latin-1 only
@@ -122,26 +157,18 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
         splitLongWords=0,  # never split a word: a name split inside a word is another name
     )
 
-    def derive(name: str, **changes) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **changes)
 
-    styles = Styles(
-        regular=regular,
-        bold=bold,
-        primary=primary,
-        accent=accent,
-        band=colors.HexColor(brand.band_colour) if brand.band_colour else tint(primary, 0.10),
-        panel=tint(accent, 0.08),
-        urgent_panel=tint(URGENT, 0.06),
-        body=base,
-        body_bold=derive("body_bold", fontName=bold),
-        bullet=derive("bullet", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.3),
-        step=derive("step", leftIndent=size * 1.8, bulletIndent=0, spaceAfter=size * 0.35, bulletFontName=bold),
+def _reading_styles(derive, bold: str, size: float, pt, primary, large_print: bool) -> dict:
+    """What the patient reads in the body: titles, headings, lists, tables, small print."""
+    return {
+        "body_bold": derive("body_bold", fontName=bold),
+        "bullet": derive("bullet", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.3),
+        "step": derive("step", leftIndent=size * 1.8, bulletIndent=0, spaceAfter=size * 0.35, bulletFontName=bold),
         # The title stays 24 pt in large print: already well above the body, and on one line it
         # leaves the discharge sheet's first page room for the whole "Get help now" panel.
-        title=derive("title", fontName=bold, fontSize=24, leading=29, textColor=primary, spaceAfter=2),
-        subtitle=derive("subtitle", fontSize=pt(15), leading=pt(20), textColor=INK, spaceAfter=size),
-        heading=derive(
+        "title": derive("title", fontName=bold, fontSize=24, leading=29, textColor=primary, spaceAfter=2),
+        "subtitle": derive("subtitle", fontSize=pt(15), leading=pt(20), textColor=INK, spaceAfter=size),
+        "heading": derive(
             "heading",
             fontName=bold,
             fontSize=pt(15.5),
@@ -151,23 +178,30 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
             spaceAfter=size * 0.35,
             keepWithNext=1,
         ),
-        subheading=derive(
+        "subheading": derive(
             "subheading", fontName=bold, fontSize=size, spaceBefore=size * 0.5, spaceAfter=size * 0.25, keepWithNext=1
         ),
-        table_heading=derive("table_heading", fontName=bold, spaceBefore=size * 0.5, spaceAfter=size * 0.25),
-        urgent_heading=derive("urgent_heading", fontName=bold, fontSize=pt(15.5), leading=pt(20), textColor=URGENT),
-        cell=derive("cell", spaceAfter=0, leading=size * 1.3),
-        cell_bold=derive("cell_bold", fontName=bold, spaceAfter=0, leading=size * 1.3),
+        "table_heading": derive("table_heading", fontName=bold, spaceBefore=size * 0.5, spaceAfter=size * 0.25),
+        "urgent_heading": derive("urgent_heading", fontName=bold, fontSize=pt(15.5), leading=pt(20), textColor=URGENT),
+        "cell": derive("cell", spaceAfter=0, leading=size * 1.3),
+        "cell_bold": derive("cell_bold", fontName=bold, spaceAfter=0, leading=size * 1.3),
         # Small print is for asides (sources, notes to staff); in large print nothing is below the body size.
-        small=derive(
+        "small": derive(
             "small",
             fontSize=size if large_print else 10.5,
             leading=size * 1.3 if large_print else 14,
             textColor=GREY,
         ),
+    }
+
+
+def _furniture_styles(derive, bold: str, size: float, pt, primary, large_print: bool) -> dict:
+    """What every page carries: the clinic's header, the patient band, the footer."""
+    floor = size if large_print else 0.0  # the least size of anything a patient reads
+    return {
         # The clinic's header keeps its standard size in standard print (its identity, not text to
         # read); in large print a patient reads it too, so it is never under 16 pt.
-        clinic_name=derive(
+        "clinic_name": derive(
             "clinic_name",
             fontName=bold,
             fontSize=max(13.5, floor),
@@ -175,27 +209,13 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
             textColor=primary,
             spaceAfter=0,
         ),
-        department=derive(
+        "department": derive(
             "department", fontSize=max(10.5, floor), leading=max(13, floor * 1.2), textColor=INK, spaceAfter=0
         ),
-        band_name=derive("band_name", fontName=bold, fontSize=pt(13), leading=pt(16), spaceAfter=0),
-        band_details=derive("band_details", fontSize=pt(10.5), leading=pt(10.5) * 1.28, spaceAfter=0),
-        band_details_bold=derive(
+        "band_name": derive("band_name", fontName=bold, fontSize=pt(13), leading=pt(16), spaceAfter=0),
+        "band_details": derive("band_details", fontSize=pt(10.5), leading=pt(10.5) * 1.28, spaceAfter=0),
+        "band_details_bold": derive(
             "band_details_bold", fontName=bold, fontSize=pt(10.5), leading=pt(10.5) * 1.28, spaceAfter=0
         ),
-        footer=derive("footer", fontSize=pt(8.5), leading=pt(8.5) * 1.3, textColor=GREY, spaceAfter=0),
-        body_size_pt=size,
-        large_print=large_print,
-        margin=18 * mm,
-        margin_vertical=13 * mm,
-        tick_size=pt(11),
-        measure=MEASURE_EM * size,
-        name_floor=size if large_print else NAME_FLOOR_PT,
-        # Large print: people who need it often write larger too.
-        signature_space=(10 if large_print else 7.5) * mm,
-    )
-    for prose in (styles.body, styles.body_bold, styles.bullet, styles.step, styles.subtitle, styles.small):
-        prose.measure = styles.measure  # read by blocks.measured: prose lines no longer than the measure
-    for heading in (styles.heading, styles.subheading, styles.table_heading, styles.urgent_heading):
-        heading.measure = styles.measure
-    return styles
+        "footer": derive("footer", fontSize=pt(8.5), leading=pt(8.5) * 1.3, textColor=GREY, spaceAfter=0),
+    }
