@@ -88,7 +88,34 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
             if p is not None:
                 p.refuse_unknown(["number", "hours"])
                 numbers[key] = Phone(number=p.one_line("number"), hours=in_languages(p, "hours", f"{key}_hours"))
-    colours = {}
+    colours = _colours(f)
+    logo = _logo(f, folder, report)
+    brand = Brand(
+        id=brand_id,
+        clinic_name=f.one_line("clinic_name", max_length=80),
+        department=in_languages(f, "department", "department", max_length=80),
+        address=f.texts("address"),
+        clinic_phone=numbers.get("clinic"),
+        ward_phone=numbers.get("ward"),
+        out_of_hours_phone=numbers.get("out_of_hours"),
+        emergency_number=f.one_line("emergency_number"),
+        primary_colour=colours.get("primary", "#000000"),
+        accent_colour=colours.get("accent", "#000000"),
+        band_colour=colours.get("band"),
+        logo=logo,
+        footer=in_languages(f, "footer", "footer", required=False) or "",
+        source=source,
+        language=language,
+        translations=tuple(sorted(translations)),
+    )
+    if problems:
+        raise BrandError(problems)
+    return brand
+
+
+def _colours(f: Fields) -> dict[str, str]:
+    """The brand's colours, each legible where it prints (in colour and in greyscale)."""
+    colours: dict[str, str] = {}
     c = f.mapping("colours")
     if c is not None:
         c.refuse_unknown(["primary", "accent", "band"])
@@ -111,6 +138,11 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
             if problem:
                 c.report(c.where(key), problem)
             colours[key] = value.upper()
+    return colours
+
+
+def _logo(f: Fields, folder: Path, report) -> Path | None:
+    """The logo file: inside the brand's folder, an image we can decode or an SVG we can draw safely."""
     logo = None
     logo_name = f.one_line("logo", required=False)
     if logo_name is not None:
@@ -125,27 +157,7 @@ def validate_brand(data: Any, source: str, brand_id: str, folder: Path) -> Brand
             problem = _unusable_svg(logo) if logo.suffix.lower() == ".svg" else _unreadable_image(logo)
             if problem:
                 report("logo", f"{logo_name} cannot be used ({problem})")
-    brand = Brand(
-        id=brand_id,
-        clinic_name=f.one_line("clinic_name", max_length=80),
-        department=in_languages(f, "department", "department", max_length=80),
-        address=f.texts("address"),
-        clinic_phone=numbers.get("clinic"),
-        ward_phone=numbers.get("ward"),
-        out_of_hours_phone=numbers.get("out_of_hours"),
-        emergency_number=f.one_line("emergency_number"),
-        primary_colour=colours.get("primary", "#000000"),
-        accent_colour=colours.get("accent", "#000000"),
-        band_colour=colours.get("band"),
-        logo=logo,
-        footer=in_languages(f, "footer", "footer", required=False) or "",
-        source=source,
-        language=language,
-        translations=tuple(sorted(translations)),
-    )
-    if problems:
-        raise BrandError(problems)
-    return brand
+    return logo
 
 
 def _unreadable_image(path: Path) -> str | None:
