@@ -301,7 +301,7 @@ def test_a_right_to_left_note_in_an_arabic_record_is_right_aligned_and_reads_bac
 def test_a_right_to_left_paragraph_orders_its_line_as_the_unicode_bidi_algorithm_does(text):
     from bidi import get_display
 
-    from handout_engine.text.scripts import _pieces, _visual_order
+    from handout_engine.text.bidi import _pieces, _visual_order
 
     tokens = [(None, piece) for piece in _pieces(text)]
     ours = "".join(piece for _f, piece in _visual_order(tokens, "R"))
@@ -312,7 +312,7 @@ def test_a_right_to_left_paragraph_orders_its_line_as_the_unicode_bidi_algorithm
 
 def test_brackets_in_a_right_to_left_paragraph_are_drawn_facing_their_text():
     """Reading from the right, ( opens towards שלום on its left: drawn as the glyph that faces left (rule L4)."""
-    from handout_engine.text.scripts import _pieces, _visual_order
+    from handout_engine.text.bidi import _pieces, _visual_order
 
     tokens = [(None, piece) for piece in _pieces("a (שלום) b")]
     assert "".join(piece for _f, piece in _visual_order(tokens, "R")) == "b (שלום) a"

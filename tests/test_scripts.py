@@ -10,8 +10,8 @@ from reportlab.pdfbase import pdfmetrics
 
 from handout_engine.catalog import load_brand
 from handout_engine.errors import RecordError
+from handout_engine.text.bidi import _pieces, _visual_order
 from handout_engine.text.fonts import register_fonts
-from handout_engine.text.scripts import _pieces, _visual_order
 from handout_engine.text.shaping import bidi_class
 from pdftools import fonts, page_texts, render_pngs
 from support import DOCUMENTS, make_patient, render_pdf

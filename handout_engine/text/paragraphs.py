@@ -32,12 +32,12 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth
 
 from . import synthetic_bold
+from .bidi import visual_lines
 from .cjk import cjk_lines
 from .scripts import (
     has_right_to_left,
     language_faces,
     paragraph_direction,
-    visual_lines,
     with_fallback_fonts,
     writes_right_to_left_language,
     writes_without_spaces,
