@@ -23,7 +23,8 @@ from handout_engine.text.paragraphs import paragraph
 from .fit import esc, fit, fitted, widest_piece
 from .keeping import Headed, Measured, SignedStatement, TitleMakingRoom, keep, lead_with, measured, signed
 from .styles import RULE_GREY, URGENT, Styles
-from .tagging import CellPaths, TaggedTable, as_list, data_cells
+from .tagged_tables import TaggedTable, data_cells
+from .tagging import CellPaths, as_list
 
 # Re-exported for the layouts: the escaping helper lives in fit.py, what stays together in keeping.py.
 __all__ = [

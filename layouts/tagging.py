@@ -12,7 +12,7 @@ Who says what a flowable is:
 - a paragraph's role comes from its style (title H1, heading H2, subheading
   H3, else P); the shared paragraph class calls `mark_flowable` when drawn;
 - lists, tables and tick boxes are tagged where the shared blocks build them
-  (`as_list`, `TaggedTable` with a cell mapping: `data_cells`, `list_cells`...);
+  (`as_list`, and tagged_tables.py's `TaggedTable` with a cell mapping: `data_cells`, `list_cells`...);
 - a paragraph split between pages stays one element (its parts share an
   origin), a table split between pages stays one Table, and the header rows
   repeated on the next page are Artifacts.
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph
 
 # Paragraph style name -> structure role; every other paragraph is a P.
 STYLE_ROLES = {"title": "H1", "heading": "H2", "urgent_heading": "H2", "subheading": "H3", "table_heading": "H3"}
@@ -324,130 +324,6 @@ def as_list(items: Sequence[Paragraph]) -> list[Paragraph]:
 # ------------------------------------------------------------ tables
 
 CellPaths = Callable[[int, int], Path | None]  # (row in the whole table, column) -> path; None: an Artifact
-
-
-class TaggedTable(Table):
-    """A Table whose cells draw under their structure paths, and whose rules and shading are Artifacts.
-
-    `tag_cells` maps a cell (row of the whole table, column) to its path:
-    `data_cells` for a data table, `list_cells` for tick-box lists, and by
-    default no element of its own (a layout table: its paragraphs tag
-    themselves). Split parts keep the mapping and their rows' numbers; rows
-    repeated at the top of a continuation page are Artifacts.
-    """
-
-    def __init__(self, *args, tag_cells: CellPaths | None = None, **kwargs):
-        kwargs.setdefault("renderCB", table_events)
-        super().__init__(*args, **kwargs)
-        self._tag_cells = tag_cells
-        self._tag_rows: list[int | None] = list(range(len(self._cellvalues)))
-
-    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
-        parts = super().split(availWidth, availHeight)
-        for part in parts:
-            part._tag_cells = self._tag_cells
-        if len(parts) == 2:
-            first, rest = parts
-            n = len(first._cellvalues)
-            repeated = len(rest._cellvalues) - (len(self._tag_rows) - n)
-            first._tag_rows = self._tag_rows[:n]
-            rest._tag_rows = [None] * repeated + self._tag_rows[n:]
-        return parts
-
-
-def table_events(table: Table, event: str, *args) -> None:
-    """ReportLab's table render callback: shading and rules as Artifacts, each cell under its path."""
-    canvas = table.canv
-    if not isinstance(canvas, TaggingCanvas):
-        return
-    if event == "startCell":
-        table._tag_cell_end = _start_cell(canvas, table, args[0], args[1], args[2])
-    elif event == "endCell":
-        table._tag_cell_end()
-    elif event in ("startBG", "startLines"):
-        canvas.begin_artifact()
-    elif event in ("endBG", "endLines"):
-        canvas.end_artifact()
-
-
-def _start_cell(canvas: TaggingCanvas, table: TaggedTable, row: int, column: int, value) -> Callable[[], None]:
-    """Open what a cell draws inside; returns what closes it."""
-    whole_row = table._tag_rows[row] if row < len(table._tag_rows) else None
-    cells = table.__dict__.get("_tag_cells")
-    path = None if whole_row is None else (cells(whole_row, column) if cells else ())
-    if path is None:  # a repeated header row, or a cell that is only decoration
-        canvas.begin_artifact()
-        return canvas.end_artifact
-    if isinstance(value, str | type(None)):  # text ReportLab draws itself
-        if value and value.strip() and path and not canvas._tag_artifact:
-            canvas.begin_mark(canvas._tag_context + path)
-            return canvas.end_mark
-        canvas.touch(canvas._tag_context + path)
-        canvas.begin_artifact()
-        return canvas.end_artifact
-    outer = canvas._tag_context
-    canvas.touch(outer + path)
-    canvas._tag_context = outer + path
-    if path:
-        only = value[0] if isinstance(value, list | tuple) and len(value) == 1 else value
-        canvas._tag_cell_only = only if isinstance(only, Paragraph) and "_tag" not in only.__dict__ else None
-
-    def end() -> None:
-        canvas._tag_context = outer
-        canvas._tag_cell_only = None
-
-    return end
-
-
-def data_cells(header_rows: int = 0, header_columns: Sequence[int] = ()) -> CellPaths:
-    """Table > THead/TBody > TR > TH (Scope Column or Row) / TD, one element per cell."""
-    table, head, body = Node("Table"), Node("THead"), Node("TBody")
-    rows: dict[int, Node] = {}
-    cells: dict[tuple[int, int], Node] = {}
-    header_columns = frozenset(header_columns)
-
-    def path(row: int, column: int) -> Path:
-        section = head if row < header_rows else body
-        tr = rows.get(row)
-        if tr is None:
-            tr = rows[row] = Node("TR")
-        cell = cells.get((row, column))
-        if cell is None:
-            if row < header_rows:
-                cell = Node("TH", A={"O": "Table", "Scope": "Column"})
-            elif column in header_columns:
-                cell = Node("TH", A={"O": "Table", "Scope": "Row"})
-            else:
-                cell = Node("TD")
-            cells[row, column] = cell
-        return (table, section, tr, cell) if header_rows else (table, tr, cell)
-
-    return path
-
-
-def list_cells(label_columns: Sequence[int], body_columns: Sequence[int], items_per_row: int = 1) -> CellPaths:
-    """Tick boxes and their words as a list: L > LI > Lbl (the box, read as a ballot box) + LBody.
-
-    `label_columns[i]` and `body_columns[i]` make the row's i-th item; other columns keep their own tags.
-    """
-    listing = Node("L")
-    items: dict[tuple[int, int], tuple[Node, Node, Node]] = {}
-
-    def path(row: int, column: int) -> Path:
-        for i, (label, body) in enumerate(zip(label_columns, body_columns, strict=True)):
-            if column in (label, body):
-                item = items.get((row, i))
-                if item is None:
-                    item = items[row, i] = (Node("LI"), Node("Lbl", ActualText=TICK_BOX_TEXT), Node("LBody"))
-                return (listing, item[0], item[1] if column == label else item[2])
-        return ()
-
-    return path
-
-
-def artifact_cells(_row: int, _column: int) -> None:
-    """Every cell is decoration (ruled lines to write on)."""
-    return None
 
 
 class Marked(Flowable):

@@ -16,7 +16,8 @@ from .blocks import para, plain_cells, table_of
 from .fields import Slot, is_fillable, signature_field, text_field, tick_field
 from .fit import fitted
 from .styles import INK, RULE_GREY, Styles
-from .tagging import Marked, TaggedTable, artifact_cells, list_cells
+from .tagged_tables import TaggedTable, artifact_cells, list_cells
+from .tagging import Marked
 
 
 class TickBox(Marked):
