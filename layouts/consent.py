@@ -27,7 +27,7 @@ from .blocks import (
     signed,
 )
 from .fields import Slot
-from .fit import Name, name_or_none
+from .fit import Name, identity_rows, name_or_none
 from .styles import Styles
 from .write_in import ruled_lines, tick_line, tick_rows, write_in_lines, yes_no
 
@@ -65,10 +65,7 @@ def _details(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowab
             styles.heading,
             details_table(
                 [
-                    (L["name"], Name(label.name)),
-                    (L["date_of_birth"], label.born),
-                    (L["patient_id"], label.patient_id),
-                    (L["nhs_number"], label.nhs_number),
+                    *identity_rows(label, L),
                     (L["responsible_professional"], name_or_none(sheet.clinician)),
                     (L["ward"], sheet.ward),
                     (L["special_requirements"], None),

@@ -28,7 +28,7 @@ from .blocks import (
     unbroken_list,
     urgent_panel,
 )
-from .fit import Name, name_or_none, sized
+from .fit import identity_rows, name_or_none, sized
 from .leaflet import phone_table
 from .styles import Styles
 from .write_in import ruled_lines, write_in_lines
@@ -64,10 +64,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
             styles.heading,
             details_table(
                 [
-                    (L["name"], Name(label.name)),
-                    (L["date_of_birth"], label.born),
-                    (L["patient_id"], label.patient_id),
-                    (L["nhs_number"], label.nhs_number),
+                    *identity_rows(label, L),
                     (L["procedure"], sheet.procedure),
                     (L["procedure_date"], sheet.procedure_date),
                     (L["levels_treated"], sheet.levels),

@@ -126,3 +126,13 @@ def sized(style: ParagraphStyle, size: float) -> ParagraphStyle:
     return ParagraphStyle(
         f"{style.name}@{size}", parent=style, fontSize=size, leading=style.leading * size / style.fontSize
     )
+
+
+def identity_rows(label, labels: dict) -> list[tuple[str, object]]:
+    """The patient's identifiers as a details table's first rows: the name set whole, never split inside a word."""
+    return [
+        (labels["name"], Name(label.name)),
+        (labels["date_of_birth"], label.born),
+        (labels["patient_id"], label.patient_id),
+        (labels["nhs_number"], label.nhs_number),
+    ]
