@@ -67,7 +67,7 @@ def setup() -> None:
     for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
         addMapping(REGULAR, bold, italic, BOLD if bold else REGULAR)
     K.content = yaml.safe_load((ROOT / "handouts/kyphoplasty/en.yaml").read_text(encoding="utf-8"))
-    K.brand = yaml.safe_load((ROOT / "assets/brands/northbrook.yaml").read_text(encoding="utf-8"))
+    K.brand = _english(yaml.safe_load((ROOT / "assets/brands/northbrook.yaml").read_text(encoding="utf-8")))
     K.primary = colors.HexColor(K.brand["colours"]["primary"])
     K.accent = colors.HexColor(K.brand["colours"]["accent"])
     K.band = tint(K.primary, 0.10)
@@ -210,6 +210,17 @@ def signatures(labels, per_row: int = 2, values=None) -> Table:
     widths = ([label_w, value_w, gap] * per_row)[:-1]
     room = ("TOPPADDING", (0, 0), (-1, -1), 6.5 * mm)  # room to sign above the line
     return table(rows, widths, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), room, *lines)
+
+
+def _english(node):
+    """The brand with each per-language text ({en: ..., es: ...}) replaced by its English one."""
+    if isinstance(node, dict):
+        if "en" in node and all(isinstance(v, str) for v in node.values()):
+            return node["en"]
+        return {key: _english(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_english(item) for item in node]
+    return node
 
 
 def often(risk: dict) -> Paragraph:
