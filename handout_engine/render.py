@@ -50,7 +50,7 @@ _recordings: dict[tuple, Recording] = {}
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
-    with writing_language(sheet.writing_language or sheet.handout.meta.language):
+    with writing_language(sheet.writing_language or sheet.handout.meta.language, sheet.handout.meta.language):
         return _render_document(sheet, document, setup)
 
 

@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph, Spacer
 from handout_engine.models import Sheet, document_kind
 from handout_engine.text.lines import draw_right_aligned
 from handout_engine.text.paragraphs import ScriptParagraph, paragraph
+from handout_engine.text.spans import text_attributes
 
 from .barcode import patient_barcode
 from .blocks import esc
@@ -29,7 +30,7 @@ from .fit import Name, fit, sized
 from .images import draw_shared_image, shared_image
 from .paged_canvas import PagedCanvas
 from .styles import GREY, RULE_GREY, Styles
-from .tagging import Node, TaggingCanvas, logical_text, text_attributes
+from .tagging import Node, TaggingCanvas, logical_text
 
 HEADER_HEIGHT = 17 * mm  # clinic name, department and logo
 BAND_GAP = 2.5 * mm

@@ -29,7 +29,6 @@ import contextlib
 import functools
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -37,10 +36,14 @@ from xml.sax.saxutils import escape
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from handout_engine.text.scripts import document_language
+from handout_engine.text.spans import text_attributes
+
 # Paragraph style name -> structure role; every other paragraph is a P.
 STYLE_ROLES = {"title": "H1", "heading": "H2", "urgent_heading": "H2", "subheading": "H3", "table_heading": "H3"}
 TICK_BOX_TEXT = "\u2610"  # BALLOT BOX: what a screen reader says for an empty box to tick
 _TAGS = re.compile(r"<[^>]*>")
+_SHOWS_TEXT = ("Tj", "TJ", "Tj T*", "TJ T*")  # how a text object's operators that draw glyphs end
 
 
 class Node:
@@ -81,6 +84,14 @@ class TaggingCanvas(Canvas):
         self._tag_artifact_in_form = False
         self._tag_cell_only: Flowable | None = None  # the one paragraph of the table cell being drawn
         self._tag_after_text: Path | None = None  # a bullet's Lbl is open: switch to the LBody after it
+        # A paragraph with words in another language (text/spans.py) marks its content inside its text object:
+        self._tag_inner: Path | None = None  # the element it marks
+        self._tag_inner_text = None  # its text object, once begun
+        self._tag_inner_open: tuple[int, int] | None = None  # (index of the open BDC in it, its MCID)
+        self._tag_inner_top: float | None = None  # a heading's top, for the first mark
+        self._tag_span: tuple | None = None  # (run, Span node) open
+        self._tag_spans_made: dict[tuple, Node] = {}  # (element, run) -> its Span: one element for each run
+        self._tag_span_carried: dict[Node, tuple] = {}  # a run open at the end of a paragraph's part on a page
 
     # ------------------------------------------------------------ marked content
 
@@ -206,24 +217,100 @@ class TaggingCanvas(Canvas):
         top = None
         if path[-1].role[0] == "H" and path[-1].role[1:].isdigit():
             top = self.absolutePosition(x, y + flowable.height)[1]
-        if label is not None and getattr(flowable, "bulletText", None):
+        inner = bool(flowable.__dict__.get("_tag_spans"))
+        bullet = label is not None and getattr(flowable, "bulletText", None)
+        if bullet:
             self.begin_mark(self._tag_context + label, top)
             self._tag_after_text = path
+        elif inner:
+            self._tag_inner, self._tag_inner_top = path, top
         else:
             self.begin_mark(path, top)
         try:
             return draw()
         finally:
-            self._tag_after_text = None
-            self.end_mark()
+            label_open = self._tag_after_text is not None  # a bullet that was never drawn
+            self._tag_after_text = self._tag_inner = None
+            if not inner or label_open:
+                self.end_mark()
 
     def drawText(self, aTextObject):  # noqa: N802, N803 - ReportLab's names
+        if aTextObject is self._tag_inner_text:
+            self._end_inner_marks(aTextObject)
         super().drawText(aTextObject)
         after = self._tag_after_text
         if after is not None:  # the bullet (drawn first, as its own text object) ends the Lbl
             self._tag_after_text = None
             self.end_mark()
-            self.begin_mark(after)
+            if self._tag_inner is not None:
+                self._tag_inner = after  # the body's marks are in its own text object
+            else:
+                self.begin_mark(after)
+
+    # ------------------------------------------------------------ words in another language (text/spans.py)
+
+    def begin_inner_marks(self, text) -> None:
+        """A paragraph with Spans has begun its text object: its marked content is opened inside it."""
+        path = self._tag_inner
+        if path is None or self._tag_artifact or self._formData:
+            return
+        self._tag_inner_text = text
+        carried = self._tag_span_carried.pop(path[-1], None)
+        self._tag_span = carried  # a run broken between pages goes on in the same Span
+        self._open_inner(text, path if carried is None else (*path, carried[1]))
+
+    def language_span(self, run, text) -> None:
+        """A run's marker: open its Span, or close it and go back to the paragraph (either marker toggles)."""
+        path = self._tag_inner
+        if text is not self._tag_inner_text or path is None:
+            return
+        open_span = self._tag_span
+        if open_span is None and run.language == next(
+            (n.attrs["Lang"] for n in reversed(path) if "Lang" in n.attrs), None
+        ):
+            return  # the element is in that language already
+        self._close_inner(text)
+        if open_span is not None and open_span[0] is run:
+            self._tag_span = None
+            self._open_inner(text, path)
+            return
+        key = (path[-1], run)
+        span = self._tag_spans_made.get(key)
+        if span is None:
+            attrs = {"Lang": run.language}
+            if run.actual_text:
+                attrs["ActualText"] = run.actual_text
+            span = self._tag_spans_made[key] = Node("Span", **attrs)
+        self._tag_span = (run, span)
+        self._open_inner(text, (*path, span))
+
+    def _end_inner_marks(self, text) -> None:
+        if self._tag_span is not None:  # the paragraph goes on on the next page, inside this run
+            self._tag_span_carried[self._tag_inner[-1]] = self._tag_span
+        self._close_inner(text)
+        self._tag_inner_text = self._tag_span = None
+
+    def _open_inner(self, text, path: Path) -> None:
+        mcid = self._tag_next
+        self._tag_next += 1
+        self._tag_marks.append(Mark(mcid, path, self._tag_inner_top))
+        self._tag_inner_top = None
+        text._code.append(f"/{path[-1].role} <</MCID {mcid}>> BDC")
+        self._tag_inner_open = (len(text._code) - 1, mcid)
+
+    def _close_inner(self, text) -> None:
+        """End the open mark; one that showed no text (a Span at the paragraph's start or end) is taken out."""
+        index, mcid = self._tag_inner_open
+        self._tag_inner_open = None
+        code = text._code
+        shown = any(op.endswith(_SHOWS_TEXT) for op in code[index + 1 :])
+        if not shown and self._tag_marks and self._tag_marks[-1].mcid == mcid == self._tag_next - 1:
+            top = self._tag_marks.pop().top
+            del code[index]
+            self._tag_next -= 1
+            self._tag_inner_top = top
+            return
+        code.append("EMC")
 
 
 # ------------------------------------------------------------ what a flowable is
@@ -242,7 +329,9 @@ def flowable_path(flowable: Flowable) -> Path | None:
         markup = origin.__dict__.get("text")
         if markup is None:  # a part made by split() without an origin: no markup left to read
             markup = escape(origin.getPlainText())
-        found = _paragraph_tag(markup, origin.style.name, bool(getattr(origin, "_rtl", False)))
+        rtl = bool(getattr(origin, "_rtl", False))
+        spans = bool(origin.__dict__.get("_tag_spans"))
+        found = _paragraph_tag(markup, origin.style.name, rtl, spans, document_language())
         if found is None:
             return None
         role, title, attrs = found
@@ -251,13 +340,13 @@ def flowable_path(flowable: Flowable) -> Path | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _paragraph_tag(markup: str, style_name: str, rtl: bool) -> tuple | None:
+def _paragraph_tag(markup: str, style_name: str, rtl: bool, spans: bool, document: str | None) -> tuple | None:
     """(role, bookmark title, attributes) of a paragraph; once per process for each text (most repeat per patient)."""
     text = markup_text(markup)
     if not text.strip():
         return None
     role = STYLE_ROLES.get(style_name, "P")
-    return role, text if role[0] == "H" else None, tuple(text_attributes(text, rtl).items())
+    return role, text if role[0] == "H" else None, tuple(text_attributes(text, rtl, spans).items())
 
 
 def logical_text(paragraph: Paragraph) -> str:
@@ -270,39 +359,6 @@ def logical_text(paragraph: Paragraph) -> str:
 
 def markup_text(markup: str) -> str:
     return html.unescape(_TAGS.sub("", markup.replace("<br/>", " "))).replace("\u00a0", " ")
-
-
-# Script of a letter (the first word of its Unicode name) -> the language a screen reader should read it in.
-SCRIPT_LANGUAGES = {
-    "ARABIC": "ar",
-    "HEBREW": "he",
-    "DEVANAGARI": "hi",
-    "GREEK": "el",
-    "CYRILLIC": "ru",
-    "HANGUL": "ko",
-    "HIRAGANA": "ja",
-    "KATAKANA": "ja",
-    "CJK": "zh",
-    "THAI": "th",
-}
-
-
-def text_attributes(text: str, rtl: bool = False) -> dict:
-    """/Lang for text wholly in another script, and /ActualText where the glyphs drawn are not the text's order.
-
-    Shaped runs (Arabic, Hebrew, Devanagari) are drawn as shaped glyphs and
-    right-to-left words in visual order: ActualText gives the reader the
-    words as written.
-    """
-    if all(ord(c) < 0x250 for c in text):  # Latin: the document's own language, drawn as written
-        return {}
-    attrs = {}
-    scripts = {SCRIPT_LANGUAGES.get(unicodedata.name(c, "").split(" ")[0], "") for c in text if c.isalpha()}
-    if len(scripts) == 1 and "" not in scripts:
-        attrs["Lang"] = scripts.pop()
-    if rtl or any(0x0590 <= ord(c) <= 0x0DFF for c in text):
-        attrs["ActualText"] = text
-    return attrs
 
 
 def tag(flowable: Flowable, *path: Node) -> Flowable:

@@ -31,10 +31,11 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth
 
-from . import synthetic_bold
+from . import spans, synthetic_bold
 from .bidi import visual_lines
 from .cjk import cjk_lines
 from .scripts import (
+    document_language,
     has_right_to_left,
     language_faces,
     paragraph_direction,
@@ -59,6 +60,10 @@ class ScriptParagraph(Paragraph):
             self.style = _right_aligned(self.style)
         if parsed:
             self.frags, self._rtl = with_fallback_fonts(self.frags)
+            if self._base == "L" and not _decorated(self.frags, self.style):
+                # Words in another language become Spans (spans.py); a right-to-left paragraph is read from its
+                # /ActualText, and a link, underline or background is drawn outside the text object they mark.
+                self.frags, self._tag_spans = spans.marked_spans(self.frags, document_language())
             if self._cjk:
                 synthetic_bold.for_cjk_lines(self.frags)
         else:  # a part made by split(): its fragments were split by font already
@@ -70,6 +75,14 @@ class ScriptParagraph(Paragraph):
         if mark is None:
             return super().drawOn(canvas, x, y, _sW)
         return mark(self, x, y, lambda: Paragraph.drawOn(self, canvas, x, y, _sW))
+
+    def beginText(self, x, y):  # noqa: N802 - ReportLab's name
+        """The paragraph's text object; with words in another language, its marked content is inside it (spans.py)."""
+        text = super().beginText(x, y)
+        begin = getattr(self.canv, "begin_inner_marks", None)
+        if begin is not None and self.__dict__.get("_tag_spans"):
+            begin(text)
+        return text
 
     def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
         """The parts of a split paragraph remember the whole one: to a screen reader they are one paragraph."""
@@ -95,6 +108,8 @@ class ScriptParagraph(Paragraph):
     def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
         """Draw with right-to-left word runs reversed; the paragraph itself stays in reading order."""
         synthetic_bold.install(self.canv)
+        if self.__dict__.get("_tag_spans"):
+            spans.install(self.canv)
         base = self.__dict__.get("_base", "L")
         if not self._rtl and base == "L":
             return super().drawPara(debug)
@@ -131,8 +146,8 @@ class RememberingParagraph(ScriptParagraph):
         drawn = self.__dict__.get("_drawn")
         canvas = self.canv
         context = getattr(canvas, "replay_context", None)
-        if drawn is None or context is None or debug:
-            return super().drawPara(debug)
+        if drawn is None or context is None or debug or self.__dict__.get("_tag_spans"):
+            return super().drawPara(debug)  # (a paragraph with Spans marks its text object afresh each time)
         # What the operators depend on: the lines (one object per wrap of a prototype, see wrap()), the size, the
         # font seeding, and the canvas state a text object starts from.
         key = (id(self.blPara), self.width, self.height, context, canvas._fontname, canvas._fontsize, canvas._leading)
@@ -169,6 +184,13 @@ def _additions(canvas) -> tuple[int, ...]:
     return len(canvas._doc.idToObject), len(canvas._annotationrefs), len(canvas._formsinuse), *tags
 
 
+def _decorated(frags: list, style) -> bool:
+    """Whether the paragraph draws anything besides its text object: a link, an underline, a background, a border."""
+    if getattr(style, "backColor", None) or (getattr(style, "borderWidth", 0) and getattr(style, "borderColor", None)):
+        return True
+    return any(getattr(f, "link", None) or getattr(f, "us_lines", None) or getattr(f, "backColor", None) for f in frags)
+
+
 _UNSET = object()
 _NONE: frozenset[str] = frozenset()
 _right_styles: dict[int, tuple] = {}
@@ -195,6 +217,7 @@ def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
         language_faces(),
         writes_without_spaces_language(),
         writes_right_to_left_language(),
+        document_language(),
     )
     prototype = _prototypes.get(key)
     if prototype is None or prototype.style is not style:

@@ -71,25 +71,34 @@ def _tagged(frag, text: str, language: str | None):
     `frag.script` is a writing.script_of name ("ARABIC", "LATIN"; None for
     digits and punctuation alone), `frag.language` the record's BCP 47 code
     (None outside a render). A shaped fragment's text is private-use codes:
-    `shaping.text_of` gives the characters it copies out as.
+    `frag.source_text` is the run it was shaped from, in reading order.
     """
     frag.script = next((script for script in map(script_of, text) if script), None)
     frag.language = language
+    frag.source_text = text
     return frag
 
 
 @contextlib.contextmanager
-def writing_language(language: str | None):
-    """Within this block, fallback runs are chosen for a record in `language` (Urdu: Nastaliq first)."""
+def writing_language(language: str | None, document: str | None = None):
+    """Within this block, fallback runs are chosen for a record in `language` (Urdu: Nastaliq first), in a
+    document written in `document` (default `language`): words in another language are marked (spans.py)."""
     token = _language.set(language)
+    document_token = _document_language.set(document or language)
     try:
         yield
     finally:
+        _document_language.reset(document_token)
         _language.reset(token)
 
 
 def current_language() -> str | None:
     return _language.get()
+
+
+def document_language() -> str | None:
+    """The language of the document being set (its handout's), which a word in another script is not in."""
+    return _document_language.get()
 
 
 def writes_without_spaces(frags: list) -> bool:
@@ -142,6 +151,7 @@ def language_faces() -> tuple[str, ...]:
 
 
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("writing_language", default=None)
+_document_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("document_language", default=None)
 
 
 def has_right_to_left(frags: list) -> bool:

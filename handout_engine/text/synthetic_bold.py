@@ -16,6 +16,7 @@ from reportlab.lib.abag import ABag
 from reportlab.lib.rl_accel import fp_str
 
 CALLBACK = "handouts_synthetic_bold"
+SPAN_CALLBACK = "handouts_language_span"  # spans.py's markers, zero-width in the same way
 STROKE_EM = 0.04  # stroke width as a fraction of the font size
 
 
@@ -40,7 +41,7 @@ def for_cjk_lines(frags: list) -> None:
     takes no width (ReportLab measures a callback fragment by its own width, 0).
     """
     for frag in frags:
-        if getattr(getattr(frag, "cbDefn", None), "name", None) == CALLBACK:
+        if getattr(getattr(frag, "cbDefn", None), "name", None) in (CALLBACK, SPAN_CALLBACK):
             frag.text = " "
 
 

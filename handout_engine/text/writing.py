@@ -59,3 +59,49 @@ def script_called(char: str) -> str:
     if script is None:
         return "no script"
     return _CALLED.get(script, script.title())
+
+
+# A script -> (the language a screen reader reads a word in it in, the languages written in it). Latin is
+# written in too many languages to say one: a Latin word is read in its document's language.
+_READ_IN = {
+    "ARABIC": ("ar", {"ar", "ur", "fa", "ps", "sd", "ckb", "ug", "pnb", "skr", "ks", "ms", "dv"}),
+    "HEBREW": ("he", {"he", "yi", "lad"}),
+    "GREEK": ("el", {"el", "grc"}),
+    "CYRILLIC": ("ru", {"ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg", "tt", "ba", "cv"}),
+    "HAN": ("zh", {"zh", "ja", "ko", "yue"}),
+    "KANA": ("ja", {"ja"}),
+    "HANGUL": ("ko", {"ko"}),
+    "DEVANAGARI": ("hi", {"hi", "mr", "ne", "sa", "mai", "bho", "kok", "doi"}),
+    "BENGALI": ("bn", {"bn", "as", "mni"}),
+    "GURMUKHI": ("pa", {"pa"}),
+    "GUJARATI": ("gu", {"gu"}),
+    "TAMIL": ("ta", {"ta"}),
+    "TELUGU": ("te", {"te"}),
+    "KANNADA": ("kn", {"kn"}),
+    "MALAYALAM": ("ml", {"ml"}),
+    "SINHALA": ("si", {"si"}),
+    "THAI": ("th", {"th"}),
+    "LAO": ("lo", {"lo"}),
+    "KHMER": ("km", {"km"}),
+    "MYANMAR": ("my", {"my"}),
+    "TIBETAN": ("bo", {"bo", "dz"}),
+    "ETHIOPIC": ("am", {"am", "ti"}),
+    "GEORGIAN": ("ka", {"ka"}),
+    "ARMENIAN": ("hy", {"hy"}),
+}
+
+
+def read_in(script: str | None, document_language: str | None) -> str | None:
+    """The language (BCP 47) a run of `script` is read in inside text in `document_language`, for tagged PDF's /Lang.
+
+    None when the document's language is written in that script (Han in a
+    Japanese document is Japanese, an Arabic name in an Urdu one is Urdu), and
+    for Latin and the scripts of no one language: they are read in the
+    document's own language.
+    """
+    found = _READ_IN.get(script or "")
+    if found is None:
+        return None
+    if (document_language or "").split("-")[0].lower() in found[1]:
+        return None
+    return found[0]
