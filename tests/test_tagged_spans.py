@@ -78,9 +78,8 @@ def properly_nested(pdf: bytes) -> bool:
                 op = str(operator)
                 if op in ("BT", "BDC", "BMC"):
                     stack.append("BT" if op == "BT" else "BDC")
-                elif op in ("ET", "EMC"):
-                    if not stack or stack.pop() != ("BT" if op == "ET" else "BDC"):
-                        return False
+                elif op in ("ET", "EMC") and (not stack or stack.pop() != ("BT" if op == "ET" else "BDC")):
+                    return False
             if stack:
                 return False
     return True
@@ -113,10 +112,12 @@ def test_an_arabic_name_in_an_english_note_is_a_span_read_in_arabic():
 def test_a_chinese_name_in_a_table_cell_beside_english_words():
     pdf = rendered("discharge", clinician=f"Dr {CHINESE}")
     cell = element(pdf, has_span)
-    assert cell["role"] == "TD" and cell["attrs"] == {}
+    assert cell["role"] == "TD"
+    assert cell["attrs"] == {}
     assert cell["kids"][1] == {"role": "Span", "attrs": {"Lang": "zh"}, "kids": ["mcid"]}  # ToUnicode reads it
     text = struct_text(pdf, "span-chinese-cell")
-    assert '"Dr "' in text and f'"{CHINESE}"' in text
+    assert '"Dr "' in text
+    assert f'"{CHINESE}"' in text
     checked(pdf, "span-chinese-cell")
 
 
@@ -160,7 +161,8 @@ def test_spans_leave_the_printed_page_and_its_text_as_they_were():
     pdf = rendered("discharge", notes=ARABIC_NOTE)
     assert render_pdf("discharge", notes=ARABIC_NOTE) == pdf
     words = " ".join(page_texts(pdf))
-    assert "Her daughter" in words and "will collect her." in words
+    assert "Her daughter" in words
+    assert "will collect her." in words
 
 
 @pytest.mark.parametrize("fillable", [False, True], ids=["printed", "fillable"])
