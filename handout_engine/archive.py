@@ -19,6 +19,14 @@ them (ISO 19005-2, 6.6.2.3.2), as PDF/UA's own guidance does. pikepdf's
 validator knows no extension schemas: it reports that property and the
 schema's own namespaces as not permitted, and those five findings, exactly,
 are the ones not held against the file (`pdf_a_findings`).
+
+A fillable consent form (`--fillable --archive`) is filed with its fields, as
+PDF/A-2 allows: each widget keeps only its normal appearance (the tick box's
+is drawn with paths, no font), a text or signature field that has none yet
+gets an empty one (the printed line shows through), and nothing runs (no
+actions, no JavaScript, NeedAppearances not set). pikepdf's validator does not
+support forms, so the form is checked here against those PDF/A-2 rules
+(`form_findings`), and everything else by pikepdf on a copy without the form.
 Deterministic: the metadata date is the document's own (invariant) date, and
 the file id is computed from the content.
 """
@@ -72,6 +80,7 @@ def to_archive(pdf: bytes, document: str) -> bytes:
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         pdfa.prepare(doc, FLAVOUR, output_intent="sRGB")
+        _fields_for_archive(doc)
         with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["xmp:MetadataDate"] = meta["xmp:ModifyDate"]  # the invariant date, not the clock's
             meta["pdfuaid:part"] = "1"
@@ -88,13 +97,107 @@ def to_archive(pdf: bytes, document: str) -> bytes:
 
 
 def pdf_a_findings(pdf: bytes, settings: dict | None = None) -> list[str]:
-    """What pikepdf's PDF/A-2b validator finds in `pdf`, less what it says of the PDF/UA identification's
-    extension schema (it reads none); [] for a file that passes."""
+    """What stops `pdf` being PDF/A-2b; [] for a file that passes.
+
+    pikepdf's validator, less what it says of the PDF/UA identification's
+    extension schema (it reads none); for a form, its fields checked by
+    `form_findings` and the rest by pikepdf on a copy without them.
+    """
+    import pikepdf
     from pikepdf import pdfa
 
+    findings: list[str] = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        if "/AcroForm" in doc.Root:
+            findings += form_findings(doc)
+            _without_fields(doc)
+            copy = io.BytesIO()
+            doc.save(copy, **(settings or pdfa.resolve_save_kwargs(FLAVOUR, deterministic_id=True)))
+            pdf = copy.getvalue()
     report = pdfa.validate_written(io.BytesIO(pdf), FLAVOUR, save_kwargs=settings)
-    return [
+    return findings + [
         str(finding)
         for finding in report.findings
         if not (finding.rule == _EXTENSION_RULE and finding.message in _EXTENSION_FINDINGS)
     ]
+
+
+# ------------------------------------------------------------ fillable forms (ISO 19005-2, 6.3 and 6.4)
+
+_PRINT, _HIDDEN_FLAGS = 4, 1 | 2 | 32 | 256  # annotation flags: Print; Invisible, Hidden, NoView, ToggleNoView
+
+
+def _widgets(doc) -> list:
+    return [
+        annotation
+        for page in doc.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get("/Subtype") == "/Widget"
+    ]
+
+
+def _fields_for_archive(doc) -> None:
+    """Each widget with its normal appearance only (6.3.3); an empty one for a field that has none yet."""
+    import pikepdf
+
+    if "/AcroForm" not in doc.Root:
+        return
+    for widget in _widgets(doc):
+        appearance = widget.get("/AP")
+        if appearance is None:
+            x0, y0, x1, y1 = (float(v) for v in widget.Rect)
+            empty = doc.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
+            empty.BBox = [0, 0, round(x1 - x0, 2), round(y1 - y0, 2)]
+            empty.Resources = pikepdf.Dictionary()
+            widget.AP = pikepdf.Dictionary(N=empty)
+        else:
+            for key in [key for key in appearance if key != "/N"]:  # the down (/D) and rollover (/R) looks
+                del appearance[key]
+    form = doc.Root.AcroForm
+    if "/NeedAppearances" in form:
+        del form["/NeedAppearances"]
+
+
+def form_findings(doc) -> list[str]:
+    """What in a form PDF/A-2b forbids: each rule checked on every widget (pikepdf's validator has no forms)."""
+    import pikepdf
+
+    findings = []
+    form = doc.Root.AcroForm
+    if "/XFA" in form:
+        findings.append("6.4.2: the form is an XFA form")
+    if bool(form.get("/NeedAppearances", False)):
+        findings.append("6.4.1: NeedAppearances is true")
+    for widget in _widgets(doc):
+        name = str(widget.get("/T", "?"))
+        flags = int(widget.get("/F", 0))
+        if not flags & _PRINT or flags & _HIDDEN_FLAGS:
+            findings.append(f"6.3.2: field {name} is not printed, or hidden")
+        if "/A" in widget or "/AA" in widget:
+            findings.append(f"6.4.1: field {name} has an action")
+        appearance = widget.get("/AP")
+        if appearance is None or set(appearance.keys()) != {"/N"}:
+            findings.append(f"6.3.3: field {name} has no appearance, or more than its normal one")
+            continue
+        normal = appearance.N
+        is_button = widget.get("/FT") == "/Btn"
+        streams = list(normal.values()) if is_button and not isinstance(normal, pikepdf.Stream) else [normal]
+        if is_button == isinstance(normal, pikepdf.Stream) or not all(isinstance(x, pikepdf.Stream) for x in streams):
+            findings.append(f"6.3.3: field {name}'s normal appearance is not of its kind")
+        for stream in streams:
+            fonts = stream.get("/Resources", {}).get("/Font", {})
+            if len(fonts):
+                findings.append(f"6.2.11.4: field {name}'s appearance uses a font (ours draw none)")
+    return findings
+
+
+def _without_fields(doc) -> None:
+    """The document without its form: what pikepdf's validator can judge."""
+    for page in doc.pages:
+        if "/Annots" in page:
+            kept = [a for a in page.Annots if a.get("/Subtype") != "/Widget"]
+            if kept:
+                page.Annots = kept
+            else:
+                del page["/Annots"]
+    del doc.Root["/AcroForm"]
