@@ -80,6 +80,7 @@ def tick_field(canv, name: str, size: float, tooltip: str) -> None:
             textColor=colors.black,
             fieldFlags="",
         )
+    _in_structure(canv)
 
 
 MULTILINE_FLAG = 1 << 12  # a text field of several lines
@@ -149,6 +150,15 @@ def _add_widget(canv, slot: Slot, x: float, y: float, width: float, height: floa
     form = canv.acroForm
     canv._addAnnotation(widget)
     form.fields.append(form.getRef(widget))
+    _in_structure(canv)
+
+
+def _in_structure(canv) -> None:
+    """The field just made, in the structure tree where it is drawn: a Form element (layouts/tagging.py)."""
+    tag = getattr(canv, "tag_widget", None)
+    if tag is not None:
+        name = canv.acroForm.fields[-1].name
+        tag(canv._doc.idToObject[name], name)
 
 
 def field_names(slots: Sequence[Slot]) -> tuple[str, ...]:

@@ -30,8 +30,17 @@ class Element:
     def __init__(self, node: Node, parent: Element | None):
         self.node = node
         self.parent = parent
-        self.kids: list = []  # Element, or (page index, mcid)
+        self.kids: list = []  # Element, (page index, mcid), or Widget
         self.page: int | None = None
+
+
+class Widget:
+    """A form field's widget annotation as an element's content (an OBJR): the annotation gets a StructParent."""
+
+    __slots__ = ("annotation", "name", "page")
+
+    def __init__(self, page: int, annotation, name: str):
+        self.page, self.annotation, self.name = page, annotation, name
 
 
 def build_tree(pages: Sequence[Sequence[Mark]]) -> tuple[Element, list[list[Element]]]:
@@ -54,6 +63,9 @@ def build_tree(pages: Sequence[Sequence[Mark]]) -> tuple[Element, list[list[Elem
                     parent.page = page
                 parent.kids.append((page, mark.mcid))
                 owner[mark.mcid] = parent
+            elif mark.widget is not None:
+                parent.page = page
+                parent.kids.append(Widget(page, *mark.widget))
         owners.append([owner[mcid] for mcid in sorted(owner)])
     return document, owners
 
@@ -66,17 +78,25 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
     root_name = doc.Reference(root).name
     names: dict[int, str] = {}
 
+    widgets: list[tuple[int, str]] = []  # (StructParent key, the Form element's name), after the pages' keys
+
     def register(element: Element, parent: str) -> str:
         obj = _StructElem(element, parent)
         name = obj.name = doc.Reference(obj).name
         names[id(element)] = name
         obj.attributes = b"".join(_attribute(key, value, doc) for key, value in element.node.attrs.items())
         obj.kids = [register(kid, name) if isinstance(kid, Element) else kid for kid in element.kids]
+        for kid in element.kids:
+            if isinstance(kid, Widget):
+                key = len(pages) + len(widgets)
+                kid.annotation.dict["StructParent"] = key
+                widgets.append((key, name))
         return name
 
     root.document = register(document, root_name)
     root.parent_tree = [(page, [names[id(element)] for element in elements]) for page, elements in enumerate(owners)]
-    root.next_key = len(pages)
+    root.widgets = widgets
+    root.next_key = len(pages) + len(widgets)
 
     for page, pdf_page in enumerate(doc.Pages.pages):
         pdf_page.__NoDefault__ = [*type(pdf_page).__NoDefault__, *PAGE_KEYS]
@@ -120,6 +140,9 @@ class _StructElem(PDFObject):
         for kid in self.kids:
             if isinstance(kid, str):
                 kids.append(b"%d 0 R" % numbers[kid][0])
+            elif isinstance(kid, Widget):
+                page = numbers[f"Page{kid.page + 1}"][0]
+                kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (numbers[kid.name][0], page))
             elif kid[0] == element.page:
                 kids.append(b"%d" % kid[1])
             else:
@@ -137,6 +160,7 @@ class _StructTreeRoot(PDFObject):
 
     document = ""
     parent_tree: tuple = ()
+    widgets: list = []  # noqa: RUF012 - set per document
     next_key = 0
 
     def format(self, document) -> bytes:
@@ -146,6 +170,7 @@ class _StructTreeRoot(PDFObject):
             if owners:
                 refs = b" ".join(b"%d 0 R" % numbers[name][0] for name in owners)
                 nums.append(b"%d [%s]" % (page, refs))
+        nums += [b"%d %d 0 R" % (key, numbers[name][0]) for key, name in self.widgets]
         return b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree << /Nums [%s] >> /ParentTreeNextKey %d >>" % (
             numbers[self.document][0],
             b" ".join(nums),

@@ -59,11 +59,15 @@ class Node:
 
 @dataclass(frozen=True)
 class Mark:
-    """One marked-content sequence on a page (mcid None: an element with nothing drawn, like an empty cell)."""
+    """One marked-content sequence on a page (mcid None: an element with nothing drawn, like an empty cell).
+
+    `widget`: a form field's widget annotation (its dictionary and object name), the content of a Form element.
+    """
 
     mcid: int | None
     path: tuple[Node, ...]
     top: float | None = None  # a heading's top on the page, for its bookmark
+    widget: tuple | None = None
 
 
 Path = tuple[Node, ...]
@@ -84,6 +88,7 @@ class TaggingCanvas(Canvas):
         self._tag_artifact_in_form = False
         self._tag_cell_only: Flowable | None = None  # the one paragraph of the table cell being drawn
         self._tag_after_text: Path | None = None  # a bullet's Lbl is open: switch to the LBody after it
+        self._tag_open: Path | None = None  # the element whose marked content is open (a widget goes inside it)
         # A paragraph with words in another language (text/spans.py) marks its content inside its text object:
         self._tag_inner: Path | None = None  # the element it marks
         self._tag_inner_text = None  # its text object, once begun
@@ -153,9 +158,17 @@ class TaggingCanvas(Canvas):
         self._tag_next += 1
         self._tag_marks.append(Mark(mcid, path, top))
         self._code.append(f"/{path[-1].role} <</MCID {mcid}>> BDC")
+        self._tag_open = path
 
     def end_mark(self) -> None:
         self._code.append("EMC")
+        self._tag_open = None
+
+    def tag_widget(self, widget, name: str) -> None:
+        """A form field's widget, made while drawing (layouts/fields.py): a Form element here in reading order,
+        inside the element being drawn (a tick box's Lbl), whose content is the annotation."""
+        base = self._tag_open if self._tag_open is not None and not self._tag_artifact else self._tag_context
+        self._tag_marks.append(Mark(None, (*base, Node("Form")), widget=(widget, name)))
 
     def touch(self, path: Path) -> None:
         """An element with nothing drawn in it (an empty table cell): it is still in the tree, in its place."""

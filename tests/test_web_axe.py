@@ -83,6 +83,11 @@ def test_every_page_and_state_has_no_axe_violations(server, browser, tmp_path): 
     browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
     WebDriverWait(browser, 60).until(lambda d: d.title.startswith("Check before printing"))
     seen += violations(browser)  # the preview, every page an image with its text alternative
+    browser.find_element(By.XPATH, "//button[normalize-space()='Change the details']").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "div.notice[role=status]"))
+    seen += violations(browser)  # the form filled in again from the preview (issue 17: after it expires too)
+    browser.back()
+    WebDriverWait(browser, 60).until(lambda d: d.title.startswith("Check before printing"))
     browser.find_element(By.LINK_TEXT, "Sign on screen").click()
     WebDriverWait(browser, 30).until(lambda d: d.title.startswith("Sign the consent form"))
     seen += violations(browser)  # signing on screen (issue 18's page)

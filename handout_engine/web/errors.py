@@ -42,7 +42,13 @@ def not_found(error):
             404,
             "This page has expired",
             f"This {what} were removed 30 minutes after the page was last opened, so that no patient's details "
-            "stay on this computer. Make them again.",
+            "stay on this computer. Make them again."
+            + (
+                ""
+                if back == "clinic"
+                else " If the preview is still open in another tab, its \u201cChange the details\u201d button brings "
+                "the form back filled in."
+            ),
             back,
         )
     return page(404, "Page not found", "There is no page at this address. Check the address, or start again.", back)
@@ -54,6 +60,13 @@ def bad_request(_error):
 
 
 def stale_form():
+    """A post with an expired form token: the patient form again, filled in from the post, when it came from this
+    page itself (a form from another site is never filled in: it could put another patient's details in front of a
+    nurse); any other form, the page that leads back."""
+    if request.endpoint == "make.submit" and _from_this_site():
+        from .pages.make import refilled_after_expiry
+
+        return refilled_after_expiry()
     back = "clinic" if request.path.startswith("/clinic") else "make"
     return page(
         400,
@@ -62,6 +75,15 @@ def stale_form():
         "not used (nothing was made). Open the form again and fill it in.",
         back,
     )
+
+
+def _from_this_site() -> bool:
+    """Whether the browser says the post came from one of our own pages (its Origin, else its Referer)."""
+    own = request.host_url.rstrip("/")
+    origin = request.headers.get("Origin")
+    if origin:
+        return origin == own
+    return request.headers.get("Referer", "").startswith(own + "/")
 
 
 def other(error: HTTPException):

@@ -74,6 +74,7 @@ class FormState:
     general: list[str] = field(default_factory=list)  # problems that belong to no one field
     blank_boxes: int = BLANK_MEDICINE_FIELDS
     focus: str = ""  # the id of the box to put the keyboard in when the page loads (a new medicine box)
+    notice: str = ""  # why the form is shown filled in (made again from a preview, or after it had expired)
 
     def medicine_boxes(self) -> list[str]:
         """The medicines typed, then empty boxes for more."""
@@ -91,6 +92,13 @@ def read_form(form, documents: Sequence[str]) -> FormState:
     state.medicines = list(form.getlist("medications"))[:MOST_READ]
     state.documents = [d for d in form.getlist("documents") if d in documents]
     return state
+
+
+def hidden_fields(state: FormState) -> list[tuple[str, str]]:
+    """The form as typed, as (name, value) pairs for hidden inputs: posted back, they fill the form in again."""
+    pairs = [(name, value) for name, value in state.values.items() if value]
+    pairs += [("medications", medicine) for medicine in state.medicines if medicine.strip()]
+    return pairs + [("documents", document) for document in state.documents]
 
 
 def raw_record(state: FormState) -> engine.RawRecord:

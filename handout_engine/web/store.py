@@ -47,6 +47,7 @@ class Made:
     signing: object | None = None  # the consent form's signing on screen, once begun (pages/sign.py)
     printed: Printed | None = None  # the last "Print on <printer>" (pages/printer.py)
     finished: bool = True
+    typed: object | None = None  # the form as typed (forms.FormState): the preview's "Change the details" posts it
 
 
 @dataclass

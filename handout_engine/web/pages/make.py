@@ -22,6 +22,14 @@ LABEL_OF = {f.name: f.label for f in forms.FIELDS}
 render_lock = threading.Lock()
 
 
+# Why the form is shown filled in: from a preview's "Change the details", or after a form that had expired.
+EDIT_NOTICE = "The details these documents were made from. Change what you need, then press Make and preview."
+STALE_NOTICE = (
+    "This form had expired (the page was restarted, or the form was opened in a session that has since ended), "
+    "so nothing was made. What you sent is filled in again below: check it, then press Make and preview."
+)
+
+
 def show_form(form: forms.FormState, status: int = 200):
     html = render_template("make.html", state=form, choices=choices.choices(), fields=forms)
     return html, status
@@ -37,6 +45,9 @@ def form():
 @page.post("/make")
 def submit():
     typed = forms.read_form(request.form, engine.DOCUMENT_NAMES)
+    if request.form.get("edit"):  # the preview's "Change the details": the form again, filled in, nothing made
+        typed.notice = EDIT_NOTICE
+        return show_form(typed)
     if request.form.get("add_medicine"):  # "Add another medicine" without JavaScript: the form again
         typed.blank_boxes = BLANK_BOXES_AFTER_ADD
         typed.focus = f"medications-{len([m for m in typed.medicines if m.strip()]) + 1}"
@@ -60,6 +71,7 @@ def submit():
         pdfs={d.document: d.pdf for d in result.documents},
         pages={d.document: d.pages for d in result.documents},
         notes=[f"{LABEL_OF.get(w.field, w.field)}: {w.message}" for w in result.warnings],
+        typed=typed,
     )
     if "consent" in made.pdfs:  # the audit log, when the clinic keeps one (HANDOUTS_AUDIT_LOG): id, never name
         engine.audit_from_environment().record(
@@ -77,7 +89,17 @@ def preview(key: str):
             for number, alt in enumerate(page_alts(pdf_bytes, choices.DOCUMENT_TITLES[document], made.label), 1):
                 made.alts[(document, number)] = alt
     left = kept.previews.seconds_left(key)
-    return render_template("preview.html", made=made, key=key, titles=choices.DOCUMENT_TITLES, seconds_left=left)
+    hidden = forms.hidden_fields(made.typed) if made.typed is not None else []
+    return render_template(
+        "preview.html", made=made, key=key, titles=choices.DOCUMENT_TITLES, seconds_left=left, typed=hidden
+    )
+
+
+def refilled_after_expiry():
+    """A form post whose form token had expired (errors.stale_form): the form again, filled in from the post."""
+    typed = forms.read_form(request.form, engine.DOCUMENT_NAMES)
+    typed.notice = STALE_NOTICE
+    return show_form(typed, 400)
 
 
 # The page's consent form is fillable, for signing on screen; its record copy is the sealed PDF from Sign.
