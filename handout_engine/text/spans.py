@@ -150,13 +150,18 @@ def _pieces(text: str, document: str | None) -> list[tuple[str, str | None]]:
 
 def _resolve_neutrals(atoms: list[list]) -> None:
     """Neutral atoms between two of one other language join it; every other neutral is the document's own."""
-    known = [i for i, atom in enumerate(atoms) if atom[2] is not None]
+    after: list[str] = [""] * len(atoms)  # the language of the next atom that has one
+    following = ""
+    for i in range(len(atoms) - 1, -1, -1):
+        after[i] = following
+        if atoms[i][2] is not None:
+            following = atoms[i][2]
+    before = ""
     for i, atom in enumerate(atoms):
-        if atom[2] is not None:
-            continue
-        before = next((atoms[k][2] for k in reversed(known) if k < i), "")
-        after = next((atoms[k][2] for k in known if k > i), "")
-        atom[2] = before if before == after else ""
+        if atom[2] is None:
+            atom[2] = before if before == after[i] else ""
+        else:
+            before = atom[2]
 
 
 def _regrouped(group: list[list]) -> list:
