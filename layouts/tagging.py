@@ -96,7 +96,6 @@ class TaggingCanvas(Canvas):
         self._tag_inner_top: float | None = None  # a heading's top, for the first mark
         self._tag_span: tuple | None = None  # (run, Span node) open
         self._tag_spans_made: dict[tuple, Node] = {}  # (element, run) -> its Span: one element for each run
-        self._tag_span_carried: dict[Node, tuple] = {}  # a run open at the end of a paragraph's part on a page
 
     # ------------------------------------------------------------ marked content
 
@@ -235,6 +234,8 @@ class TaggingCanvas(Canvas):
         if bullet:
             self.begin_mark(self._tag_context + label, top)
             self._tag_after_text = path
+            if inner:
+                self._tag_inner = ()  # known once the bullet is drawn: its body (drawText)
         elif inner:
             self._tag_inner, self._tag_inner_top = path, top
         else:
@@ -265,17 +266,16 @@ class TaggingCanvas(Canvas):
     def begin_inner_marks(self, text) -> None:
         """A paragraph with Spans has begun its text object: its marked content is opened inside it."""
         path = self._tag_inner
-        if path is None or self._tag_artifact or self._formData:
+        if not path or self._tag_artifact or self._formData:
             return
         self._tag_inner_text = text
-        carried = self._tag_span_carried.pop(path[-1], None)
-        self._tag_span = carried  # a run broken between pages goes on in the same Span
-        self._open_inner(text, path if carried is None else (*path, carried[1]))
+        self._tag_span = None
+        self._open_inner(text, path)
 
     def language_span(self, run, text) -> None:
         """A run's marker: open its Span, or close it and go back to the paragraph (either marker toggles)."""
         path = self._tag_inner
-        if text is not self._tag_inner_text or path is None:
+        if text is not self._tag_inner_text or not path:
             return
         open_span = self._tag_span
         if open_span is None and run.language == next(
@@ -298,8 +298,6 @@ class TaggingCanvas(Canvas):
         self._open_inner(text, (*path, span))
 
     def _end_inner_marks(self, text) -> None:
-        if self._tag_span is not None:  # the paragraph goes on on the next page, inside this run
-            self._tag_span_carried[self._tag_inner[-1]] = self._tag_span
         self._close_inner(text)
         self._tag_inner_text = self._tag_span = None
 
@@ -342,14 +340,18 @@ def flowable_path(flowable: Flowable) -> Path | None:
         markup = origin.__dict__.get("text")
         if markup is None:  # a part made by split() without an origin: no markup left to read
             markup = escape(origin.getPlainText())
-        rtl = bool(getattr(origin, "_rtl", False))
-        spans = bool(origin.__dict__.get("_tag_spans"))
-        found = _paragraph_tag(markup, origin.style.name, rtl, spans, document_language())
+        found = _paragraph_tag(markup, origin.style.name, *_text_facts(origin))
         if found is None:
             return None
         role, title, attrs = found
         tag = origin._tag = (Node(role, title, **dict(attrs)),)
     return tag
+
+
+def _text_facts(paragraph: Paragraph) -> tuple[bool, bool, str | None]:
+    """What a paragraph's /Lang and /ActualText depend on, besides its text: direction, Spans, document language."""
+    rtl = bool(getattr(paragraph, "_rtl", False))
+    return rtl, bool(paragraph.__dict__.get("_tag_spans")), document_language()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -385,7 +387,8 @@ def as_list(items: Sequence[Paragraph]) -> list[Paragraph]:
     listing = Node("L")
     for item in items:
         entry = Node("LI")
-        item._tag = (listing, entry, Node("LBody"))
+        found = _paragraph_tag(item.__dict__.get("text") or escape(item.getPlainText()), "", *_text_facts(item))
+        item._tag = (listing, entry, Node("LBody", **dict(found[2] if found else ())))  # its /Lang, /ActualText
         item._tag_label = (listing, entry, Node("Lbl"))
     return list(items)
 

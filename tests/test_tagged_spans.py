@@ -170,3 +170,22 @@ def test_spans_in_the_consent_form(fillable):
     pdf = render_pdf("consent", setup=PageSetup(fillable=fillable), clinician=f"Dr {CHINESE}", name=ARABIC)
     assert [attrs["Lang"] for _d, role, attrs in structure(pdf) if role == "Span"] == ["zh"]
     assert properly_nested(pdf)
+
+
+def test_a_medicine_in_another_script_in_its_list_item():
+    """Medicines are a bulleted list: the bullet is the item's Lbl, the words its LBody with the name as a Span."""
+    medicines = f"Tea (شاي) with milk;Tea with {CHINESE};Paracetamol (باراسيتامول) 1 g up to four times a day"
+    pdf = rendered("discharge", medications=medicines)
+    tree = structure(pdf)
+    spans = [(tree[i - 2][1], tree[i - 1], attrs) for i, (_d, role, attrs) in enumerate(tree) if role == "Span"]
+    assert [(lbl, body[1], attrs) for lbl, body, attrs in spans] == [
+        ("Lbl", "LBody", {"Lang": "ar", "ActualText": "شاي"}),
+        ("Lbl", "LBody", {"Lang": "zh"}),
+        ("Lbl", "LBody", {"Lang": "ar", "ActualText": "باراسيتامول"}),
+    ]
+    assert [body[2] for _lbl, body, _attrs in spans[:2]] == [{}, {}]  # read from their own glyphs
+    # The bidi rules draw "1" and ")" to the left of an Arabic word before them: that item is read from its text.
+    assert spans[2][1][2] == {"ActualText": "Paracetamol (باراسيتامول) 1 g up to four times a day"}
+    text = struct_text(pdf, "span-medicine")
+    assert text.index('"Tea ("') < text.index("Span (inline)") < text.index('") with milk"')
+    checked(pdf, "span-medicine")

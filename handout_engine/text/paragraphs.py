@@ -119,13 +119,16 @@ class ScriptParagraph(Paragraph):
     def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
         """Draw with right-to-left word runs reversed; the paragraph itself stays in reading order."""
         synthetic_bold.install(self.canv)
-        if self.__dict__.get("_tag_spans"):
-            spans.install(self.canv)
         base = self.__dict__.get("_base", "L")
-        if not self._rtl and base == "L":
+        logical = drawn = self.blPara
+        if self._rtl or base != "L":
+            drawn = visual_lines(drawn, base)
+        if self.__dict__.get("_tag_spans"):  # words in another language: their Spans' markers, as drawn
+            spans.install(self.canv)
+            drawn = spans.with_markers(drawn)
+        if drawn is logical:
             return super().drawPara(debug)
-        logical = self.blPara
-        self.blPara = visual_lines(logical, base)
+        self.blPara = drawn
         try:
             return super().drawPara(debug)
         finally:

@@ -5,19 +5,20 @@ English words, a Greek name in a Spanish sentence: the paragraph is read in
 its document's language, and a screen reader reading the name with that voice
 says it wrong. `marked_spans` cuts a paragraph's fragments (after fallback
 fonts and shaping, scripts.py) where the reading language changes
-(writing.read_in) and puts a zero-width ReportLab onDraw fragment before and
-after each run in another language. Drawn on a tagging canvas
-(layouts/tagging.py), the two markers close the paragraph's marked content and
-open a Span with that /Lang (and /ActualText, the run as typed, where its
-glyphs are shaped or right to left), then go back to the paragraph, all inside
-the paragraph's text object. Any other canvas ignores them.
+(writing.read_in) and gives each fragment of a run in another language that
+run. When the paragraph is drawn, each line (in visual order, after bidi.py)
+gets a zero-width ReportLab onDraw fragment before and after each run's
+fragments (`with_markers`); on a tagging canvas (layouts/tagging.py) the two
+close the paragraph's marked content and open a Span with that /Lang (and
+/ActualText, the run as typed, where its glyphs are shaped or right to left),
+then go back to the paragraph, all inside the paragraph's text object. Any
+other canvas ignores them. Placed after the line is put in visual order, the
+markers surround the run's glyphs however the bidi rules moved them, on each
+line a run is broken over.
 
 Spaces, digits and punctuation between two words of one language belong to
 its run; those at its edges stay with the paragraph. A paragraph wholly in
-one other language gets no markers: its own element has the /Lang. The two
-markers of a run are the same object, and either one toggles the run, so a
-run whose right-to-left words are put in visual order (bidi.py) still opens
-before its glyphs and closes after them.
+one other language is not cut: its own element has the /Lang.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class Run:
 
 
 def marked_spans(frags: list, document: str | None) -> tuple[list, bool]:
-    """`frags` with each run in a language other than `document`'s between two markers; and whether any is."""
+    """`frags` cut where the reading language changes, each of a run in another language knowing its `Run`
+    (`frag.span_run`); and whether there is any such run."""
     if all(ord(c) < 0x370 for frag in frags for c in (getattr(frag, "text", None) or "")):
         return frags, False  # Latin letters, digits and accents only: most paragraphs, at once
     atoms = _atoms(frags, document)
@@ -60,12 +62,44 @@ def marked_spans(frags: list, document: str | None) -> tuple[list, bool]:
         group = atoms[i:j]
         pieces = _regrouped(group)
         if atoms[i][2]:
-            marker = _marker(pieces[0], Run(atoms[i][2], _actual_text(group)))
-            out += [marker, *pieces, _twin(marker, pieces[-1])]
-        else:
-            out += pieces
+            run = Run(atoms[i][2], _actual_text(group))
+            for piece in pieces:
+                piece.span_run = run
+        if out:  # line breaking joins neighbours of one style: a separator keeps a run's fragments its own
+            out.append(_marker(pieces[0], None))
+        out += pieces
         i = j
     return out, True
+
+
+def with_markers(bl_para):
+    """A copy of a broken paragraph, each line with a marker before and after each run's fragments as drawn."""
+    if bl_para.kind == 0:
+        return bl_para  # one fragment: nothing in another language inside it
+    copy = bl_para.clone()
+    copy.lines = [_marked_line(line) for line in bl_para.lines]
+    return copy
+
+
+def _marked_line(line):
+    words, open_run = [], None
+    for frag in line.words:
+        definition = getattr(frag, "cbDefn", None)
+        if definition is not None and getattr(definition, "name", None) == CALLBACK:
+            continue  # a separator (marked_spans): its work was done when the lines were broken
+        run = None if definition is not None else getattr(frag, "span_run", None)
+        if run is not open_run:
+            if open_run is not None:
+                words.append(_marker(words[-1], open_run))
+            if run is not None:
+                words.append(_marker(frag, run))
+            open_run = run
+        words.append(frag)
+    if open_run is not None:
+        words.append(_marker(words[-1], open_run))
+    new = line.clone()
+    new.words = words
+    return new
 
 
 def own_text(text: str, document: str | None) -> str:
@@ -93,11 +127,29 @@ def text_attributes(text: str, rtl: bool = False, spans: bool = False) -> dict:
     if len(languages) == 1 and None not in languages:
         attrs["Lang"] = languages.pop()
     if spans and "Lang" not in attrs:
-        if needs_actual_text(own_text(text, document)):
+        if needs_actual_text(own_text(text, document)) or _moves_around(text, document):
             attrs["ActualText"] = text
     elif rtl or needs_actual_text(text):
         attrs["ActualText"] = text
     return attrs
+
+
+def _moves_around(text: str, document: str | None) -> bool:
+    """Whether a number after a right-to-left run is drawn before it ("باراسيتامول) 1 g": the 1 and the bracket go to
+    its left, by the bidi rules), so the paragraph's own words are drawn out of their order and it needs its text."""
+    pieces = [[None, piece, language] for piece, language in _pieces(text, document)]
+    _resolve_neutrals(pieces)
+    after_rtl = False
+    for _none, piece, language in pieces:
+        for char in piece:
+            kind = bidi_class(char)
+            if kind == "R":
+                after_rtl = bool(language)
+            elif kind == "L":
+                after_rtl = False
+            elif kind in ("EN", "AN") and after_rtl and not language:
+                return True
+    return False
 
 
 def needs_actual_text(text: str) -> bool:
@@ -111,9 +163,9 @@ def install(canvas) -> None:
         canvas.setNamedCB(CALLBACK, _draw)
 
 
-def _draw(canvas, _kind, run: Run) -> None:
+def _draw(canvas, _kind, run: Run | None) -> None:
     toggle = getattr(canvas, "language_span", None)
-    if toggle is not None:
+    if toggle is not None and run is not None:
         toggle(run, canvas._curr_tx_info["tx"])
 
 
@@ -203,14 +255,10 @@ def _actual_text(group: list[list]) -> str | None:
     return logical if shaped or needs_actual_text(logical) else None
 
 
-def _marker(frag, run: Run):
+def _marker(frag, run: Run | None):
+    """A zero-width fragment that opens or closes `run`'s Span (either: it toggles), in the font of `frag`; with no
+    run, a separator between runs while lines are broken."""
     marker = frag.clone(text="")
+    marker.__dict__.pop("span_run", None)
     marker.cbDefn = ABag(kind="onDraw", name=CALLBACK, label=run)
     return marker
-
-
-def _twin(marker, frag):
-    """The run's closing marker: the same run, with the font of the run's last fragment."""
-    twin = frag.clone(text="")
-    twin.cbDefn = marker.cbDefn
-    return twin

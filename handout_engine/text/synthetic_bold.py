@@ -16,7 +16,7 @@ from reportlab.lib.abag import ABag
 from reportlab.lib.rl_accel import fp_str
 
 CALLBACK = "handouts_synthetic_bold"
-SPAN_CALLBACK = "handouts_language_span"  # spans.py's markers, zero-width in the same way
+SPAN_CALLBACK = "handouts_language_span"  # spans.py's separators, zero-width in the same way
 STROKE_EM = 0.04  # stroke width as a fraction of the font size
 
 
