@@ -189,3 +189,11 @@ def test_a_medicine_in_another_script_in_its_list_item():
     text = struct_text(pdf, "span-medicine")
     assert text.index('"Tea ("') < text.index("Span (inline)") < text.index('") with milk"')
     checked(pdf, "span-medicine")
+
+
+def test_spans_are_kept_in_the_archive_which_passes_pdf_a():
+    from handout_engine.archive import pdf_a_findings
+
+    pdf = render_pdf("discharge", setup=PageSetup(archive=True), notes=ARABIC_NOTE, clinician=f"Dr {CHINESE}")
+    assert pdf_a_findings(pdf) == []
+    assert [attrs["Lang"] for _d, role, attrs in structure(pdf) if role == "Span"] == ["zh", "ar"]
