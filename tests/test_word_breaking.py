@@ -104,7 +104,7 @@ def test_a_name_is_never_broken_inside_a_word(script):
             squeezed = WholeWordParagraph(word, style())
             squeezed.wrap(5, 10_000)  # far too narrow: it may only overflow, never split
             assert len(squeezed.blPara.lines) == 1, (name, word)
-            with keeping_whole(name):
+            with keeping_whole(None, name, "Dr Smith"):  # the record's names: patient, clinician, follow-up
                 in_text = ScriptParagraph(f"{word}{word}", style())
                 in_text.wrap(5, 10_000)
             lines = [line.words if hasattr(line, "words") else line[1] for line in in_text.blPara.lines]
