@@ -51,8 +51,9 @@ _recordings: dict[tuple, Recording] = {}
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
+    names = (sheet.label.name, sheet.clinician, sheet.follow_up_with)  # a name is never broken inside a word
     meta = sheet.handout.meta
-    with writing_language(sheet.writing_language or meta.language, meta.language), keeping_whole(sheet.label.name):
+    with writing_language(sheet.writing_language or meta.language, meta.language), keeping_whole(*names):
         return _render_document(sheet, document, setup)
 
 
