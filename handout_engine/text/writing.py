@@ -75,6 +75,7 @@ _READ_IN = {
     "BENGALI": ("bn", {"bn", "as", "mni"}),
     "GURMUKHI": ("pa", {"pa"}),
     "GUJARATI": ("gu", {"gu"}),
+    "ORIYA": ("or", {"or"}),
     "TAMIL": ("ta", {"ta"}),
     "TELUGU": ("te", {"te"}),
     "KANNADA": ("kn", {"kn"}),
