@@ -88,7 +88,6 @@ def without_drawing_memory(monkeypatch) -> None:
     from reportlab.platypus import Frame
 
     from handout_engine.text.paragraphs import RememberingParagraph, ScriptParagraph
-
     from layouts.furniture import Furniture
 
     monkeypatch.setattr(handout_engine.render, "BodyFrame", Frame)
