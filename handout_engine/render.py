@@ -44,7 +44,8 @@ from .models import PageSetup, PatientLabel, Sheet, document_kind
 from .placeholders import fill
 from .text.fonts import register_fonts
 from .text.scripts import writing_language
-from .text.words import keeping_whole
+from .text.words import DICTIONARY_SCRIPTS, keeping_whole
+from .text.writing import script_of
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
@@ -135,6 +136,12 @@ MAX_SHAPES = 64  # recordings kept for each document, content, brand and size: o
 _shapes: dict[tuple, list[PartsRecording]] = {}
 
 
+def _kept_whole(name: str) -> tuple[str, ...]:
+    """The words of the patient's name that change where the content's lines may break (text/words.py): the
+    body outside the parts depends on them, so a shape is recorded for each."""
+    return tuple(w for w in name.split() if len(w) > 1 and any(script_of(c) in DICTIONARY_SCRIPTS for c in w))
+
+
 def _blank_body(build, sheet: Sheet, styles, labels: dict, width: float, furniture: Furniture) -> list:
     """The body with every flowable but the patient's parts built from the sheet with no patient in it."""
     return build(without_patient(sheet), styles, labels, width) + furniture.closing()
@@ -147,7 +154,7 @@ def _around_parts(sheet, document, key, base: Recording, blank_body, furniture) 
     copy is the same, byte for byte, as that first one (tests compare), whichever patient came first.
     """
     made = leaves_of([flowable for make in base.makers for flowable in make(sheet)])
-    recordings = _shapes.setdefault((key, sheet.writing_language), [])
+    recordings = _shapes.setdefault((key, sheet.writing_language, _kept_whole(sheet.label.name)), [])
     keeps, sizes = keeps_of(made), {}
     for recording in recordings:
         leaves = replayed_leaves(recording, made, keeps, sizes)
