@@ -141,6 +141,16 @@ def writes_without_spaces(frags: list) -> bool:
     return any(script_of(char) in ("HAN", "KANA") for frag in frags for char in (getattr(frag, "text", "") or ""))
 
 
+def has_han_or_kana(frags: list) -> bool:
+    """Whether any fragment holds Chinese or Japanese letters (Han, kana): text that may break between them."""
+    return any(
+        script_of(char) in ("HAN", "KANA")
+        for frag in frags
+        if not isinstance(frag, str | list)
+        for char in (getattr(frag, "text", "") or "")
+    )
+
+
 RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "yi", "sd", "ckb", "ug", "dv", "pnb", "skr", "ks"})
 
 
@@ -240,7 +250,10 @@ def _runs(text: str, font_name: str, language: str | None = None) -> list[tuple[
         if not word:
             continue
         if word.isspace() or all(ord(c) >= _FIRST_SHAPED for c in word):
-            pieces = [(runs[-1][0] if runs else font_name, word)]
+            before = runs[-1][0] if runs else font_name
+            # A space goes with the run before it, in a face that has one (a part of the Japanese face may not).
+            keeps = not word.isspace() or all(has_glyph(before, c) for c in word)
+            pieces = [(before if keeps else font_name, word)]
         else:
             pieces = []
             for segment, script in _script_segments(word):
