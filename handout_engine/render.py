@@ -64,7 +64,7 @@ _recordings: dict[tuple, Recording] = {}
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
-    names = (sheet.label.name, sheet.clinician, sheet.follow_up_with)  # a name is never broken inside a word
+    names = _names_kept_whole(sheet)  # a name is never broken inside a word
     with writing_language(sheet.writing_language or sheet.handout.meta.language), keeping_whole(*names):
         return _render_document(sheet, document, setup)
 
@@ -137,10 +137,16 @@ MAX_SHAPES = 64  # recordings kept for each document, content, brand and size: o
 _shapes: dict[tuple, list[PartsRecording]] = {}
 
 
-def _kept_whole(name: str) -> tuple[str, ...]:
-    """The words of the patient's name that change where the content's lines may break (text/words.py): the
-    body outside the parts depends on them, so a shape is recorded for each."""
-    return tuple(w for w in name.split() if len(w) > 1 and any(script_of(c) in DICTIONARY_SCRIPTS for c in w))
+def _kept_whole(sheet: Sheet) -> tuple[str, ...]:
+    """The words of the names kept whole (render_document) that change where the content's lines may break
+    (text/words.py): the body outside the parts depends on them, so a shape is recorded for each."""
+    words = " ".join(_names_kept_whole(sheet)).split()
+    return tuple(w for w in words if len(w) > 1 and any(script_of(c) in DICTIONARY_SCRIPTS for c in w))
+
+
+def _names_kept_whole(sheet: Sheet) -> tuple[str, ...]:
+    """Names never broken inside a word (text/words.py), wherever they stand in the text."""
+    return tuple(name for name in (sheet.label.name, sheet.clinician, sheet.follow_up_with) if name)
 
 
 def _blank_body(build, sheet: Sheet, styles, labels: dict, width: float, furniture: Furniture) -> list:
@@ -155,7 +161,7 @@ def _around_parts(sheet, document, key, base: Recording, blank_body, furniture) 
     copy is the same, byte for byte, as that first one (tests compare), whichever patient came first.
     """
     made = leaves_of([flowable for make in base.makers for flowable in make(sheet)])
-    recordings = _shapes.setdefault((key, sheet.writing_language, _kept_whole(sheet.label.name)), [])
+    recordings = _shapes.setdefault((key, sheet.writing_language, _kept_whole(sheet)), [])
     keeps, sizes = keeps_of(made), {}
     for recording in recordings:
         leaves = replayed_leaves(recording, made, keeps, sizes)
