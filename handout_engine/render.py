@@ -31,7 +31,7 @@ from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
 from .placeholders import fill
 from .text.fonts import register_fonts
-from .text.scripts import writing_language
+from .text.scripts import page_direction, writing_language
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
@@ -49,8 +49,10 @@ _recordings: dict[tuple, Recording] = {}
 
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
-    """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
-    with writing_language(sheet.writing_language or sheet.handout.meta.language):
+    """Lay out one document for one patient, its text set for the record's language (text/scripts.py), its pages
+    mirrored when the document's own language is written right to left."""
+    language = sheet.handout.meta.language
+    with writing_language(sheet.writing_language or language), page_direction(language):
         return _render_document(sheet, document, setup)
 
 

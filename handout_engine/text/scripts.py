@@ -113,8 +113,14 @@ def paragraph_direction(frags: list) -> str:
 
     The direction comes from the paragraph's first strong letter, as the Unicode
     bidi algorithm's P2 rule says; in a left-to-right record every paragraph is
-    left-to-right, its right-to-left words put in place line by line.
+    left-to-right, its right-to-left words put in place line by line. On a
+    right-to-left page (an Arabic document) any paragraph with a right-to-left
+    letter is right to left, even one that starts with a Latin word ("X-ray"):
+    the document's direction wins, as HTML's dir="rtl" does; a paragraph with
+    none (a Latin name, an identifier, an English source) keeps its own order.
     """
+    if right_to_left_page():
+        return "R" if has_right_to_left(frags) else "L"
     if (_language.get() or "").split("-")[0].lower() not in RIGHT_TO_LEFT_LANGUAGES:
         return "L"
     for frag in frags:
@@ -124,6 +130,26 @@ def paragraph_direction(frags: list) -> str:
             if kind in ("R", "L"):
                 return kind
     return "L"
+
+
+@contextlib.contextmanager
+def page_direction(language: str | None):
+    """Within this block, pages are laid out for a document in `language`: mirrored when it is written right to left.
+
+    The document's own language (its content's), not the record's: an English
+    leaflet for an Arabic-speaking patient stays a left-to-right page, its
+    Arabic notes right to left within it.
+    """
+    token = _page_rtl.set((language or "").split("-")[0].lower() in RIGHT_TO_LEFT_LANGUAGES)
+    try:
+        yield
+    finally:
+        _page_rtl.reset(token)
+
+
+def right_to_left_page() -> bool:
+    """Whether the page being laid out is a right-to-left document's: every layout mirrors itself by this."""
+    return _page_rtl.get()
 
 
 def writes_right_to_left_language() -> bool:
@@ -142,6 +168,7 @@ def language_faces() -> tuple[str, ...]:
 
 
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("writing_language", default=None)
+_page_rtl: contextvars.ContextVar[bool] = contextvars.ContextVar("page_direction", default=False)
 
 
 def has_right_to_left(frags: list) -> bool:

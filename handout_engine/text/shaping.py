@@ -38,7 +38,7 @@ _LAST_CODE = 0x10FFFD
 
 _next_code = _FIRST_CODE
 _text_of: dict[int, str] = {}  # code -> the text it copies out as
-_class_of: dict[int, str] = {}  # code -> its bidirectional class for line ordering: "R", "L", "EN" or "AN"
+_class_of: dict[int, str] = {}  # code -> its bidirectional class for line ordering: "R", "L", "EN", "AN" or "ON"
 _rise_of: dict[int, int] = {}  # code -> HarfBuzz's vertical offset for the glyph, in thousandths of an em
 
 # Characters that join a number when they stand between two digits (1,5 and 12.30 and 1/2).
@@ -153,6 +153,8 @@ class ShapingTTFont(TTFont):
         rtl = buffer.direction == "rtl"
         if number:  # Arabic-Indic digits (AN) and European ones (EN) order differently after Latin text
             kind = "AN" if any(unicodedata.bidirectional(c) == "AN" for c in word) else "EN"
+        elif not any(unicodedata.bidirectional(c) in ("L", "R", "AL") for c in word):
+            kind = "ON"  # punctuation alone (an Arabic comma after a Latin word): it takes the direction around it
         else:
             kind = "R" if rtl else "L"
         infos, positions = buffer.glyph_infos, buffer.glyph_positions
