@@ -224,6 +224,13 @@ def validate(ctx: click.Context, paths_: tuple[Path, ...], document: str, read) 
     metavar="NAME",
     help="The name the proxy is reached by (ward-handouts.example.nhs.uk); needs --allow-network and a token.",
 )
+@click.option(
+    "--printer",
+    metavar="QUEUE",
+    envvar=engine.PRINTER_ENVIRONMENT,
+    help=f"The ward's CUPS printer queue: the page offers 'Print on QUEUE' (or set {engine.PRINTER_ENVIRONMENT}).",
+)
+@click.option("--simplex", is_flag=True, help="The ward's printer (--printer) prints one side only.")
 @options.workers_option
 @click.pass_context
 def serve(ctx: click.Context, max_upload_mb: float, **options) -> None:

@@ -3,6 +3,7 @@ text once broke bare.py's phone table) must fail here, not at the next measureme
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ def test_the_benchmark_runs_both_tools_and_prints_the_ratio():
         timeout=300,
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert "| bare ReportLab | 1 |" in run.stdout
-    assert "| generator | 1 |" in run.stdout
+    # A row run while other processes were busy is marked " *" (its wall time is unreliable), never left out.
+    assert re.search(r"^\| bare ReportLab( \*)? \| 1 \|", run.stdout, re.M), run.stdout
+    assert re.search(r"^\| generator( \*)? \| 1 \|", run.stdout, re.M), run.stdout
     assert "Generator time per page ÷ bare ReportLab time per page" in run.stdout

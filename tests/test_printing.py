@@ -10,15 +10,12 @@ patient's name or id.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from cups_pdf import CupsPdf, assert_installed
 from pdftools import page_texts
 from support import csv_text, patients, run
 
@@ -138,74 +135,9 @@ def test_a_printer_that_refuses_is_named_with_its_reason(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- a real CUPS queue
 
 
-class CupsPdf:
-    """A CUPS server of our own (a Unix socket in a temporary folder) with one cups-pdf virtual printer."""
-
-    def __init__(self, queue: str = "handouts-test"):
-        # Not under pytest's tmp_path: CUPS runs its filters as the `lp` user, who must be able to reach the spool.
-        folder = Path(tempfile.mkdtemp(prefix="handouts-cups-"))
-        self.folder, self.queue = folder, queue
-        self.socket = folder / "cups.sock"
-        self.logs = folder / "log"
-        folder.chmod(0o755)
-        for name in ("etc", "spool", "spool/tmp", "cache", "state", "log"):
-            (folder / name).mkdir()
-            (folder / name).chmod(0o1777 if name == "spool/tmp" else 0o755)
-        (folder / "etc" / "cupsd.conf").write_text(
-            f"Listen {self.socket}\nLogLevel warn\nWebInterface No\nBrowsing No\n"
-            "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
-            "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
-        )
-        (folder / "etc" / "cups-files.conf").write_text(
-            f"ServerRoot {folder}/etc\nRequestRoot {folder}/spool\nTempDir {folder}/spool/tmp\n"
-            f"CacheDir {folder}/cache\nStateDir {folder}/state\nAccessLog {self.logs}/access_log\n"
-            f"ErrorLog {self.logs}/error_log\nPageLog {self.logs}/page_log\nPrintcap\n"
-        )
-        self.env = {**os.environ, "CUPS_SERVER": str(self.socket)}
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
-        etc = self.folder / "etc"
-        self.process = subprocess.Popen([cupsd, "-f", "-c", etc / "cupsd.conf", "-s", etc / "cups-files.conf"])
-        for _ in range(100):
-            if self.socket.exists():
-                break
-            time.sleep(0.1)
-        ppd = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
-        subprocess.run(
-            ["lpadmin", "-p", self.queue, "-E", "-v", "cups-pdf:/", "-P", ppd],
-            env=self.env,
-            check=True,
-            capture_output=True,
-        )
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    def page_log(self, job: str, wait: float = 180) -> str:
-        """The page log's line for a finished job (CUPS writes it when the printer is done)."""
-        number = job.rsplit("-", 1)[1]
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            log = self.logs / "page_log"
-            if log.exists():
-                for line in log.read_text().splitlines():
-                    parts = line.split(" ")
-                    if parts[0] == self.queue and parts[2] == number:
-                        return line
-            time.sleep(0.5)
-        raise AssertionError(f"job {job} not printed in {wait} s: {(self.logs / 'error_log').read_text()[-2000:]}")
-
-
 @pytest.mark.slow  # ghostscript turns each job into a PDF: several seconds a job
 def test_print_reaches_a_real_cups_queue_as_the_bundle_two_sided(tmp_path):
-    assert shutil.which("lp"), "CUPS is needed (Debian: cups printer-driver-cups-pdf)"
-    assert shutil.which("lpadmin"), "CUPS is needed (Debian: cups printer-driver-cups-pdf)"
-    assert Path("/usr/lib/cups/backend/cups-pdf").exists(), "the cups-pdf printer is needed (printer-driver-cups-pdf)"
+    assert_installed()
     cups = CupsPdf()
     cups.start()
     try:
@@ -226,10 +158,7 @@ def test_print_reaches_a_real_cups_queue_as_the_bundle_two_sided(tmp_path):
         assert "Patient handouts: print bundle" in line
         for private in ("P-0001", "P-0002", "Zoë", "O'Brien", "1950"):
             assert private not in line
-        printed = Path.home() / "PDF"  # cups-pdf writes each job into the home of the user who sent it
-        made = [path for path in printed.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf")]
-        assert made, f"cups-pdf wrote nothing into {printed}"
-        newest = max(made, key=lambda path: path.stat().st_mtime)
+        newest = cups.printed(job)
         try:
             arrived = " ".join(page_texts(newest.read_bytes()))
             assert "P-0001" in arrived

@@ -10,10 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
-from test_web_browser import NAME, browser, fill, server  # noqa: F401 (fixtures)
+from test_web_browser import NAME, browser, fill, free_port, server  # noqa: F401 (fixtures)
 
 from support import RECORD, ROOT
 
@@ -118,3 +122,72 @@ def test_the_results_table_reflows_at_400_percent(server, browser, tmp_path):  #
         assert wide <= 320, f"the page is {wide} pixels wide at 320: it scrolls sideways"
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.fixture(scope="module")
+def printing_server(tmp_path_factory):
+    """The page with a ward printer (`serve --printer ward-7`) and a fake `lp` that refuses while `refuse` exists."""
+    folder = tmp_path_factory.mktemp("lp")
+    (folder / "lp").write_text(
+        "#!/bin/sh\n"
+        f'if [ -e "{folder}/refuse" ]; then echo "lp: Error - The printer or class does not exist." >&2; exit 1; fi\n'
+        "cat > /dev/null\n"
+        'echo "request id is ward-7-1 (1 file(s))"\n'
+    )
+    (folder / "lp").chmod(0o755)
+    port = free_port()
+    env = {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "HANDOUTS_PRINTER": "ward-7"}
+    command = [sys.executable, str(ROOT / "generate.py"), "serve", "--port", str(port), "--workers", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    address = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{address}/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise AssertionError(process.stderr.read().decode())
+    yield address, folder / "refuse"
+    process.terminate()
+    process.communicate(timeout=10)
+
+
+def press(driver, words: str, title: str) -> None:
+    driver.find_element(By.XPATH, f"//button[normalize-space()='{words}']").click()
+    WebDriverWait(driver, 30).until(lambda d: d.title.startswith(title))
+
+
+def test_printing_on_the_wards_printer_has_no_axe_violations(printing_server, browser, tmp_path):  # noqa: F811
+    """The preview and results pages with "Print on ward-7", after it printed, and after the printer refused."""
+    address, refuse = printing_server
+    browser.set_window_size(1280, 1000)
+    seen: list[str] = []
+    browser.get(address + "/")
+    fill(browser, "name", NAME)
+    for field, value in (("date_of_birth", "1944-05-17"), ("patient_id", "NB-1"), ("procedure_date", "2026-12-02")):
+        fill(browser, field, value)
+    browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
+    WebDriverWait(browser, 60).until(lambda d: d.title.startswith("Check before printing"))
+    seen += violations(browser)  # the preview with its "Print on ward-7" buttons
+    press(browser, "Print all 3 documents on ward-7", "Check before printing")
+    assert "Sent to ward-7" in browser.find_element(By.ID, "print-result").text
+    seen += violations(browser)  # printed
+    refuse.touch()
+    press(browser, "Print on ward-7: Discharge sheet", "Not printed:")
+    assert "does not exist" in browser.find_element(By.ID, "print-result").text
+    seen += violations(browser)  # the printer refused
+    refuse.unlink()
+    browser.get(address + "/clinic")
+    browser.find_element(By.ID, "patients").send_keys(str(clinic_csv(tmp_path, 2)))
+    browser.find_element(By.CSS_SELECTOR, "form[action='/clinic'] button[type=submit]").click()
+    WebDriverWait(browser, 120).until(lambda d: d.title.startswith("Made:"))
+    seen += violations(browser)  # the results with "Print on ward-7"
+    press(browser, "Print on ward-7: the print bundle", "Made:")
+    assert "Sent to ward-7" in browser.find_element(By.ID, "print-result").text
+    seen += violations(browser)
+    refuse.touch()
+    press(browser, "Print on ward-7: the print bundle", "Not printed:")
+    seen += violations(browser)
+    assert seen == []

@@ -8,8 +8,8 @@ messages as the command line), and an uploaded list goes through
 own client; Jinja2 templates escape everything they print. Pages work
 without JavaScript.
 
-Each page is a blueprint in `pages/` (make and preview, clinic list,
-health); `guard.py` decides who may ask; what is kept between requests
+Each page is a blueprint in `pages/` (make and preview, sign, print on the
+ward's printer, clinic list, health); `guard.py` decides who may ask; what is kept between requests
 lives in `store.state()`.
 """
 
@@ -23,7 +23,7 @@ from flask import Flask
 import handout_engine as engine
 
 from . import errors, guard, runs, security
-from .pages import clinic, health, make, sign
+from .pages import clinic, health, make, printer, sign
 from .store import State, Store
 from .store import state as app_state
 
@@ -42,6 +42,8 @@ def create_app(
     runs_at_once: int = 1,
     folder_root: Path | None = None,
     public_names: tuple[str, ...] = (),
+    printer_queue: str | None = None,
+    printer_simplex: bool = False,
 ) -> Flask:
     """The app for one address: requests must name that address (Host), and carry `token` when one is set."""
     app = Flask(__name__)
@@ -51,6 +53,8 @@ def create_app(
         TOKEN=token,
         WORKERS=workers or engine.default_workers(),
         MOST_RECORDS=most_records,
+        PRINTER=printer_queue,  # the ward's CUPS queue: "Print on <printer>" on the preview and results pages
+        PRINTER_SIMPLEX=printer_simplex,
     )
     folder = runs.AppFolder(folder_root)
     app.extensions["handouts"] = State(
@@ -62,8 +66,9 @@ def create_app(
     guard.install(app)
     app.before_request(_purge)
     app.add_template_filter(_clock_time, "clock_time")
+    app.jinja_env.globals["printer"] = printer_queue
     errors.install(app)
-    for page in (make.page, sign.page, clinic.page, health.page):
+    for page in (make.page, sign.page, printer.page, clinic.page, health.page):
         app.register_blueprint(page)
     return app
 

@@ -89,6 +89,7 @@ class Job:
     workers: int
     most_records: int
     reading: dict = field(default_factory=dict)  # how to read the export (engine.read_options): date order, columns
+    simplex: bool = False  # the ward's printer prints one side: no "intentionally left blank" backs in the bundle
 
 
 class RunQueue:
@@ -167,6 +168,7 @@ def make_list(job: Job, stopping: threading.Event) -> None:
         start_method="spawn",  # a clean process: this one has server threads
         most_records=job.most_records,
         read=read,
+        simplex=job.simplex,
     )
 
     def progress(done: int, total: int, _report) -> None:

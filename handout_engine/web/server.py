@@ -30,6 +30,8 @@ from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.utilities import Error
 
+import handout_engine as engine
+
 from . import security
 from .app import close_app, create_app
 
@@ -171,8 +173,14 @@ def start_server(
     lists_at_once: int = 1,
     trusted_proxy: str | None = None,
     public_name: tuple[str, ...] = (),
+    printer: str | None = None,
+    simplex: bool = False,
 ) -> str | None:
     """Serve until Ctrl-C or SIGTERM; return why the page cannot be served (then nothing was started)."""
+    if printer and engine.queue_name_problem(printer):
+        return f"--printer {printer[:60]!r}: {engine.queue_name_problem(printer)}"
+    if simplex and not printer:
+        return "--simplex says how the ward's printer prints: give --printer QUEUE (or HANDOUTS_PRINTER) too"
     token = os.environ.get(security.TOKEN_ENVIRONMENT) or None
     if public_name and not allow_network:  # a proxy's public name reaches the page from other computers
         return "--public-name makes the page reachable from other computers: give --allow-network too"
@@ -180,13 +188,25 @@ def start_server(
     if problem:
         return problem
     app = create_app(
-        host, port, token if allow_network else None, upload_limit, workers, max_rows, lists_at_once, None, public_name
+        host,
+        port,
+        token if allow_network else None,
+        upload_limit,
+        workers,
+        max_rows,
+        lists_at_once,
+        None,
+        public_name,
+        printer,
+        simplex,
     )
     shown = f"[{host}]" if ":" in host else host
 
     def ready() -> None:
         address = f"http://{'localhost' if security.is_loopback(host) else shown}:{port}/"
         say(f"Patient handouts: open {address} in the browser on this computer. Ctrl-C stops it.")
+        if printer:
+            say(f"The page prints on {printer} ({'one-sided' if simplex else 'two-sided'}).")
         if allow_network:
             reachable = sorted(security.local_addresses()) if host in ("0.0.0.0", "::") else [shown]
             for each in reachable:

@@ -26,6 +26,14 @@ KEEP_SECONDS = 30 * 60
 MOST_KEPT = 50
 
 
+@dataclass(frozen=True)
+class Printed:
+    """What the ward's printer was last sent from a page, or why it was not: shown on that page."""
+
+    sent: bool
+    message: str
+
+
 @dataclass
 class Made:
     """One patient's documents from the form."""
@@ -37,6 +45,7 @@ class Made:
     alts: dict[tuple[str, int], str] = field(default_factory=dict)  # each page's text alternative
     notes: list[str] = field(default_factory=list)  # made, but the nurse should know (an English fallback)
     signing: object | None = None  # the consent form's signing on screen, once begun (pages/sign.py)
+    printed: Printed | None = None  # the last "Print on <printer>" (pages/printer.py)
     finished: bool = True
 
 
@@ -58,6 +67,7 @@ class Run:
     refused: list[str] = field(default_factory=list)  # why the whole list could not be used
     bundle: Path | None = None
     manifest: Path | None = None
+    printed: Printed | None = None  # the last "Print on <printer>" of the bundle (pages/printer.py)
 
 
 class Store:

@@ -44,7 +44,8 @@ def upload():
     # Always in worker processes (at least two), so a long list never holds up the page's own renders.
     workers = max(2, current_app.config["WORKERS"])
     try:
-        kept.queue.submit(runs.Job(run, path, typed, workers, current_app.config["MOST_RECORDS"], reading))
+        limit, simplex = current_app.config["MOST_RECORDS"], bool(current_app.config.get("PRINTER_SIMPLEX"))
+        kept.queue.submit(runs.Job(run, path, typed, workers, limit, reading, simplex))
     except runs.BusyError:
         runs.remove_folder(run)
         return show_form("The page is busy with other lists. Try again in a few minutes.", 503)
