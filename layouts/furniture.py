@@ -19,9 +19,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Spacer
 
 from handout_engine.models import Sheet, document_kind
+from handout_engine.text.fonts import has_glyph
 from handout_engine.text.lines import draw_left_aligned, draw_right_aligned, line_width
 from handout_engine.text.paragraphs import ScriptParagraph, paragraph
 from handout_engine.text.scripts import right_to_left_page
+from handout_engine.text.shaping import bidi_class
 
 from .barcode import patient_barcode
 from .blocks import esc
@@ -275,13 +277,23 @@ class Furniture:
 
 
 def draw_blank_page_notice(canvas: Canvas, pagesize, fonts: tuple[str, str], lines: list[str], size: float) -> None:
-    """A filler page's words, centred a third of the way down: the first line in bold, the rest regular."""
+    """A filler page's words, centred a third of the way down: the first line in bold, the rest regular.
+
+    A line the text face cannot set (Arabic, Chinese, Bengali words) is drawn
+    in the faces it needs, shaped, and, when it holds right-to-left letters, in
+    right-to-left order: never a row of empty boxes.
+    """
     width, height = pagesize
     y = height * 2 / 3
     for number, line in enumerate(lines):
-        canvas.setFont(fonts[0] if number == 0 else fonts[1], size)
+        font = fonts[0] if number == 0 else fonts[1]
+        canvas.setFont(font, size)
         canvas.setFillColor(GREY)
-        canvas.drawCentredString(width / 2, y, line)
+        if all(has_glyph(font, char) for char in line):
+            canvas.drawCentredString(width / 2, y, line)
+        else:
+            base = "R" if any(bidi_class(char) == "R" for char in line) else "L"
+            draw_left_aligned(canvas, (width - line_width(line, font, size)) / 2, y, line, font, size, base=base)
         y -= size * 1.6
 
 

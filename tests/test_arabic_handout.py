@@ -23,7 +23,7 @@ from handout_engine.catalog import load_handout
 from handout_engine.lint import lint_handout
 from handout_engine.locale import labels_for
 from handout_engine.models import PageSetup
-from pdftools import OUTPUT, drawn_lines, drawn_text, page_texts, render_pngs, structure
+from pdftools import OUTPUT, drawn_lines, drawn_text, fonts, page_texts, render_pngs, structure
 from support import DOCUMENTS, render_pdf
 
 NAME = "ليلى حداد"
@@ -241,3 +241,13 @@ def test_the_arabic_documents_look_right(paper, large):
         pngs = render_pngs(arabic(document, paper, large), f"ar-{document}-{paper}{'-large' if large else ''}")
         assert pngs
         assert all(png.stat().st_size > 10_000 for png in pngs)
+
+
+def test_a_bundles_blank_back_page_for_an_arabic_record_is_in_arabic_letters_not_boxes():
+    from handout_engine.render import render_filler
+
+    pdf = render_filler("P-0042", "ar", PageSetup())
+    drawn = [nfc(drawn_text(line)) for line in drawn_lines(pdf)]
+    assert nfc(labels_for("ar")["blank_page"])[::-1] in drawn[0]
+    assert drawn[1] == f"P-0042 :{'رقم المريض'[::-1]}"  # read from the right: رقم المريض: P-0042
+    assert any("NotoSansArabic" in font for font in fonts(pdf))

@@ -558,3 +558,16 @@ def test_an_arabic_handout_is_made_right_to_left_and_the_preview_keeps_each_valu
     with pikepdf.open(io.BytesIO(get(client, link).data)) as pdf:
         assert str(pdf.Root.ViewerPreferences.Direction) == "/R2L"
         assert str(pdf.Root.Lang) == "ar"
+
+
+def test_an_arabic_documents_page_descriptions_name_every_identifier_printed_on_it(client):
+    response = post(client, "/make", {**GOOD, "name": "ليلى حداد", "language": "ar", "documents": ["discharge"]})
+    page = Page(get(client, response.headers["Location"]).get_data(as_text=True))
+    assert page.images
+    for image in page.images:
+        alt = image["alt"]
+        assert "name ليلى حداد" in alt, alt
+        assert "date of birth 3 مارس 1950" in alt, alt
+        assert "hospital number P-0042" in alt, alt
+        assert "NHS number 943 476 5919" in alt, alt
+        assert "Not on this page" not in alt, alt
