@@ -32,6 +32,7 @@ from .models import PageSetup, PatientLabel, Sheet, document_kind
 from .placeholders import fill
 from .text.fonts import register_fonts
 from .text.scripts import page_direction, writing_language
+from .text.words import keeping_whole
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
@@ -52,7 +53,11 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
     """Lay out one document for one patient, its text set for the record's language (text/scripts.py), its pages
     mirrored when the document's own language is written right to left."""
     language = sheet.handout.meta.language
-    with writing_language(sheet.writing_language or language), page_direction(language):
+    with (
+        writing_language(sheet.writing_language or language),
+        page_direction(language),
+        keeping_whole(sheet.label.name),
+    ):
         return _render_document(sheet, document, setup)
 
 
