@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from . import synthetic_bold
 from .fonts import face_for_run, face_of, faces_for, faces_for_run, font_for, has_glyph, is_bold, weight_of
-from .shaping import bidi_class, rise_of
+from .shaping import _page_rtl, bidi_class, rise_of
 from .words import DICTIONARY_SCRIPTS, may_break_before, word_pieces
 from .writing import script_of
 
@@ -205,7 +205,6 @@ def language_faces() -> tuple[str, ...]:
 
 
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("writing_language", default=None)
-_page_rtl: contextvars.ContextVar[bool] = contextvars.ContextVar("page_direction", default=False)
 
 
 def has_right_to_left(frags: list) -> bool:
