@@ -53,10 +53,11 @@ def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None)
     """Lay out one document for one patient, its text set for the record's language (text/scripts.py), its pages
     mirrored when the document's own language is written right to left."""
     language = sheet.handout.meta.language
+    names = (sheet.label.name, sheet.clinician, sheet.follow_up_with)  # a name is never broken inside a word
     with (
         writing_language(sheet.writing_language or language),
         page_direction(language),
-        keeping_whole(sheet.label.name),
+        keeping_whole(*names),
     ):
         return _render_document(sheet, document, setup)
 
