@@ -102,7 +102,8 @@ class Furniture:
     def _band_for(self, label, document_name: str) -> None:
         """The band laid out once per patient: a record's documents share it (all but the leaflet have a barcode)."""
         barcode = document_kind(document_name).barcode
-        key = (label, barcode, self.width, _writing_language(), self.right_to_left, *(self.labels[k] for k in BAND_LABELS))
+        labels = (self.labels[k] for k in BAND_LABELS)
+        key = (label, barcode, self.width, _writing_language(), self.right_to_left, *labels)
         found = _bands.get(key)
         if found is None or found[0] is not self.styles:
             self._lay_out_band(label, document_name)
