@@ -230,7 +230,7 @@ class TaggingCanvas(Canvas):
         if path[-1].role[0] == "H" and path[-1].role[1:].isdigit():
             top = self.absolutePosition(x, y + flowable.height)[1]
         inner = bool(flowable.__dict__.get("_tag_spans"))
-        bullet = label is not None and getattr(flowable, "bulletText", None)
+        bullet = label is not None and (getattr(flowable, "bulletText", None) or _right_bullet(flowable))
         if bullet:
             self.begin_mark(self._tag_context + label, top)
             self._tag_after_text = path
@@ -324,6 +324,11 @@ class TaggingCanvas(Canvas):
         code.append("EMC")
 
 
+def _right_bullet(flowable: Flowable) -> str | None:
+    """A right-to-left paragraph's bullet, drawn at its right by the paragraph itself (text/paragraphs.py)."""
+    return flowable.__dict__.get("_bullet_right")
+
+
 # ------------------------------------------------------------ what a flowable is
 
 
@@ -387,8 +392,9 @@ def as_list(items: Sequence[Paragraph]) -> list[Paragraph]:
     listing = Node("L")
     for item in items:
         entry = Node("LI")
+        # Its language, and its words as written (ActualText) where the glyphs drawn are shaped or reordered.
         found = _paragraph_tag(item.__dict__.get("text") or escape(item.getPlainText()), "", *_text_facts(item))
-        item._tag = (listing, entry, Node("LBody", **dict(found[2] if found else ())))  # its /Lang, /ActualText
+        item._tag = (listing, entry, Node("LBody", **dict(found[2] if found else ())))
         item._tag_label = (listing, entry, Node("Lbl"))
     return list(items)
 
