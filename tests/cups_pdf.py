@@ -87,9 +87,21 @@ class CupsPdf:
         """A CUPS command on this server (cupsdisable, cupsenable, cupsreject...)."""
         subprocess.run(command, env=self.env, check=True, capture_output=True)
 
-    def printed(self, job: str) -> Path:
-        """The PDF cups-pdf wrote for `job` (into the home of the user who sent it)."""
+    def printed(self, job: str, wait: float = 120) -> Path:
+        """The PDF cups-pdf wrote for `job` (into the home of the user who sent it), once it is whole.
+
+        CUPS logs the page before cups-pdf has finished writing the file (Ghostscript still running, on a busy
+        machine for seconds), so wait until the file ends with %%EOF and its size has stopped changing."""
         folder = Path.home() / "PDF"
-        made = list(folder.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf"))
-        assert made, f"cups-pdf wrote nothing into {folder}"
-        return max(made, key=lambda path: path.stat().st_mtime)
+        deadline = time.monotonic() + wait
+        last_size = -1
+        while time.monotonic() < deadline:
+            made = list(folder.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf"))
+            if made:
+                newest = max(made, key=lambda path: path.stat().st_mtime)
+                data = newest.read_bytes()
+                if len(data) == last_size and data.rstrip().endswith(b"%%EOF"):
+                    return newest
+                last_size = len(data)
+            time.sleep(0.5)
+        raise AssertionError(f"cups-pdf wrote no whole PDF for job {job} into {folder} in {wait} s")
