@@ -249,3 +249,41 @@ def line_lengths(page: Page, size: float) -> list[int]:
             previous = x1
         lengths.append(count)
     return lengths
+
+
+def subset_glyph_sets(pdf) -> dict[str, set[str]]:
+    """Each embedded subset's name ("GHNEWV+AtkinsonHyperlegible-Regular") -> the glyph sets printed under it.
+
+    A glyph set is the font program with its code-to-character map (ToUnicode) and widths: what a print server
+    or preflight tool that caches fonts by name would reuse. Safe means one set per name across a whole bundle.
+    `pdf` is a path or bytes; read with pikepdf, every font object in the file, used on a page or not.
+    """
+    import hashlib
+
+    import pikepdf
+
+    found: dict[str, set[str]] = {}
+    with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
+        for font in document.objects:
+            if not isinstance(font, pikepdf.Dictionary) or font.get("/Type") != "/Font":
+                continue
+            name = str(font.get("/BaseFont", ""))
+            if not re.fullmatch(r"/[A-Z]{6}\+.+", name):
+                continue
+            described = font["/DescendantFonts"][0] if "/DescendantFonts" in font else font
+            descriptor = described.get("/FontDescriptor", pikepdf.Dictionary())
+            digest = hashlib.sha256()
+            for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+                if key in descriptor:
+                    digest.update(descriptor[key].read_bytes())
+            if "/ToUnicode" in font:
+                digest.update(font["/ToUnicode"].read_bytes())
+            widths = font.get("/Widths", described.get("/W", pikepdf.Array()))
+            digest.update(widths.unparse(resolved=True))
+            found.setdefault(name[1:], set()).add(digest.hexdigest())
+    return found
+
+
+def names_shared_by_different_glyphs(pdf) -> dict[str, int]:
+    """Subset names that stand for more than one glyph set in `pdf`, with how many."""
+    return {name: len(sets) for name, sets in subset_glyph_sets(pdf).items() if len(sets) > 1}

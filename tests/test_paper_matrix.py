@@ -11,6 +11,7 @@ everywhere. The worst cases are rendered to tests/output/ to look at.
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 
 import pytest
@@ -19,6 +20,7 @@ from paper_checks import (
     in_order_on_one_page,
     line_lengths,
     name_on_page,
+    names_shared_by_different_glyphs,
     outside_band,
     printed_in_margin,
     printed_under_barcode,
@@ -26,6 +28,7 @@ from paper_checks import (
     small_characters,
 )
 
+from handout_engine.bundle import PrintBundle, fragment_of
 from handout_engine.catalog import load_brand, load_handout
 from handout_engine.locale import labels_for
 from handout_engine.merge import merge_sheet
@@ -150,6 +153,40 @@ def test_get_help_now_is_whole_on_page_one(key):
     first = pages[0]
     wanted = [L["get_help_now"], *content.call_emergency, *content.call_clinic]
     assert in_order_on_one_page(first, wanted), first.text[:600]
+
+
+def bundle_of(pdfs: list[tuple[str, bytes]], path) -> bytes:
+    """The print bundle of (patient, PDF) in order, as a batch writes it."""
+    bundle = PrintBundle(path)
+    for group, pdf in pdfs:
+        bundle.add(fragment_of(pdf), group, "Document")
+    bundle.close()
+    return path.read_bytes()
+
+
+def test_subset_tags_are_unique_across_a_bundle_of_the_matrix(tmp_path):
+    """Every font subset name in one bundle of every case stands for one set of glyphs (issue 15, item 9).
+
+    A print server or preflight tool that caches fonts by name must never print one patient's name with
+    another's glyphs (in the old bundles, code 0x01 of AAAAAA+... was one letter for one patient, another for
+    the next).
+    """
+    pdfs = [(ids(key[1:]), case(*key)[0]) for key in CASES]
+    bundled = bundle_of(pdfs, tmp_path / "matrix.pdf")
+    assert names_shared_by_different_glyphs(bundled) == {}
+    # The check can fail: two different subsets of one font given one name, as the old fixed tag did.
+    import pikepdf
+
+    renamed = []
+    for group, pdf in pdfs[:2]:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            for font in document.objects:
+                if isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/Font":
+                    font.BaseFont = pikepdf.Name("/AAAAAA+" + str(font.BaseFont).split("+")[-1])
+            out = io.BytesIO()
+            document.save(out)
+        renamed.append((group, out.getvalue()))
+    assert names_shared_by_different_glyphs(bundle_of(renamed, tmp_path / "fixed-tags.pdf"))
 
 
 def test_worst_cases_for_a_person_to_look_at():
