@@ -32,6 +32,7 @@ from .models import PageSetup, PatientLabel, Sheet, document_kind
 from .placeholders import fill
 from .text.fonts import register_fonts
 from .text.scripts import writing_language
+from .text.words import keeping_whole
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
@@ -50,7 +51,7 @@ _recordings: dict[tuple, Recording] = {}
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
-    with writing_language(sheet.writing_language or sheet.handout.meta.language):
+    with writing_language(sheet.writing_language or sheet.handout.meta.language), keeping_whole(sheet.label.name):
         return _render_document(sheet, document, setup)
 
 

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from handout_engine.text.paragraphs import ScriptParagraph
+from handout_engine.text.paragraphs import WholeWordParagraph
 
 STEP_PT = 0.5
 LEAST_PT = 5.0  # past the floor, for a box that cannot grow: small, whole and legible under a magnifier
@@ -58,7 +58,7 @@ class Fitted:
     fits: bool  # every piece fits at or above the floor
 
     def paragraph(self) -> Paragraph:
-        return ScriptParagraph(self.markup, self.style)
+        return WholeWordParagraph(self.markup, self.style)
 
 
 def pieces(text: str, hyphens: bool = False) -> list[tuple[str, str]]:
@@ -113,7 +113,7 @@ def widest_piece(text: str | None, style: ParagraphStyle) -> float:
 @functools.lru_cache(maxsize=8192)
 def _width(text: str, style: ParagraphStyle) -> float:
     """How wide `text` prints on one line, in the fonts it will really use (fallback fonts too)."""
-    paragraph = ScriptParagraph(esc(text), style)
+    paragraph = WholeWordParagraph(esc(text), style)
     paragraph.wrap(1e6, 1e6)
     return max(paragraph.getActualLineWidths0() or [0.0])
 

@@ -5,6 +5,7 @@ shaping.py    HarfBuzz shaping (Arabic, Hebrew, Indic) and the text each shaped 
 scripts.py    fallback runs (a face per word or run of one script), vertical offsets, paragraph direction
 bidi.py       right-to-left words in their place on each line (the Unicode bidi algorithm)
 cjk.py        Chinese and Japanese line breaking; synthetic_bold.py: bold for faces that ship none
+words.py      where Thai, Lao, Khmer and Myanmar lines may break (ICU's dictionaries), names kept whole
 lines.py      one line on a canvas (the page count); embedding.py: font subsets formatted once per process
 paragraphs.py ScriptParagraph: a ReportLab Paragraph that sets every script, with its wrapped lines cached
 writing.py    which script a character belongs to, and what a person calls it

@@ -1,4 +1,5 @@
-"""Line breaking for Chinese and Japanese: between any two characters, by the rules readers expect.
+"""Line breaking for Chinese and Japanese: between any two characters, by the rules readers expect; and
+for Thai, Lao, Khmer and Myanmar at the word boundaries words.py finds.
 
 Chinese and Japanese have no spaces between words, so a line may break
 between any two characters, except (the kinsoku rules, as ReportLab lists
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+
+from .words import may_break_before
 
 _CANNOT_START = set(ALL_CANNOT_START) | set("，．：；！？）］｝〉》」』】〕”’…‥")
 _CANNOT_END = set(ALL_CANNOT_END) | set("（［｛〈《「『【〔“‘")
@@ -51,7 +54,11 @@ def _line_end(units: list, start: int, width: float) -> tuple[int, float, bool]:
             return i, used, True
     if i >= len(units):
         return i, used, False
-    end = next((b for b in range(i, start, -1) if _may_break_before(units, b)), i)  # no break point: force it
+    end = next((b for b in range(i, start, -1) if _may_break_before(units, b)), None)
+    if end is None:  # no break point: force one, but never between two shaped glyphs (a word, a cluster)
+        end = next(
+            (b for b in range(i, len(units)) if _may_break_before(units, b) or not _shaped_pair(units, b)), len(units)
+        )
     return end, sum(u.width for u in units[start:end]), False
 
 
@@ -61,9 +68,16 @@ def _may_break_before(units: list, i: int) -> bool:
         return False  # a synthetic-bold marker stays with the characters it marks
     if after in _CANNOT_START or before in _CANNOT_END:
         return False
+    if after.frag is not before.frag and may_break_before(after.frag):
+        return True  # a word boundary inside Thai, Lao, Khmer or Myanmar (words.py)
     if after == " " or before == " ":
         return True
     return not (_tight(before) and _tight(after))
+
+
+def _shaped_pair(units: list, i: int) -> bool:
+    """Whether units i-1 and i are both shaped glyphs: a line ends between them only at a word boundary."""
+    return ord(units[i - 1]) >= 0xF0000 and ord(units[i]) >= 0xF0000
 
 
 def _tight(char: str) -> bool:

@@ -35,6 +35,7 @@ from . import synthetic_bold
 from .bidi import visual_lines
 from .cjk import cjk_lines
 from .scripts import (
+    breaks_inside_words,
     has_right_to_left,
     language_faces,
     paragraph_direction,
@@ -43,12 +44,19 @@ from .scripts import (
     writes_without_spaces,
     writes_without_spaces_language,
 )
+from .words import kept_in
 
 MAX_PROTOTYPES = 1024  # four times the static text of our three documents (255); a patient's own text cycles out
 
 
 class ScriptParagraph(Paragraph):
-    """A Paragraph that prints any script: fallback fonts per run, shaping, right-to-left words (scripts.py)."""
+    """A Paragraph that prints any script: fallback fonts per run, shaping, right-to-left words (scripts.py).
+
+    Thai, Lao, Khmer and Myanmar text may break between its words (words.py)
+    unless the paragraph sets a value whole (`breaks_words` False).
+    """
+
+    breaks_words = True
 
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - ReportLab's names
         parsed = frags is None
@@ -58,11 +66,13 @@ class ScriptParagraph(Paragraph):
         if self._base == "R":
             self.style = _right_aligned(self.style)
         if parsed:
-            self.frags, self._rtl = with_fallback_fonts(self.frags)
+            self.frags, self._rtl = with_fallback_fonts(self.frags, self.breaks_words)
+            self._cjk = self._cjk or breaks_inside_words(self.frags)
             if self._cjk:
                 synthetic_bold.for_cjk_lines(self.frags)
         else:  # a part made by split(): its fragments were split by font already
             self._rtl = has_right_to_left(self.frags)
+            self._cjk = self._cjk or breaks_inside_words(self.frags)
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 - ReportLab's names
         """Drawn inside its marked content when the canvas writes tags (layouts/tagging.py)."""
@@ -82,7 +92,8 @@ class ScriptParagraph(Paragraph):
         return parts
 
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
-        """Chinese and Japanese break between any two characters, not before closing punctuation (ReportLab's rules)."""
+        """Chinese and Japanese break between any two characters, not before closing punctuation (ReportLab's rules);
+        Thai, Lao, Khmer and Myanmar between words (words.py)."""
         if not self.__dict__.get("_cjk"):
             return super().breakLines(width)
         if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
@@ -104,6 +115,12 @@ class ScriptParagraph(Paragraph):
             return super().drawPara(debug)
         finally:
             self.blPara = logical
+
+
+class WholeWordParagraph(ScriptParagraph):
+    """A record's value set whole (layouts/fit.py): it breaks only where its lines were already broken, at spaces."""
+
+    breaks_words = False
 
 
 class RememberingParagraph(ScriptParagraph):
@@ -195,6 +212,7 @@ def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
         language_faces(),
         writes_without_spaces_language(),
         writes_right_to_left_language(),
+        kept_in(markup),  # a patient's name in the text is never broken inside a word (words.py)
     )
     prototype = _prototypes.get(key)
     if prototype is None or prototype.style is not style:

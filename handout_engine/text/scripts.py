@@ -27,6 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from . import synthetic_bold
 from .fonts import face_for_run, face_of, faces_for, faces_for_run, font_for, has_glyph, is_bold, weight_of
 from .shaping import bidi_class, rise_of
+from .words import DICTIONARY_SCRIPTS, may_break_before, word_pieces
 from .writing import script_of
 
 _NEUTRAL = {" ", "\n", "\t", "\xa0"}
@@ -34,8 +35,15 @@ _FIRST_SHAPED = 0xF0000  # shaping.py's private-use codes: already in the right 
 _SPACES = re.compile(r"(\s+)")
 
 
-def with_fallback_fonts(frags: list) -> tuple[list, bool]:
-    """The fragments split into runs by font, shaped, vertical offsets applied; and whether any is right-to-left."""
+def with_fallback_fonts(frags: list, break_words: bool = True) -> tuple[list, bool]:
+    """The fragments split into runs by font, shaped, vertical offsets applied; and whether any is right-to-left.
+
+    With `break_words`, a run of Thai, Lao, Khmer or Myanmar is also cut where
+    ICU finds a word boundary (words.py) and each piece shaped on its own; the
+    fragment starting each such piece is marked `word_break_before`, a place a
+    line may break though no space stands there. Values set whole (a name in
+    the patient band, layouts/fit.py) are made without.
+    """
     out = []
     rtl = False
     language = _language.get()
@@ -48,21 +56,50 @@ def with_fallback_fonts(frags: list) -> tuple[list, bool]:
             rtl = rtl or _has_rtl(text or "")
             continue
         for font_name, run in _runs(text, frag.fontName, language):
-            face = face_of(font_name)
-            if face is not None and (face.shaped or _has_marks(run)):
-                shaped = _shaped(run, font_name)
-                rtl = rtl or _has_rtl(shaped)
-                pieces = _by_rise(shaped)
-                marker = object() if len(pieces) > 1 else None  # these pieces draw one run: never reorder them
-                for rise, piece in pieces:
-                    extra = {"rise": frag.rise + rise * frag.fontSize / 1000} if rise else {}
-                    part = frag.clone(text=piece, fontName=font_name, shaped_run=marker, **extra)
-                    out.append(_tagged(part, run, language))
-            elif face is not None and face.bold_file is None and is_bold(frag.fontName):
-                out += synthetic_bold.around(frag, [_tagged(frag.clone(text=run, fontName=font_name), run, language)])
-            else:
-                out.append(_tagged(frag.clone(text=run, fontName=font_name), run, language))
+            for n, part in enumerate(_word_parts(run) if break_words else [run]):
+                made, run_rtl = _set_run(frag, font_name, part, language)
+                rtl = rtl or run_rtl
+                if n:
+                    next(piece for piece in made if not hasattr(piece, "cbDefn")).word_break_before = True
+                out += made
     return out, rtl
+
+
+def _set_run(frag, font_name: str, run: str, language: str | None) -> tuple[list, bool]:
+    """The fragments that print `run` (part of `frag`) in `font_name`: shaped, raised, or in synthetic bold."""
+    face = face_of(font_name)
+    if face is not None and (face.shaped or _has_marks(run)):
+        shaped = _shaped(run, font_name)
+        pieces = _by_rise(shaped)
+        marker = object() if len(pieces) > 1 else None  # these pieces draw one run: never reorder them
+        made = []
+        for rise, piece in pieces:
+            extra = {"rise": frag.rise + rise * frag.fontSize / 1000} if rise else {}
+            part = frag.clone(text=piece, fontName=font_name, shaped_run=marker, **extra)
+            made.append(_tagged(part, run, language))
+        return made, _has_rtl(shaped)
+    if face is not None and face.bold_file is None and is_bold(frag.fontName):
+        return synthetic_bold.around(frag, [_tagged(frag.clone(text=run, fontName=font_name), run, language)]), False
+    return [_tagged(frag.clone(text=run, fontName=font_name), run, language)], False
+
+
+def _word_parts(run: str) -> list[str]:
+    """`run` cut at the word boundaries ICU finds inside its Thai, Lao, Khmer or Myanmar words (words.py)."""
+    parts = [""]
+    for word in _SPACES.split(run):
+        script = next((s for s in map(script_of, word) if s in DICTIONARY_SCRIPTS), None)
+        if script is None:
+            parts[-1] += word
+            continue
+        pieces = word_pieces(word, script)
+        parts[-1] += pieces[0]
+        parts.extend(pieces[1:])
+    return parts
+
+
+def breaks_inside_words(frags: list) -> bool:
+    """Whether any fragment starts a word a line may break before without a space (Thai, Lao, Khmer, Myanmar)."""
+    return any(may_break_before(frag) for frag in frags if not isinstance(frag, str | list))
 
 
 def _tagged(frag, text: str, language: str | None):
