@@ -21,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from layouts import BUILDERS
 from layouts.furniture import Furniture, draw_blank_page_notice
+from layouts.keeping import ending
 from layouts.paged_canvas import PagedCanvas
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
@@ -85,7 +86,7 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
         # it: a body that ever read a patient's field would print blanks, never one patient's
         # details on another patient's paper.
         silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
-        body = build(without_patient(sheet), styles, labels, width) + silent.closing()
+        body = ending(build(without_patient(sheet), styles, labels, width), silent.closing())
         _build(sheet, document, silent, body, recording)
         if not kind.same_for_every_patient:
             recording.pages.clear()  # only its characters are used: the body is laid out for each patient
@@ -96,7 +97,7 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
     if kind.same_for_every_patient:
         story = replay_story(recording.pages, recording.marks)
     else:
-        story = build(sheet, styles, labels, width) + furniture.closing()
+        story = ending(build(sheet, styles, labels, width), furniture.closing())
     pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds, fillable=setup.fillable)
     if setup.archive:
         pdf = to_archive(pdf, labels[document])

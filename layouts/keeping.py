@@ -206,6 +206,11 @@ class SignedStatement(KeepTogether):
         blocks = [self._signing, *self._later]
         return [NullActionFlowable(), *statement, SigningBlocks(blocks, self._continued, heading_alone, started)]
 
+    def close_with(self, closing: Sequence[Flowable]) -> None:
+        """`closing` printed after the last signing block, always on its page (see `ending`)."""
+        (self._later[-1] if self._later else self._signing).extend(closing)
+        self._content = [*self._content, *closing]
+
 
 def _signing_blocks(blocks, first_head, later_head) -> list[Flowable]:
     return [SigningBlocks(blocks, first_head, later_head)] if blocks else []
@@ -301,3 +306,21 @@ def signed(
     own; its first item alone heads a later block on a page of its own.
     """
     return SignedStatement([heading, *body], signing, continued, later)
+
+
+def ending(story: list[Flowable], closing: Sequence[Flowable]) -> list[Flowable]:
+    """The story with the lines printed once at its end (large print's review dates) kept with its last group.
+
+    Never a last page holding only those lines, or half of them: they join the story's last group (the
+    leaflet's sources, the discharge sheet's phone numbers, the consent form's last signing block), which
+    moves with them when they do not fit under it.
+    """
+    if not closing or not story:
+        return [*story, *closing]
+    last = story[-1]
+    if isinstance(last, SignedStatement):
+        last.close_with(closing)
+        return story
+    if isinstance(last, KeepTogether):
+        return [*story[:-1], KeepTogether([*last._content, *closing])]
+    return [*story, KeepTogether(list(closing))]

@@ -312,7 +312,7 @@ def body_lines(page: Page) -> list[Line]:
 
 
 def carried_over_that_would_fit(
-    pages: list[Page], continued: list[str], signing: str, row_words: set[str], slack: float
+    pages: list[Page], continued: list[str], signing: str, row_words: set[str], slack: float, closing: str = ""
 ) -> list[tuple[int, int, int]]:
     """Pages that start with a "(continued)" heading although what they carry would have fitted on the page before.
 
@@ -320,7 +320,9 @@ def carried_over_that_would_fit(
     under it: from the heading down to the last of the rows of write-in labels that start with `signing`
     ("Signature"; `row_words` are the words such rows hold: labels, a pre-printed name). When the page before
     had more free space than that (plus `slack`, the spacing a frame keeps), the section was carried over
-    for nothing and left a page part empty. Returns (page number, free points before, points needed).
+    for nothing and left a page part empty. On the last page, the lines printed once at the end (starting
+    with `closing`) go with the last block, so they are part of what it carries.
+    Returns (page number, free points before, points needed).
     """
     found = []
     for before, page in itertools.pairwise(pages):
@@ -334,6 +336,8 @@ def carried_over_that_would_fit(
         last = first_row
         while last + 1 < len(lines) and all(word in row_words for word in lines[last + 1].words):
             last += 1
+        if closing and page is pages[-1] and last + 1 < len(lines) and lines[last + 1].words[0] == closing.split()[0]:
+            last = len(lines) - 1
         needed = lines[last].bottom - lines[0].top
         free = before.footer_rule - before.ink_bottom
         if free > needed + slack:
