@@ -251,6 +251,31 @@ def test_a_japanese_record_takes_japanese_kanji_forms_and_a_real_bold():
     assert "Dr 鈴木 花子" in " ".join(page_texts(pdf))
 
 
+# Japanese names written with kanji outside JIS X 0208: 﨑 (山﨑 賢人, an actor; 山﨑 康晃, a baseball pitcher),
+# 髙 (髙田 延彦, a wrestler; the 髙 of 髙島屋), 𠮷 (U+20BB7, outside the Basic Multilingual Plane: the 𠮷 many
+# 𠮷田 families write, and 𠮷野家's), 鷗 (JIS X 0213 only: 森 鷗外, the novelist).
+RARE_KANJI_NAMES = ["山﨑 賢人", "髙田 延彦", "𠮷田 沙織", "森 鷗外"]
+JAPANESE_C = {"HandoutsJapaneseC-Bold", "HandoutsJapaneseC-Regular"}
+
+
+@pytest.mark.parametrize("name", RARE_KANJI_NAMES)
+def test_a_japanese_name_with_kanji_beyond_jis_x_0208_stays_in_the_japanese_face(name):
+    """The third part of the Japanese face (JIS X 0213 levels 3 and 4, CP932's extensions, 𠮷) holds them."""
+    pdf = render_pdf("consent", name=name, language="ja")
+    used = han_fonts(pdf)
+    assert all(font.startswith("HandoutsJapanese") for font in used), used
+    assert "HandoutsJapaneseC-Bold" in used  # the band's bold name: the rare kanji from part C
+    assert name in page_texts(pdf)[0]
+
+
+def test_a_kanji_only_the_japanese_face_has_prints_in_any_record():
+    """𠮷 is in no other face we ship: on an English record it alone takes the Japanese face (the Han around it,
+    as any Han there, the Chinese face), never a box or a refusal."""
+    pdf = render_pdf("consent", name="𠮷田 沙織")
+    assert "𠮷田 沙織" in page_texts(pdf)[0]
+    assert {"HandoutsJapaneseC-Bold", "DroidSansFallback"} <= han_fonts(pdf) <= {*JAPANESE_C, "DroidSansFallback"}
+
+
 def test_kana_in_a_name_makes_its_kanji_japanese_whatever_the_records_language():
     assert han_fonts(render_pdf("consent", name="山田 さくら")) == {
         "HandoutsJapaneseA-Bold",

@@ -112,9 +112,10 @@ NASTALIQ_FACE = Face(
     NASTALIQ_LANGUAGES,
 )
 # Japanese kanji drawn as Japanese readers write them (Droid Sans Fallback has Chinese forms: 骨, 直, 角 differ),
-# with a real bold: Noto Sans CJK JP cut down to JIS X 0208 and converted to TrueType outlines
-# (bench/tools/make_japanese_font.py), in two parts (A: kana and the common kanji, B: the rest). Chosen for a Japanese
-# record, and for any paragraph with kana in it (scripts.py).
+# with a real bold: Noto Sans CJK JP cut down to JIS X 0208 and the kanji names use beyond it, converted to TrueType
+# outlines (bench/tools/make_japanese_font.py), in three parts (A: kana and the level-1 kanji, B: level 2, C: JIS X
+# 0213's levels 3 and 4, CP932's extensions and 𠮷: 﨑, 髙). Chosen for a Japanese record, and for any paragraph with
+# kana in it (scripts.py).
 JAPANESE_LANGUAGES = frozenset({"ja"})
 JAPANESE_FACES = tuple(
     Face(
@@ -127,7 +128,7 @@ JAPANESE_FACES = tuple(
         JAPANESE_LANGUAGES,
         "HandoutsJapanese",
     )
-    for part in "AB"
+    for part in "ABC"
 )
 FACES = (TEXT_FACE, *FALLBACK_FACES)
 ALL_FACES = (*FACES, NASTALIQ_FACE, *JAPANESE_FACES)
@@ -253,8 +254,12 @@ def face_for_run(text: str, script: str | None, language: str | None = None) -> 
 
 
 def face_for(char: str) -> Face | None:
-    """The face that draws `char` on its own, in both weights when it ships both."""
-    return face_for_run(char, script_of(char))
+    """The face that draws `char` on its own, in both weights when it ships both.
+
+    A kanji only the Japanese face has (𠮷, outside the Chinese face) is drawn
+    in it whatever the record's language, never refused or left a box.
+    """
+    return face_for_run(char, script_of(char)) or face_for_run(char, script_of(char), "ja")
 
 
 def font_for(char: str, bold: bool) -> str | None:

@@ -240,7 +240,10 @@ def _runs(text: str, font_name: str, language: str | None = None) -> list[tuple[
         if not word:
             continue
         if word.isspace() or all(ord(c) >= _FIRST_SHAPED for c in word):
-            pieces = [(runs[-1][0] if runs else font_name, word)]
+            before = runs[-1][0] if runs else font_name
+            # A space goes with the run before it, in a face that has one (a part of the Japanese face may not).
+            keeps = not word.isspace() or all(has_glyph(before, c) for c in word)
+            pieces = [(before if keeps else font_name, word)]
         else:
             pieces = []
             for segment, script in _script_segments(word):

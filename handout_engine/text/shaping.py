@@ -119,6 +119,8 @@ class ShapingTTFont(TTFont):
         self._hb_font = None
         self._codes: dict[tuple[int, str], int] = {}
         self._shaped: dict[str, str] = {}
+        self._copies: dict[tuple[int, int], int] = {}  # (glyph, advance in font units) -> the glyph drawn that wide
+        self._original: dict[int, int] = {}  # such a copy -> the glyph it copies
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - ReportLab's name
         """ReportLab's; while a paragraph's drawing is recorded, it also notes the characters drawn (paragraphs.py)."""
@@ -206,9 +208,37 @@ class ShapingTTFont(TTFont):
             _class_of[code] = kind
             if rise:
                 _rise_of[code] = rise
-            self.face.charToGlyph[code] = glyph
+            self.face.charToGlyph[code] = self._glyph_as_wide_as(glyph, advance)
             self.face.charWidths[code] = advance
         return code
+
+    def _glyph_as_wide_as(self, glyph: int, advance: int) -> int:
+        """`glyph`, or a copy of it whose advance in the embedded font is `advance` (thousandths of an em).
+
+        A shaped glyph is drawn as wide as the gap to the next one (a mark
+        over its letter: 0; the empty glyph that carries a character: 0), and
+        that is the width the PDF's font dictionary gives its code. PDF/A
+        (ISO 19005-2, 6.2.11.5) asks that the embedded font program say the
+        same, so a reader that takes widths from the font lays the line out as
+        the dictionary does. Where the two differ, the code is mapped to a
+        copy of the glyph, same outline, whose advance is the drawn one: the
+        subset (ReportLab's makeSubset, which reads the face's glyph offsets and
+        metrics) then carries that copy. A copy is an index past the font's
+        own glyphs, taking two slots of the offsets table so that its data's
+        end is the original's; the subset's bytes never depend on the index.
+        """
+        face = self.face
+        units = round(advance * face.unitsPerEm / 1000)
+        if units == face.hmetrics[glyph][0]:
+            return glyph
+        copy = self._copies.get((glyph, units))
+        if copy is None:
+            copy = len(face.glyphPos)
+            face.glyphPos += [face.glyphPos[glyph], face.glyphPos[glyph + 1]]
+            face.hmetrics += [(0, 0)] * (copy - len(face.hmetrics)) + [(units, face.hmetrics[glyph][1]), (0, 0)]
+            self._copies[(glyph, units)] = copy
+            self._original[copy] = glyph
+        return copy
 
     def addObjects(self, doc):  # noqa: N802 - ReportLab's name
         """Write each subset of the font as ReportLab does, under a tag of its own, with its real text in ToUnicode.
@@ -260,6 +290,7 @@ class ShapingTTFont(TTFont):
         digest = hashlib.sha256(self.face.name)
         for code in subset:
             glyph = self.face.charToGlyph.get(code, 0)
+            glyph = self._original.get(glyph, glyph)  # a copy's index depends on what was shaped before
             digest.update(f"{glyph},{self.face.getCharWidth(code)},{_text_of.get(code, chr(code))};".encode())
         number = int.from_bytes(digest.digest()[:8], "big")
         letters = []
