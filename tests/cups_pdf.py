@@ -48,6 +48,7 @@ class CupsPdf:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        self.started = time.time() - 1
         cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
         etc = self.folder / "etc"
         self.process = subprocess.Popen([cupsd, "-f", "-c", etc / "cupsd.conf", "-s", etc / "cups-files.conf"])
@@ -87,9 +88,52 @@ class CupsPdf:
         """A CUPS command on this server (cupsdisable, cupsenable, cupsreject...)."""
         subprocess.run(command, env=self.env, check=True, capture_output=True)
 
-    def printed(self, job: str) -> Path:
-        """The PDF cups-pdf wrote for `job` (into the home of the user who sent it)."""
+    def printed(self, job: str, wait: float = 60) -> Path:
+        """The PDF cups-pdf wrote for `job` (into the home of the user who sent it), once it is whole.
+
+        Job numbers start at 1 on each server of ours, so only a file newer than this server counts.
+        """
         folder = Path.home() / "PDF"
-        made = list(folder.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf"))
-        assert made, f"cups-pdf wrote nothing into {folder}"
-        return max(made, key=lambda path: path.stat().st_mtime)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            made = [p for p in folder.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf") if p.stat().st_mtime >= self.started]
+            if made:
+                newest = max(made, key=lambda path: path.stat().st_mtime)
+                size = newest.stat().st_size
+                time.sleep(0.5)
+                if size and newest.stat().st_size == size and newest.read_bytes().rstrip().endswith(b"%%EOF"):
+                    return newest
+            time.sleep(0.5)
+        raise AssertionError(f"cups-pdf wrote nothing whole for {job} into {folder} in {wait} s")
+
+
+def page_images(pdf: bytes) -> list:
+    """Each page as a small grey image (30 dpi), to compare what was sent with what the printer made."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [document[i].render(scale=30 / 72).to_pil().convert("L") for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def unlike_pages(sent: bytes, arrived: bytes, most: float = 12) -> list[tuple[int, list[float]]]:
+    """Pages of `arrived` that do not look like the same page of `sent` (mean grey difference, 0-255).
+
+    cups-pdf's ghostscript may draw text as outlines, so its output is compared as a person would look at
+    it: each page must be as close to the page of the same number as to any other, and close (`most`).
+    """
+    from PIL import ImageChops, ImageStat
+
+    def difference(one, other) -> float:
+        return ImageStat.Stat(ImageChops.difference(one, other.resize(one.size))).mean[0]
+
+    ours, theirs = page_images(sent), page_images(arrived)
+    unlike = []
+    for number, page in enumerate(theirs):
+        differences = [round(difference(page, each), 1) for each in ours]
+        # Within a point of the closest: two patients' pages of one document look alike at this size.
+        if len(ours) != len(theirs) or not differences[number] <= min(differences) + 1 or differences[number] >= most:
+            unlike.append((number + 1, differences))
+    return unlike
