@@ -52,7 +52,8 @@ _recordings: dict[tuple, Recording] = {}
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
-    with writing_language(sheet.writing_language or sheet.handout.meta.language), keeping_whole(sheet.label.name):
+    names = (sheet.label.name, sheet.clinician, sheet.follow_up_with)  # a name is never broken inside a word
+    with writing_language(sheet.writing_language or sheet.handout.meta.language), keeping_whole(*names):
         return _render_document(sheet, document, setup)
 
 

@@ -104,7 +104,7 @@ def test_a_name_is_never_broken_inside_a_word(script):
             squeezed = WholeWordParagraph(word, style())
             squeezed.wrap(5, 10_000)  # far too narrow: it may only overflow, never split
             assert len(squeezed.blPara.lines) == 1, (name, word)
-            with keeping_whole(name):
+            with keeping_whole(None, name, "Dr Smith"):  # the record's names: patient, clinician, follow-up
                 in_text = ScriptParagraph(f"{word}{word}", style())
                 in_text.wrap(5, 10_000)
             lines = [line.words if hasattr(line, "words") else line[1] for line in in_text.blPara.lines]
@@ -118,3 +118,32 @@ def test_the_sentences_really_need_dictionary_breaks():
         paragraph = WholeWordParagraph(text, style())
         paragraph.wrap(80, 10_000)
         assert max(paragraph.getActualLineWidths0()) > 80, language
+
+
+# Article 1 of the Declaration in Chinese (UDHR in Unicode), as an interpreter's note on an English record.
+CHINESE_NOTE = "人人生而自由,在尊严和权利上一律平等。他们赋有理性和良心,并应以兄弟关系的精神相对待。"
+
+
+def test_a_chinese_note_on_an_english_record_wraps_within_its_column():
+    """Too long for a line at its spaces, it breaks as Chinese does (cjk.py); the name in the band stays whole."""
+    notes = f"Interpreter: {CHINESE_NOTE * 3}"
+    pdf = render_pdf("discharge", notes=notes, name="王秀英")
+    assert "".join(notes.split()) in "".join(" ".join(page_texts(pdf)).split())
+    lines = 0
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            mine = [c for c in page.chars if c["text"] in CHINESE_NOTE and not c["text"].isascii()]
+            if mine:
+                left = min(c["x0"] for c in page.chars)
+                assert max(c["x1"] for c in mine) <= page.width - left + 1
+                lines = max(lines, len({round(c["top"]) for c in mine}))
+    assert lines >= 3, lines
+    render_pngs(pdf, "words-zh-in-en", dpi=60)
+
+
+def test_the_record_names_are_kept_whole_in_chinese_lines_too():
+    """In CJK breaking, a line may start between any two characters, but not inside a word of the record's names."""
+    with keeping_whole("王秀英"):
+        paragraph = ScriptParagraph("王秀英" * 4, style())
+        paragraph.wrap(30, 10_000)  # narrower than the name: it overflows, whole
+    assert ["".join(map(_copied, line.words)) for line in paragraph.blPara.lines] == ["王秀英"] * 4

@@ -9,7 +9,8 @@ ReportLab's own CJK breaker applies them only to the character that
 overflows, so a line could start with a semicolon or break a figure
 (1/1,000) in two; and it fails on an empty fragment. Here a run of Latin
 letters, digits and their punctuation (a drug name, "1/1,000", a shaped
-word) is never broken unless it is longer than a whole line.
+word) is never broken unless it is longer than a whole line, and a word of the record's names (the patient's,
+the clinician's: words.keeping_whole) never, even then.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
-from .words import may_break_before
+from .words import kept_in, may_break_before
 
 _CANNOT_START = set(ALL_CANNOT_START) | set("，．：；！？）］｝〉》」』】〕”’…‥")
 _CANNOT_END = set(ALL_CANNOT_END) | set("（［｛〈《「『【〔“‘")
@@ -27,6 +28,7 @@ _FUZZ = 1e-6
 def cjk_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """The fragments broken into lines (ReportLab's ParaLines of kind 1), by the rules above."""
     units = [cjkU(char, frag, "utf8") for frag in frags for char in (frag.text or " ")]
+    inside = _inside_names(units)
     lines = []
     start = 0
     while start < len(units):
@@ -35,13 +37,25 @@ def cjk_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> ParaLi
         if start >= len(units):
             break
         width = max_widths[min(len(lines), len(max_widths) - 1)]
-        end, used, forced = _line_end(units, start, width)
+        end, used, forced = _line_end(units, start, width, inside)
         lines.append(makeCJKParaLine(units[start:end], width, used, width - used, forced, calc_bounds))
         start = end
     return ParaLines(kind=1, lines=lines)
 
 
-def _line_end(units: list, start: int, width: float) -> tuple[int, float, bool]:
+def _inside_names(units: list) -> frozenset[int]:
+    """The units a line may not start at: inside a word of the record's names (words.keeping_whole)."""
+    text = "".join(units)
+    inside: set[int] = set()
+    for word in kept_in(text):
+        start = text.find(word)
+        while start >= 0:
+            inside.update(range(start + 1, start + len(word)))
+            start = text.find(word, start + 1)
+    return frozenset(inside)
+
+
+def _line_end(units: list, start: int, width: float, inside: frozenset[int]) -> tuple[int, float, bool]:
     """Where the line from `start` ends (exclusive), its width, and whether a <br/> ended it."""
     used = 0.0
     i = start
@@ -54,11 +68,14 @@ def _line_end(units: list, start: int, width: float) -> tuple[int, float, bool]:
             return i, used, True
     if i >= len(units):
         return i, used, False
-    end = next((b for b in range(i, start, -1) if _may_break_before(units, b)), None)
-    if end is None:  # no break point: force one, but never between two shaped glyphs (a word, a cluster)
-        end = next(
-            (b for b in range(i, len(units)) if _may_break_before(units, b) or not _shaped_pair(units, b)), len(units)
+    end = next((b for b in range(i, start, -1) if b not in inside and _may_break_before(units, b)), None)
+    if end is None:  # no break point: force one, never inside a name or between two shaped glyphs (a cluster)
+        later = (
+            b
+            for b in range(i, len(units))
+            if b not in inside and (_may_break_before(units, b) or not _shaped_pair(units, b))
         )
+        end = next(later, len(units))
     return end, sum(u.width for u in units[start:end]), False
 
 

@@ -36,6 +36,7 @@ from .bidi import visual_lines
 from .cjk import cjk_lines
 from .scripts import (
     breaks_inside_words,
+    has_han_or_kana,
     has_right_to_left,
     language_faces,
     paragraph_direction,
@@ -85,6 +86,8 @@ class ScriptParagraph(Paragraph):
         """The parts of a split paragraph remember the whole one: to a screen reader they are one paragraph."""
         parts = super().split(availWidth, availHeight)
         inherited = {name: value for name, value in self.__dict__.items() if name.startswith("_tag")}
+        if self.__dict__.get("_cjk"):
+            inherited["_cjk"] = True  # broken as Chinese and Japanese are: so are its parts
         inherited.setdefault("_tag_origin", self)
         for part in parts:
             if part is not self:
@@ -95,7 +98,14 @@ class ScriptParagraph(Paragraph):
         """Chinese and Japanese break between any two characters, not before closing punctuation (ReportLab's rules);
         Thai, Lao, Khmer and Myanmar between words (words.py)."""
         if not self.__dict__.get("_cjk"):
-            return super().breakLines(width)
+            frags = self.frags  # ReportLab's breaking may replace them with its word list
+            lines = super().breakLines(width)
+            if not (self.breaks_words and _overflows(lines) and has_han_or_kana(frags)):
+                return lines
+            # Chinese or Japanese in another record's paragraph (a note), too long for a line at its spaces:
+            # broken as Chinese and Japanese are. A value set whole (a name: breaks_words False) never is.
+            self._cjk = True
+            self.frags = synthetic_bold.ready_for_cjk_lines(frags)
         if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
             return self.blPara  # a part made by split(): its lines are already broken
         widths = list(width) if isinstance(width, list | tuple) else [width]
@@ -184,6 +194,11 @@ def _additions(canvas) -> tuple[int, ...]:
         getattr(canvas, "_tag_next", 0),
     )
     return len(canvas._doc.idToObject), len(canvas._annotationrefs), len(canvas._formsinuse), *tags
+
+
+def _overflows(lines) -> bool:
+    """Whether a line of ReportLab's (kind 0 tuples or kind 1 FragLines) is wider than its width."""
+    return any((line[0] if isinstance(line, tuple) else line.extraSpace) < -0.01 for line in lines.lines)
 
 
 _UNSET = object()

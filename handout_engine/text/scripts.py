@@ -141,6 +141,16 @@ def writes_without_spaces(frags: list) -> bool:
     return any(script_of(char) in ("HAN", "KANA") for frag in frags for char in (getattr(frag, "text", "") or ""))
 
 
+def has_han_or_kana(frags: list) -> bool:
+    """Whether any fragment holds Chinese or Japanese letters (Han, kana): text that may break between them."""
+    return any(
+        script_of(char) in ("HAN", "KANA")
+        for frag in frags
+        if not isinstance(frag, str | list)
+        for char in (getattr(frag, "text", "") or "")
+    )
+
+
 RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "yi", "sd", "ckb", "ug", "dv", "pnb", "skr", "ks"})
 
 

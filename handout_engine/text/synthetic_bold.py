@@ -44,6 +44,19 @@ def for_cjk_lines(frags: list) -> None:
             frag.text = " "
 
 
+def ready_for_cjk_lines(frags: list) -> list:
+    """`frags` with copies of their markers made ready for CJK line breaking (for_cjk_lines), the rest as they are.
+
+    For a paragraph first broken at spaces, whose fragments its copies share (paragraphs.py): the shared markers
+    stay as they were, so breaking another copy at spaces gives what it always gave.
+    """
+    if not any(getattr(getattr(frag, "cbDefn", None), "name", None) == CALLBACK for frag in frags):
+        return frags
+    ready = [frag.clone() if hasattr(frag, "cbDefn") else frag for frag in frags]
+    for_cjk_lines(ready)
+    return ready
+
+
 def install(canvas) -> None:
     """Let this canvas draw the markers (once per canvas; ReportLab looks callbacks up by name)."""
     if canvas.getNamedCB(CALLBACK) is None:

@@ -11,10 +11,11 @@ and tone marks stays whole), so the pieces can be shaped one by one.
 
 A patient's name is never broken inside one of its words (issue 15): ICU
 would cut ศรีสุดา into ศรี|สุดา, both real words. So within the block
-`keeping_whole(name)` (the render of one record), no break is made inside any
-word of the patient's name where it appears in the text; and record values
-set whole (layouts/fit.py, the patient band, the details tables) are never
-given these breaks at all.
+`keeping_whole(...)` (the render of one record, with its patient's,
+clinician's and follow-up names), no break is made inside any word of those
+names where it appears in the text; and record values set whole
+(layouts/fit.py: the patient band, the details tables) are never given these
+breaks at all.
 
 ICU comes from icu4py (pyproject.toml says why); it is imported the first
 time such a script is set, so other documents never load it.
@@ -33,9 +34,9 @@ _kept: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("kept_wh
 
 
 @contextlib.contextmanager
-def keeping_whole(name: str | None):
-    """Within this block, no line breaks inside a word of `name` (the patient's), wherever it stands in the text."""
-    token = _kept.set(tuple(word for word in (name or "").split() if len(word) > 1))
+def keeping_whole(*names: str | None):
+    """Within this block, no line breaks inside a word of these names (the record's), wherever they stand in text."""
+    token = _kept.set(tuple(dict.fromkeys(word for name in names for word in (name or "").split() if len(word) > 1)))
     try:
         yield
     finally:
