@@ -12,6 +12,7 @@ included, the same for both tools):
   bare, all cores          the same with --workers <cores>
   generator + bundle       the batch at all cores with --bundle (skip with --no-bundle)
   generator, 1/10 size     the batch at 1 worker for a tenth of the patients (memory flatness)
+  generator, untagged      the batch at 1 worker with tagging switched off (bench/untagged.py): what tags cost
   generator on Dask        the batch with --cluster, on a distributed.LocalCluster this script starts
                            (one single-threaded worker process per core; skip with --no-cluster)
 
@@ -102,7 +103,8 @@ class Config:
             workers = ["--cluster", self.cluster.address]
         if self.tool == "bare":
             return [sys.executable, str(HERE / "bare.py"), str(self.patients_csv), "--out", str(self.out), *workers]
-        command = [sys.executable, str(ROOT / "generate.py"), "batch", str(self.patients_csv), "--out", str(self.out)]
+        program = HERE / "untagged.py" if self.tool == "untagged" else ROOT / "generate.py"
+        command = [sys.executable, str(program), "batch", str(self.patients_csv), "--out", str(self.out)]
         if self.bundle:
             command += ["--bundle", str(self.out / "print-bundle.pdf")]
         return command + workers
@@ -366,6 +368,16 @@ def report(configs: dict[str, Config], about: str, args: argparse.Namespace, cor
         f"{small} patients, {mib(gen1.parent_kib)} MiB for {args.patients}.",
         f"- Pages per document: generator {page_counts(gen1)}; bare {page_counts(bare1)}.",
     ]
+    if "untagged" in configs:
+        untagged = best("untagged")
+        cost = cpu_per_page(gen1) / cpu_per_page(untagged)
+        lines.append(
+            f"- What tagging costs (1 worker, bench/untagged.py: the same batch with the tagging layer switched off): "
+            f"{gen1.cpu_seconds:.1f} CPU s tagged against {untagged.cpu_seconds:.1f} untagged, {cost:.2f}× the CPU "
+            f"time per page ({cost - 1:+.0%}); untagged against bare ReportLab "
+            f"{cpu_per_page(untagged) / cpu_per_page(bare1):.2f}× (CPU), {per_page(untagged) / per_page(bare1):.2f}× "
+            "(wall)."
+        )
     if "bundle" in configs:
         bundle = best("bundle")
         bundle_pages = len(PdfReader(configs["bundle"].out / "print-bundle.pdf").pages)
@@ -420,6 +432,7 @@ def main() -> None:
         configs[f"gen-{workers}"] = Config("generator", "generator", workers, full_csv, OUT / f"generator-{workers}")
     for workers in sorted({1, cores}):
         configs[f"bare-{workers}"] = Config("bare ReportLab", "bare", workers, full_csv, OUT / f"bare-{workers}")
+    configs["untagged"] = Config("generator, untagged", "untagged", 1, full_csv, OUT / "generator-untagged")
     if not args.no_bundle:
         configs["bundle"] = Config("generator + bundle", "generator", cores, full_csv, OUT / "generator-bundle", True)
     configs["gen-small"] = Config(f"generator, {small} patients", "generator", 1, small_csv, OUT / "generator-small")

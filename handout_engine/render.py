@@ -11,6 +11,7 @@ patient: metadata travels with a file into places a page does not.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import io
@@ -23,6 +24,17 @@ from layouts import BUILDERS
 from layouts.furniture import Furniture, draw_blank_page_notice
 from layouts.keeping import ending
 from layouts.paged_canvas import PagedCanvas
+from layouts.parts import (
+    PartsMismatchError,
+    PartsRecording,
+    keeps_of,
+    leaves_of,
+    parts_from,
+    parts_story,
+    replayed_leaves,
+    shape_of,
+    unwatched,
+)
 from layouts.replay import Recording, replay_story
 from layouts.styles import styles_for
 
@@ -33,7 +45,8 @@ from .models import PageSetup, PatientLabel, Sheet, document_kind
 from .placeholders import fill
 from .text.fonts import register_fonts
 from .text.scripts import writing_language
-from .text.words import keeping_whole
+from .text.words import DICTIONARY_SCRIPTS, keeping_whole
+from .text.writing import script_of
 
 CREATOR = "Patient handout generator"
 MAX_RECORDINGS = 64  # recorded bodies kept per process; a batch uses a handful
@@ -52,7 +65,7 @@ _recordings: dict[tuple, Recording] = {}
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
     """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
-    names = (sheet.label.name, sheet.clinician, sheet.follow_up_with)  # a name is never broken inside a word
+    names = _names_kept_whole(sheet)  # a name is never broken inside a word
     with writing_language(sheet.writing_language or sheet.handout.meta.language), keeping_whole(*names):
         return _render_document(sheet, document, setup)
 
@@ -87,7 +100,10 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
         # it: a body that ever read a patient's field would print blanks, never one patient's
         # details on another patient's paper.
         silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
-        body = ending(build(without_patient(sheet), styles, labels, width), silent.closing())
+        with parts_from(None) as made:  # and what makes the patient's parts, kept for them (layouts/parts.py)
+            body = ending(build(without_patient(sheet), styles, labels, width), silent.closing())
+        recording.makers = tuple(made.makers)
+        unwatched(made.leaves)
         _build(sheet, document, silent, body, recording)
         if not kind.same_for_every_patient:
             recording.pages.clear()  # only its characters are used: the body is laid out for each patient
@@ -97,12 +113,97 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
         _recordings[key] = recording
     if kind.same_for_every_patient:
         story = replay_story(recording.pages, recording.marks)
+        pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds, fillable=setup.fillable)
+    elif replays_parts(recording, sheet, setup):
+        blank_body = functools.partial(_blank_body, build, sheet, styles, labels, width, furniture)
+        pdf, page_count = _around_parts(sheet, document, key, recording, blank_body, furniture)
     else:
         story = ending(build(sheet, styles, labels, width), furniture.closing())
-    pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds, fillable=setup.fillable)
+        pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds, fillable=setup.fillable)
     if setup.archive:
         pdf = to_archive(pdf, labels[document])
     return Rendered(document, pdf, page_count)
+
+
+def replays_parts(recording: Recording, sheet: Sheet, setup: PageSetup) -> bool:
+    """The consent form and discharge sheet: the body recorded around the patient's parts (layouts/parts.py).
+
+    Not for form fields (objects, not only operators), nor for content whose placeholders hold this
+    patient's values (the body outside the parts would print them blank).
+    """
+    return bool(recording.makers) and not setup.fillable and sheet.template is None
+
+
+MAX_SHAPES = 64  # recordings kept for each document, content, brand and size: one per shape of the patient's parts
+_shapes: dict[tuple, list[PartsRecording]] = {}
+
+
+def _kept_whole(sheet: Sheet) -> tuple[str, ...]:
+    """The words of the names kept whole (render_document) that change where the content's lines may break
+    (text/words.py): the body outside the parts depends on them, so a shape is recorded for each."""
+    words = " ".join(_names_kept_whole(sheet)).split()
+    return tuple(w for w in words if len(w) > 1 and any(script_of(c) in DICTIONARY_SCRIPTS for c in w))
+
+
+def _names_kept_whole(sheet: Sheet) -> tuple[str, ...]:
+    """Names never broken inside a word (text/words.py), wherever they stand in the text."""
+    return tuple(name for name in (sheet.label.name, sheet.clinician, sheet.follow_up_with) if name)
+
+
+def _blank_body(build, sheet: Sheet, styles, labels: dict, width: float, furniture: Furniture) -> list:
+    """The body with every flowable but the patient's parts built from the sheet with no patient in it."""
+    return ending(build(without_patient(sheet), styles, labels, width), furniture.closing())
+
+
+def _around_parts(sheet, document, key, base: Recording, blank_body, furniture) -> tuple[bytes, int]:
+    """The document replayed from a body recorded around parts shaped like this patient's.
+
+    A patient whose parts are shaped like none recorded yet is laid out, and recorded as it is made. Every
+    copy is the same, byte for byte, as that first one (tests compare), whichever patient came first.
+    """
+    made = leaves_of([flowable for make in base.makers for flowable in make(sheet)])
+    recordings = _shapes.setdefault((key, sheet.writing_language, _kept_whole(sheet)), [])
+    keeps, sizes = keeps_of(made), {}
+    for recording in recordings:
+        leaves = replayed_leaves(recording, made, keeps, sizes)
+        if leaves is not None:
+            if recording.usable:
+                with contextlib.suppress(PartsMismatchError):
+                    return _build(sheet, document, furniture, parts_story(recording, leaves), seeds=recording.seeds)
+            # Made as a recording is made, only not recorded: the same bytes whoever came first.
+            with parts_from(sheet) as session:
+                body = blank_body()
+            made_here = _build(sheet, document, furniture, body, seeds=base.seeds)
+            unwatched(session.leaves)
+            return made_here
+    recording, pdf, pages = _record_around_parts(sheet, document, base.seeds, blank_body, furniture)
+    if len(recordings) >= MAX_SHAPES:
+        recordings.pop(0)
+    recordings.append(recording)
+    return pdf, pages
+
+
+def _record_around_parts(sheet, document, seeds: dict[str, str], blank_body, furniture):
+    """Lay the document out with the patient's parts, everything else from the sheet with no patient in it, and
+    record its body as it is made: (recording, pdf, pages).
+
+    The fonts are seeded as for every copy of the document. A recording is never replayed if the body outside
+    the parts drew a character the seeding gave no code (a "continued" heading that only a longer part pushes
+    onto a page of its own): its code would differ from copy to copy.
+    """
+    recording = PartsRecording(seeds=dict(seeds))
+    with parts_from(sheet) as session:
+        body = blank_body()
+    recording.keeps = keeps_of(session.leaves)
+    pdf, pages = _build(sheet, document, furniture, body, recording, seeds=recording.seeds)
+    unwatched(session.leaves)
+    recording.rooms, recording.refused = dict(session.room), dict(session.refused)
+    recording.derived, recording.made = list(session.derived), session.made
+    recording.shape = shape_of(session.leaves, recording.rooms)
+    recording.usable &= all(set(text) <= set(seeds.get(font, "")) | {" "} for font, text in recording.static_characters)
+    recording.usable &= not (recording.static_fonts - set(seeds))  # a font with no seeds to fix its number
+    recording.static_characters = []
+    return recording, pdf, pages
 
 
 class BodyFrame(Frame):

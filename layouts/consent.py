@@ -28,6 +28,7 @@ from .blocks import (
 )
 from .fields import Slot
 from .fit import Name, identity_rows, name_or_none
+from .parts import patient_part
 from .styles import Styles
 from .write_in import ruled_lines, tick_line, tick_rows, write_in_lines, yes_no
 
@@ -56,36 +57,35 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
 
 
 def _details(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803 - the labels
-    label = sheet.label
+    def details(patient: Sheet) -> list[Flowable]:
+        rows = [
+            *identity_rows(patient.label, L),
+            (L["responsible_professional"], name_or_none(patient.clinician)),
+            (L["ward"], patient.ward),
+            (L["special_requirements"], None),
+        ]
+        return [heading_over_table(L["patient_details"], styles.heading, details_table(rows, width, styles))]
+
     return [
         para(L["consent_title"], styles.title),
         para(sheet.procedure, styles.subtitle),
-        heading_over_table(
-            L["patient_details"],
-            styles.heading,
-            details_table(
-                [
-                    *identity_rows(label, L),
-                    (L["responsible_professional"], name_or_none(sheet.clinician)),
-                    (L["ward"], sheet.ward),
-                    (L["special_requirements"], None),
-                ],
-                width,
-                styles,
-            ),
-        ),
+        *patient_part(sheet, details),
     ]
 
 
 def _procedure(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803 - the labels
     """1. The procedure."""
-    procedure = [
-        (L["procedure_name"], sheet.procedure),
-        (L["levels"], sheet.levels),
-        (L["planned_date"], sheet.procedure_date),
-    ]
+
+    def procedure(patient: Sheet) -> list[Flowable]:
+        rows = [
+            (L["procedure_name"], patient.procedure),
+            (L["levels"], patient.levels),
+            (L["planned_date"], patient.procedure_date),
+        ]
+        return [heading_over_table(L["procedure_heading"], styles.heading, details_table(rows, width, styles))]
+
     return [
-        heading_over_table(L["procedure_heading"], styles.heading, details_table(procedure, width, styles)),
+        *patient_part(sheet, procedure),
         Spacer(0, 3 * mm),
         para(L["what_it_involves"], styles.subheading),
         *[para(text, styles.body) for text in sheet.handout.consent.explanation],
@@ -111,7 +111,7 @@ def _professional(sheet: Sheet, styles: Styles, L: dict, width: float) -> Flowab
             ),
             heading_over_table(L["risks"], styles.table_heading, risks_table(sheet, styles, L, width)),
             Spacer(0, 2 * mm),
-            *patient_concerns(sheet, styles, L, width),
+            *patient_part(sheet, lambda patient: patient_concerns(patient, styles, L, width)),
             keep(para(L["extra_procedures"], styles.subheading), *bullets(consent.extra_procedures, styles)),
             keep(para(L["alternatives"], styles.subheading), *choices(consent.alternatives, styles)),
             keep(
@@ -144,7 +144,12 @@ def _patient(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowab
             [
                 write_in_lines(signer_lines("patient", L), width, styles),
                 # The name is pre-printed, so it gets the whole width: a long name stays on one line.
-                write_in_lines([(L["patient_name"], Name(sheet.label.name))], width, styles, per_row=1),
+                *patient_part(
+                    sheet,
+                    lambda patient: [
+                        write_in_lines([(L["patient_name"], Name(patient.label.name))], width, styles, per_row=1)
+                    ],
+                ),
             ],
             continued(heading, L["patient_core"], L, styles),
         ),

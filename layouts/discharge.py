@@ -30,6 +30,7 @@ from .blocks import (
 )
 from .fit import identity_rows, name_or_none, sized
 from .leaflet import phone_table
+from .parts import patient_part
 from .styles import Styles
 from .write_in import ruled_lines, write_in_lines
 
@@ -37,7 +38,6 @@ from .write_in import ruled_lines, write_in_lines
 def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flowable]:
     content = sheet.handout.discharge
     brand = sheet.brand
-    label = sheet.label
     L = labels
     clinic = brand.clinic_phone
     groups = [
@@ -58,31 +58,11 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     )
     story: list[Flowable] = [title]
     get_help = [get_help_panel, Spacer(0, 4 * mm)]
-    details = [
-        heading_over_table(
-            L["your_details"],
-            styles.heading,
-            details_table(
-                [
-                    *identity_rows(label, L),
-                    (L["procedure"], sheet.procedure),
-                    (L["procedure_date"], sheet.procedure_date),
-                    (L["levels_treated"], sheet.levels),
-                    (L["clinician"], name_or_none(sheet.clinician)),
-                    (L["ward"], sheet.ward),
-                    (L["discharge_date"], sheet.discharge_date),
-                ],
-                width,
-                styles,
-                columns=1 if styles.large_print else 2,  # large print: labels need the width, never a split word
-            ),
-        ),
-        Spacer(0, 4 * mm),
-    ]
     intro = [para(text, styles.body) for text in content.intro]
-    story += get_help + intro + details
+    story += get_help + intro + patient_part(sheet, lambda patient: details(patient, styles, L, width))
+    story.append(Spacer(0, 4 * mm))
 
-    story += medicines(sheet, styles, L, width)
+    story += patient_part(sheet, lambda patient: medicines(patient, styles, L, width))
 
     # The heading joins the first group's KeepTogether: keepWithNext cannot see inside one.
     lead = [para(L["aftercare"], styles.heading)]
@@ -93,14 +73,41 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
         lead = []
         number += len(group.items)
 
-    if sheet.notes:
-        story.append(para(L["notes"], styles.heading))
-        story += [para(line, styles.body) for line in sheet.notes.splitlines() if line.strip()]
+    story += patient_part(sheet, lambda patient: notes(patient, styles, L))
+    story += patient_part(sheet, lambda patient: follow_up(patient, styles, L, width))
+    story.append(keep(para(L["phone_numbers"], styles.heading), phone_table(sheet, styles, L, width)))
+    return story
 
-    story.append(
+
+def details(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803
+    """The patient's details: who, what was done, when and by whom."""
+    rows = [
+        *identity_rows(sheet.label, L),
+        (L["procedure"], sheet.procedure),
+        (L["procedure_date"], sheet.procedure_date),
+        (L["levels_treated"], sheet.levels),
+        (L["clinician"], name_or_none(sheet.clinician)),
+        (L["ward"], sheet.ward),
+        (L["discharge_date"], sheet.discharge_date),
+    ]
+    columns = 1 if styles.large_print else 2  # large print: labels need the width, never a split word
+    return [heading_over_table(L["your_details"], styles.heading, details_table(rows, width, styles, columns=columns))]
+
+
+def notes(sheet: Sheet, styles: Styles, L: dict) -> list[Flowable]:  # noqa: N803
+    if not sheet.notes:
+        return []
+    return [para(L["notes"], styles.heading)] + [
+        para(line, styles.body) for line in sheet.notes.splitlines() if line.strip()
+    ]
+
+
+def follow_up(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803
+    """When and with whom, under what the content says about follow-up (its placeholders filled for this patient)."""
+    return [
         keep(
             para(L["follow_up"], styles.heading),
-            *[para(text, styles.body) for text in content.follow_up],
+            *[para(text, styles.body) for text in sheet.handout.discharge.follow_up],
             write_in_lines(
                 [(L["follow_up_date"], sheet.follow_up_date), (L["follow_up_with"], sheet.follow_up_with)],
                 width,
@@ -108,9 +115,7 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
                 per_row=1,  # a clinic's name can be long: give each its whole line
             ),
         )
-    )
-    story.append(keep(para(L["phone_numbers"], styles.heading), phone_table(sheet, styles, L, width)))
-    return story
+    ]
 
 
 def medicines(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowable]:  # noqa: N803

@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph, Spacer
 from handout_engine.models import Sheet, document_kind
 from handout_engine.text.lines import draw_right_aligned
 from handout_engine.text.paragraphs import ScriptParagraph, paragraph
+from handout_engine.text.scripts import current_language as _writing_language
 
 from .barcode import patient_barcode
 from .blocks import esc
@@ -41,6 +42,12 @@ NBSP = "\u00a0"  # a no-break space character (the &nbsp; entity would split the
 BARCODE_FORM = "patientbarcode"
 BARCODE_GAP = 3 * mm
 BARCODE_MIN_HEIGHT = 9 * mm
+
+
+BAND_LABELS = ("date_of_birth", "patient_id", "nhs_number")
+BAND_PARTS = ("barcode", "name_above_barcode", "band_name", "band_details", "band_height")  # set by _lay_out_band
+MAX_BANDS = 8  # a record's documents come one after another
+_bands: dict[tuple, tuple] = {}
 
 
 class Furniture:
@@ -75,7 +82,7 @@ class Furniture:
         # As tall as the logo, or as the clinic's name and department (large print, a long name).
         self.header_height = max(HEADER_HEIGHT, self.clinic.height + self.department.height + 2.5 * mm)
 
-        self._lay_out_band(sheet.label, document_name)
+        self._band_for(sheet.label, document_name)
 
         self.band_section = Node("Sect")  # the first page's band, read once before the body
         handout = sheet.handout
@@ -88,6 +95,19 @@ class Furniture:
         count_width = stringWidth(widest, styles.bold, self.page_count_size) + 4 * mm
         self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - count_width)
         self.footer_top = styles.margin_vertical + max(FOOTER_HEIGHT, self.footer.height + 3 * mm)
+
+    def _band_for(self, label, document_name: str) -> None:
+        """The band laid out once per patient: a record's documents share it (all but the leaflet have a barcode)."""
+        barcode = document_kind(document_name).barcode
+        key = (label, barcode, self.width, _writing_language(), *(self.labels[k] for k in BAND_LABELS))
+        found = _bands.get(key)
+        if found is None or found[0] is not self.styles:
+            self._lay_out_band(label, document_name)
+            if len(_bands) >= MAX_BANDS:
+                _bands.clear()
+            _bands[key] = (self.styles, {name: getattr(self, name) for name in BAND_PARTS})
+            return
+        self.__dict__.update(found[1])
 
     def _lay_out_band(self, label, document_name: str) -> None:
         """The patient band: the name, then the details, with the barcode at the right.
@@ -156,7 +176,27 @@ class Furniture:
             canvas.mark_body_start()
 
     def _draw_furniture(self, canvas: Canvas, band_read: bool) -> None:
-        """`band_read`: the patient band is tagged, read before the body (first page), else an Artifact."""
+        """`band_read`: the patient band is tagged, read before the body (first page), else an Artifact.
+
+        Every page after the first draws the same operators (each page starts
+        from the same graphics state, and "Page X of Y" comes at save): they
+        are drawn once per document, on its second page, and put back on the
+        others with the forms they use.
+        """
+        if band_read:
+            self._draw_every_part(canvas, band_read)
+            return
+        drawn = canvas.__dict__.get("_furniture_drawn")
+        if drawn is not None:
+            code, forms = drawn
+            canvas._code.extend(code)
+            canvas._formsinuse.extend(forms)
+            return
+        code_start, forms_start = len(canvas._code), len(canvas._formsinuse)
+        self._draw_every_part(canvas, band_read)
+        canvas._furniture_drawn = (tuple(canvas._code[code_start:]), tuple(canvas._formsinuse[forms_start:]))
+
+    def _draw_every_part(self, canvas: Canvas, band_read: bool) -> None:
         s = self.styles
         m = self.margin
         top = self.page_height - s.margin_vertical

@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handout_engine.text.fonts import loaded_font_names
 
+from .parts import PartsRecording, Place, canvas_state
 from .replay import Recording, assigned_characters, seed_fonts
 from .structure import write_structure
 from .tagging import TaggingCanvas
@@ -43,22 +44,71 @@ class PagedCanvas(TaggingCanvas):
         self._page_states: list[dict] = []
         self._record = record
         self._body_start = 0
+        self._page_places: list[Place] = []
+        self._body_fonts: set[str] = set()
+        self._body_objects = (0, 0, 0)  # links, forms and graphics states the furniture used on this page
         seed_fonts(self, furniture.fonts, seeds or {})
 
     def mark_body_start(self) -> None:
         """Called when the furniture is drawn: what follows on this page is the body."""
         self._body_start = len(self._code)
+        if isinstance(self._record, PartsRecording):  # the characters and fonts the body draws, but for the parts
+            self._doc.character_probe = self._record.static_characters
+            self._body_fonts = set(self._doc.fontMapping)
+            self._body_objects = (len(self._annotationrefs), len(self._formsinuse), len(self._extgstate._c))
+
+    def note_part(self, leaf: int, room, x: float, y: float, spare: float, draw):
+        """While a body is recorded around the patient's parts: where this one is drawn, and what it draws."""
+        record = self._record
+        if not isinstance(record, PartsRecording):
+            return draw()
+        doc = self._doc
+        code, marks, mcid, state = len(self._code), len(self._tag_marks), self._tag_next, canvas_state(self)
+        probe, doc.character_probe = doc.character_probe, None
+        fonts = set(doc.fontMapping)
+        try:
+            drawn = draw()
+        finally:
+            doc.character_probe = probe
+        self._body_fonts |= set(doc.fontMapping) - fonts  # first used by the part: not the body's
+        start = self._body_start
+        self._page_places.append(
+            Place(
+                leaf,
+                room,
+                x,
+                y,
+                spare,
+                state,
+                canvas_state(self),
+                (mcid, self._tag_next),
+                (code - start, len(self._code) - start),
+                (marks, len(self._tag_marks)),
+            )
+        )
+        return drawn
 
     def showPage(self):  # noqa: N802 - ReportLab's name
         if self._record is not None:
             self._record.pages.append(tuple(self._code[self._body_start :]))
             self._record.marks.append(tuple(self.page_marks()))
+        if isinstance(self._record, PartsRecording):
+            self._record.places.append(tuple(self._page_places))
+            self._record.page_ends.append((canvas_state(self), self._tag_next))
+            # Links, form fields, forms and graphics states would need their objects too, not only operators.
+            objects = (len(self._annotationrefs), len(self._formsinuse), len(self._extgstate._c))
+            self._record.usable &= objects == self._body_objects
+            self._record.static_fonts |= set(self._doc.fontMapping) - self._body_fonts
+            self._page_places = []
+            self._doc.character_probe = None  # the next page's furniture is not the body
         self.end_page_marks()
         self._page_states.append(dict(self.__dict__))
         self._startPage()
 
     def save(self):
-        if self._record is not None:
+        if isinstance(self._record, PartsRecording):
+            pass  # made with the seeds it replays with
+        elif self._record is not None:
             self._record.seeds = assigned_characters(self, loaded_font_names())
         total = len(self._page_states)
         pages = self.tag_pages

@@ -69,6 +69,7 @@ class Recording:
     pages: list[tuple[str, ...]] = field(default_factory=list)
     marks: list[tuple] = field(default_factory=list)  # each page's tagging.Mark, in drawing order
     seeds: dict[str, str] = field(default_factory=dict)
+    makers: tuple = ()  # what makes the patient's parts of the body from a sheet (parts.py), in order
 
 
 def seed_fonts(canvas: Canvas, font_names: Sequence[str], seeds: Mapping[str, str]) -> None:

@@ -59,24 +59,34 @@ def build_tree(pages: Sequence[Sequence[Mark]]) -> tuple[Element, list[list[Elem
 
 
 def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, title: str, xmp_extra: str = "") -> None:
-    """Register the structure tree, ParentTree and catalog entries with the canvas's document (before save)."""
+    """Register the structure tree, ParentTree and catalog entries with the canvas's document (before save).
+
+    Every object number is known once the pages are registered, so each element is formatted to bytes here,
+    in one pass, and registered as it is (a document has hundreds: ReportLab's generic objects and references
+    made them most of what tagging costs).
+    """
     doc = canvas._doc
     document, owners = build_tree(pages)
-    root = _StructTreeRoot()
-    root_name = doc.Reference(root).name
-    names: dict[int, str] = {}
-
-    def register(element: Element, parent: str) -> str:
-        obj = _StructElem(element, parent)
-        name = obj.name = doc.Reference(obj).name
-        names[id(element)] = name
-        obj.attributes = b"".join(_attribute(key, value, doc) for key, value in element.node.attrs.items())
-        obj.kids = [register(kid, name) if isinstance(kid, Element) else kid for kid in element.kids]
-        return name
-
-    root.document = register(document, root_name)
-    root.parent_tree = [(page, [names[id(element)] for element in elements]) for page, elements in enumerate(owners)]
-    root.next_key = len(pages)
+    root = _Formatted()
+    doc.Reference(root)
+    root_number = doc.objectcounter
+    order = _in_order(document)
+    first = doc.objectcounter + 1
+    numbers = {id(element): first + n for n, element in enumerate(order)}
+    page_numbers = [doc.idToObjectNumberAndVersion[f"Page{n + 1}"][0] for n in range(len(pages))]
+    attributes: dict[int, bytes] = {}
+    formatted = []
+    for element in order:
+        parent = numbers[id(element.parent)] if element.parent is not None else root_number
+        node = element.node
+        if node.attrs and id(node) not in attributes:
+            attributes[id(node)] = b"".join(_attribute(key, value, doc) for key, value in node.attrs.items())
+        formatted.append(
+            _Formatted(_struct_elem(element, parent, numbers, page_numbers, attributes.get(id(node), b"")))
+        )
+    _register(doc, formatted)
+    parent_tree = [(page, [numbers[id(element)] for element in elements]) for page, elements in enumerate(owners)]
+    root.data = _struct_tree_root(numbers[id(document)], parent_tree, len(pages))
 
     for page, pdf_page in enumerate(doc.Pages.pages):
         pdf_page.__NoDefault__ = [*type(pdf_page).__NoDefault__, *PAGE_KEYS]
@@ -85,10 +95,46 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
         pdf_page.StructParents = page if owners[page] else None
 
     catalog = doc.Catalog
-    catalog.StructTreeRoot = PDFObjectReference(root_name)
+    catalog.StructTreeRoot = PDFObjectReference(root.__InternalName__)
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Lang = PDFString(language)
     catalog.Metadata = doc.Reference(xmp_stream(title, language, xmp_extra))
+
+
+def _in_order(document: Element) -> list[Element]:
+    """Every element, each before its kids, kids in order: the order their object numbers are given in."""
+    order, stack = [], [document]
+    while stack:
+        element = stack.pop()
+        order.append(element)
+        stack.extend(kid for kid in reversed(element.kids) if isinstance(kid, Element))
+    return order
+
+
+def _register(doc, objects: Sequence[PDFObject]) -> None:
+    """ReportLab's PDFDocument.Reference for each object, in one loop: the next object numbers, in order."""
+    counter = doc.objectcounter
+    by_name, numbers, names = doc.idToObject, doc.idToObjectNumberAndVersion, doc.numberToId
+    for obj in objects:
+        counter += 1
+        name = f"R{counter}"
+        obj.__InternalName__ = name
+        numbers[name] = (counter, 0)
+        names[counter] = name
+        by_name[name] = obj
+    doc.objectcounter = counter
+
+
+class _Formatted(PDFObject):
+    """An object formatted before the document is written."""
+
+    __slots__ = ("__InternalName__", "data")
+
+    def __init__(self, data: bytes = b""):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
 
 
 def _attribute(key: str, value, doc) -> bytes:
@@ -98,59 +144,36 @@ def _attribute(key: str, value, doc) -> bytes:
     return b" /" + key.encode() + b" " + PDFString(value).format(doc)
 
 
-class _StructElem(PDFObject):
-    """One StructElem, formatted straight to bytes: a document has hundreds, and ReportLab's generic
-    dictionaries made tagging cost a third of a document's time."""
-
-    def __init__(self, element: Element, parent: str):
-        self.element = element
-        self.parent = parent
-        self.name = ""
-        self.attributes = b""
-        self.kids: list = []  # names of child elements, or (page, mcid)
-
-    def format(self, document) -> bytes:
-        numbers = document.idToObjectNumberAndVersion
-        element = self.element
-        out = [b"<< /Type /StructElem /S /", element.node.role.encode(), b" /P %d 0 R" % numbers[self.parent][0]]
-        if element.page is not None:
-            out.append(b" /Pg %d 0 R" % numbers[f"Page{element.page + 1}"][0])
-        out.append(self.attributes)
-        kids = []
-        for kid in self.kids:
-            if isinstance(kid, str):
-                kids.append(b"%d 0 R" % numbers[kid][0])
-            elif kid[0] == element.page:
-                kids.append(b"%d" % kid[1])
-            else:
-                kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (numbers[f"Page{kid[0] + 1}"][0], kid[1]))
-        if len(kids) == 1:
-            out += [b" /K ", kids[0]]
-        elif kids:
-            out += [b" /K [", b" ".join(kids), b"]"]
-        out.append(b" >>")
-        return b"".join(out)
+def _struct_elem(element: Element, parent: int, numbers: dict, pages: list[int], attributes: bytes) -> bytes:
+    """One StructElem: its role, parent, page, attributes and kids (elements, MCIDs, or marked content elsewhere)."""
+    out = [b"<< /Type /StructElem /S /", element.node.role.encode(), b" /P %d 0 R" % parent]
+    if element.page is not None:
+        out.append(b" /Pg %d 0 R" % pages[element.page])
+    out.append(attributes)
+    kids = []
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            kids.append(b"%d 0 R" % numbers[id(kid)])
+        elif kid[0] == element.page:
+            kids.append(b"%d" % kid[1])
+        else:
+            kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[kid[0]], kid[1]))
+    if len(kids) == 1:
+        out += [b" /K ", kids[0]]
+    elif kids:
+        out += [b" /K [", b" ".join(kids), b"]"]
+    out.append(b" >>")
+    return b"".join(out)
 
 
-class _StructTreeRoot(PDFObject):
-    """The StructTreeRoot with its ParentTree (page -> the element of each MCID), formatted straight to bytes."""
-
-    document = ""
-    parent_tree: tuple = ()
-    next_key = 0
-
-    def format(self, document) -> bytes:
-        numbers = document.idToObjectNumberAndVersion
-        nums = []
-        for page, owners in self.parent_tree:
-            if owners:
-                refs = b" ".join(b"%d 0 R" % numbers[name][0] for name in owners)
-                nums.append(b"%d [%s]" % (page, refs))
-        return b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree << /Nums [%s] >> /ParentTreeNextKey %d >>" % (
-            numbers[self.document][0],
-            b" ".join(nums),
-            self.next_key,
-        )
+def _struct_tree_root(document: int, parent_tree: list[tuple[int, list[int]]], next_key: int) -> bytes:
+    """The StructTreeRoot with its ParentTree (page -> the element of each MCID)."""
+    nums = [b"%d [%s]" % (page, b" ".join(b"%d 0 R" % n for n in owners)) for page, owners in parent_tree if owners]
+    return b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree << /Nums [%s] >> /ParentTreeNextKey %d >>" % (
+        document,
+        b" ".join(nums),
+        next_key,
+    )
 
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>

@@ -88,9 +88,22 @@ def without_drawing_memory(monkeypatch) -> None:
     from reportlab.platypus import Frame
 
     from handout_engine.text.paragraphs import RememberingParagraph, ScriptParagraph
+    from layouts.furniture import Furniture
 
     monkeypatch.setattr(handout_engine.render, "BodyFrame", Frame)
     monkeypatch.setattr(RememberingParagraph, "drawPara", ScriptParagraph.drawPara)
+    monkeypatch.setattr(Furniture, "_draw_furniture", Furniture._draw_every_part)  # every page's furniture drawn
+    monkeypatch.setattr(Furniture, "_band_for", Furniture._lay_out_band)  # each document's band laid out
+
+
+def test_a_records_documents_share_its_band_and_each_page_its_furniture(monkeypatch):
+    """The band laid out once per record and the furniture drawn once per document: the same bytes as without."""
+    documents = ("leaflet", "consent", "discharge")
+    cases = [{**patient, **extra} for patient in PATIENTS for extra in EXTRAS]
+    fast = [render_pdf(document, **case) for case in cases for document in documents]
+    without_drawing_memory(monkeypatch)
+    slow = [render_pdf(document, **case) for case in cases for document in documents]
+    assert fast == slow
 
 
 EXTRAS = [

@@ -184,6 +184,9 @@ def test_a_document_that_fails_to_render_is_reported_and_the_rest_are_made(tmp_p
         raise LayoutError("a flowable is too large for the page")
 
     monkeypatch.setitem(handout_engine.render.BUILDERS, "consent", broken)
+    # Nothing laid out before in this process (a body recorded once is replayed, not laid out again).
+    monkeypatch.setattr(handout_engine.render, "_recordings", {})
+    monkeypatch.setattr(handout_engine.render, "_shapes", {})
     result = run("demo", "--out", str(tmp_path))
     assert result.exit_code == 1
     assert (

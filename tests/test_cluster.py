@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import dask
@@ -167,3 +168,32 @@ def test_a_cluster_left_with_no_workers_stops_the_batch(monkeypatch):
         threading.Timer(0.5, lambda: cluster.scale(0)).start()
         with pytest.raises(BatchStoppedError, match=r"no worker has been left on the cluster at tcp://\S+ for 2 s"):
             list(Cluster(client, cluster.scheduler_address).map_in_order(slowly_doubled, range(20)))
+
+
+def test_ctrl_c_stops_a_cluster_batch_cleanly(tmp_path, local_cluster, client):
+    """SIGINT, as Ctrl-C sends: exit status 130 as on one machine, no traceback, only whole PDFs and no manifest;
+    the cluster is left with nothing of the batch running, and the same command then finishes the batch."""
+    from test_batch import assert_only_whole_pdfs, finish, start_batch, wait_for_pdfs
+
+    source = write(tmp_path / "patients.csv", records(40))
+    out = tmp_path / "out"
+    process = start_batch(source, out, "--cluster", local_cluster.scheduler_address)
+    wait_for_pdfs(out, 12, process)
+    process.send_signal(signal.SIGINT)
+    _stdout, stderr = finish(process)
+    assert process.returncode == 130, stderr
+    assert b"run the same command again to finish" in stderr
+    assert b"Traceback" not in stderr
+    assert not (out / ".incomplete").exists()
+    assert not (out / "manifest.csv").exists(), "a manifest appears only for a finished batch"
+    assert 12 <= len(list(out.glob("*/*.pdf"))) < 120, "interrupted part-way"
+    assert_only_whole_pdfs(out)
+    deadline = time.monotonic() + 30
+    while any(client.processing().values()) and time.monotonic() < deadline:  # its tasks were released
+        time.sleep(0.1)
+    assert not any(client.processing().values())
+
+    rerun = run("batch", str(source), "--out", str(out), "--cluster", local_cluster.scheduler_address)
+    assert rerun.exit_code == 0, rerun.output
+    assert [row["status"] for row in manifest(out)] == ["made"] * 120
+    assert_only_whole_pdfs(out)

@@ -80,6 +80,7 @@ FALLBACK_FACES = (
     _noto("NotoSansBengali", "BENGALI"),
     _noto("NotoSansGurmukhi", "GURMUKHI"),
     _noto("NotoSansGujarati", "GUJARATI"),
+    _noto("NotoSansOriya", "ORIYA"),
     _noto("NotoSansTamil", "TAMIL"),
     _noto("NotoSansTelugu", "TELUGU"),
     _noto("NotoSansKannada", "KANNADA"),
