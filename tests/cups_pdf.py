@@ -88,21 +88,27 @@ class CupsPdf:
         """A CUPS command on this server (cupsdisable, cupsenable, cupsreject...)."""
         subprocess.run(command, env=self.env, check=True, capture_output=True)
 
-    def printed(self, job: str, wait: float = 60) -> Path:
-        """The PDF cups-pdf wrote for `job` (into the home of the user who sent it), once it is whole.
+    def printed(self, job: str, wait: float = 60) -> bytes:
+        """The PDF cups-pdf wrote for `job` (into the home of the user who sent it), once whole; the file is removed.
 
-        Job numbers start at 1 on each server of ours, so only a file newer than this server counts.
+        Job numbers start at 1 on each server of ours, so only a file newer than this server counts; another
+        test run on this machine may print (and remove) a file of the same name, so it is read at once.
         """
         folder = Path.home() / "PDF"
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
-            made = [p for p in folder.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf") if p.stat().st_mtime >= self.started]
-            if made:
-                newest = max(made, key=lambda path: path.stat().st_mtime)
-                size = newest.stat().st_size
-                time.sleep(0.5)
-                if size and newest.stat().st_size == size and newest.read_bytes().rstrip().endswith(b"%%EOF"):
-                    return newest
+            try:
+                named = folder.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf")
+                made = [path for path in named if path.stat().st_mtime >= self.started]
+                if made:
+                    newest = max(made, key=lambda path: path.stat().st_mtime)
+                    data = newest.read_bytes()
+                    time.sleep(0.5)
+                    if data.rstrip().endswith(b"%%EOF") and newest.read_bytes() == data:
+                        newest.unlink(missing_ok=True)
+                        return data
+            except FileNotFoundError:  # removed by another run between the listing and the reading
+                pass
             time.sleep(0.5)
         raise AssertionError(f"cups-pdf wrote nothing whole for {job} into {folder} in {wait} s")
 
