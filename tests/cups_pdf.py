@@ -49,6 +49,10 @@ class CupsPdf:
 
     def start(self) -> None:
         self.started = time.time() - 1
+        # Job numbers of our own: cups-pdf names its files by title and job number in one folder for the user,
+        # so two test runs on one machine, each with a server numbering from 1, would write the same names.
+        first_job = 1000 + os.getpid() % 100000 * 10
+        (self.folder / "cache" / "job.cache").write_text(f"# Job cache file for CUPS\nNextJobId {first_job}\n")
         cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
         etc = self.folder / "etc"
         self.process = subprocess.Popen([cupsd, "-f", "-c", etc / "cupsd.conf", "-s", etc / "cups-files.conf"])
