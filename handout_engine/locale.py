@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .locale_ar import AR, DATE_PATTERN_AR, LIST_AND_AR, MONTHS_AR
 from .locale_bn import BN, DATE_PATTERN_BN, LIST_AND_BN, MONTHS_BN
 from .locale_es import ES
 from .locale_zh import DATE_PATTERN_ZH, LIST_AND_ZH, MONTHS_ZH, ZH
@@ -158,7 +159,7 @@ EN = {
     "phone_numbers": "Phone numbers",
 }
 
-LABELS = {"en": EN, "es": ES, "zh": ZH, "bn": BN}
+LABELS = {"en": EN, "es": ES, "zh": ZH, "bn": BN, "ar": AR}
 
 
 def labels_for(language: str) -> dict:
@@ -167,7 +168,13 @@ def labels_for(language: str) -> dict:
 
 
 # The language's own name, as the nurses' page offers it.
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish (Español)", "zh": "Chinese (中文)", "bn": "Bengali (বাংলা)"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish (Español)",
+    "zh": "Chinese (中文)",
+    "bn": "Bengali (বাংলা)",
+    "ar": "Arabic (العربية)",
+}
 
 
 def language_name(code: str) -> str:
@@ -208,12 +215,14 @@ MONTHS_BY_LANGUAGE = {
     ),
     "zh": MONTHS_ZH,
     "bn": MONTHS_BN,
+    "ar": MONTHS_AR,
 }
 DATE_PATTERNS = {
     "en": "{day} {month} {year}",
     "es": "{day} de {month} de {year}",
     "zh": DATE_PATTERN_ZH,
     "bn": DATE_PATTERN_BN,
+    "ar": DATE_PATTERN_AR,
 }
 
 
@@ -231,7 +240,8 @@ def format_date(day: dt.date | None) -> str | None:
     return format_date_in(day, "en")
 
 
-LIST_AND = {"en": "and", "es": "y", "zh": LIST_AND_ZH, "bn": LIST_AND_BN}
+LIST_AND = {"en": "and", "es": "y", "zh": LIST_AND_ZH, "bn": LIST_AND_BN, "ar": LIST_AND_AR}
+LIST_COMMA = {"ar": "، "}  # the Arabic comma
 
 
 def format_list(items: tuple[str, ...], language: str = "en") -> str | None:
@@ -242,7 +252,8 @@ def format_list(items: tuple[str, ...], language: str = "en") -> str | None:
         return items[0]
     if language in _NO_SPACES:  # T11、T12和L1
         return f"{'、'.join(items[:-1])}{LIST_AND[language]}{items[-1]}"
-    return f"{', '.join(items[:-1])} {LIST_AND.get(language, 'and')} {items[-1]}"
+    comma = LIST_COMMA.get(language, ", ")
+    return f"{comma.join(items[:-1])} {LIST_AND.get(language, 'and')} {items[-1]}"
 
 
 _NO_SPACES = {"zh"}  # languages written without spaces between words

@@ -44,7 +44,7 @@ from .logos import svg_drawing
 from .models import PageSetup, PatientLabel, Sheet, document_kind
 from .placeholders import fill
 from .text.fonts import register_fonts
-from .text.scripts import writing_language
+from .text.scripts import page_direction, writing_language
 from .text.words import DICTIONARY_SCRIPTS, keeping_whole
 from .text.writing import script_of
 
@@ -64,9 +64,15 @@ _recordings: dict[tuple, Recording] = {}
 
 
 def render_document(sheet: Sheet, document: str, setup: PageSetup | None = None) -> Rendered:
-    """Lay out one document for one patient, its text set for the record's language (text/scripts.py)."""
+    """Lay out one document for one patient, its text set for the record's language (text/scripts.py), its pages
+    mirrored when the document's own language is written right to left."""
+    language = sheet.handout.meta.language
     names = _names_kept_whole(sheet)  # a name is never broken inside a word
-    with writing_language(sheet.writing_language or sheet.handout.meta.language), keeping_whole(*names):
+    with (
+        writing_language(sheet.writing_language or language),
+        page_direction(language),
+        keeping_whole(*names),
+    ):
         return _render_document(sheet, document, setup)
 
 

@@ -19,11 +19,12 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from handout_engine.models import Alternative, Block, Risk
 from handout_engine.text.fonts import REGULAR
 from handout_engine.text.paragraphs import paragraph
+from handout_engine.text.scripts import right_to_left_page
 
 from .fit import esc, fit, fitted, widest_piece
 from .keeping import Headed, Measured, SignedStatement, TitleMakingRoom, keep, lead_with, measured, signed
 from .styles import RULE_GREY, URGENT, Styles
-from .tagged_tables import TaggedTable, data_cells
+from .tagged_tables import TaggedTable, data_cells, mirrored_rows
 from .tagging import CellPaths, as_list
 
 # Re-exported for the layouts: the escaping helper lives in fit.py, what stays together in keeping.py.
@@ -117,11 +118,20 @@ def table_of(
     A table splits between pages only where at least two rows stay on each
     side (after any repeated header): never one risk, one glossary entry or
     one medicine alone at a page's foot or top.
+
+    On a right-to-left page the table is mirrored: its first column on the
+    right, each cell's content at the cell's right, and every style command
+    the layouts give it still naming columns in reading order (tagged_tables.py).
     """
     header = options.get("repeatRows", 0)
     options.setdefault("rowSplitRange", (header + 2, -2))
-    table = table_class(rows, tag_cells=tag_cells, **options)
+    mirrored = right_to_left_page()
+    if mirrored:
+        rows = mirrored_rows(rows, options)
+    table = table_class(rows, tag_cells=tag_cells, mirrored=mirrored, **options)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
+    if mirrored:
+        table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "LEFT")]))  # mirrored: every cell's content right
     return table
 
 

@@ -15,14 +15,16 @@ from contextlib import nullcontext
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Spacer
 
 from handout_engine.models import Sheet, document_kind
-from handout_engine.text.lines import draw_right_aligned
+from handout_engine.text.fonts import has_glyph
+from handout_engine.text.lines import draw_left_aligned, draw_right_aligned, line_width
 from handout_engine.text.paragraphs import ScriptParagraph, paragraph
 from handout_engine.text.scripts import current_language as _writing_language
+from handout_engine.text.scripts import right_to_left_page
+from handout_engine.text.shaping import bidi_class
 
 from .barcode import patient_barcode
 from .blocks import esc
@@ -63,6 +65,7 @@ class Furniture:
         self.styles = styles
         self.labels = labels
         self.page_width, self.page_height = pagesize
+        self.right_to_left = right_to_left_page()  # mirrored: text at the right, barcode, logo and page count at left
         self.margin = styles.margin
         self.width = self.page_width - 2 * self.margin
         brand = sheet.brand
@@ -92,14 +95,15 @@ class Furniture:
         # "Page X of Y" at the right of the footer's first line, as large as the footer in large print.
         self.page_count_size = max(11.0, styles.footer.fontSize)
         widest = labels["page"].format(number=888, total=888)
-        count_width = stringWidth(widest, styles.bold, self.page_count_size) + 4 * mm
+        count_width = line_width(widest, styles.bold, self.page_count_size) + 4 * mm
         self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - count_width)
         self.footer_top = styles.margin_vertical + max(FOOTER_HEIGHT, self.footer.height + 3 * mm)
 
     def _band_for(self, label, document_name: str) -> None:
         """The band laid out once per patient: a record's documents share it (all but the leaflet have a barcode)."""
         barcode = document_kind(document_name).barcode
-        key = (label, barcode, self.width, _writing_language(), *(self.labels[k] for k in BAND_LABELS))
+        labels = (self.labels[k] for k in BAND_LABELS)
+        key = (label, barcode, self.width, _writing_language(), self.right_to_left, *labels)
         found = _bands.get(key)
         if found is None or found[0] is not self.styles:
             self._lay_out_band(label, document_name)
@@ -218,9 +222,9 @@ class Furniture:
         canvas.setLineWidth(0.8)
         canvas.roundRect(m, band_top - self.band_height, self.width, self.band_height, 1.5 * mm, stroke=1, fill=1)
         y = band_top - BAND_PADDING - self.band_name.height
-        self._draw_band_line(canvas, self.band_name, m + BAND_PADDING, y, band_read)
+        self._draw_band_line(canvas, self.band_name, self._band_x(self.band_name), y, band_read)
         y -= self.band_details.height + 1 * mm
-        self._draw_band_line(canvas, self.band_details, m + BAND_PADDING, y, band_read)
+        self._draw_band_line(canvas, self.band_details, self._band_x(self.band_details), y, band_read)
         barcode_top = band_top - BAND_PADDING
         if self.name_above_barcode:
             barcode_top -= self.band_name.height + 1 * mm
@@ -237,8 +241,15 @@ class Furniture:
         canvas.setStrokeColor(RULE_GREY)
         canvas.setLineWidth(0.6)
         canvas.line(m, self.footer_top, m + self.width, self.footer_top)
-        self.footer.drawOn(canvas, m, self.footer_top - 2 * mm - self.footer.height)
+        footer_x = m + self.width - self.footer.width if self.right_to_left else m  # the page count on the other side
+        self.footer.drawOn(canvas, footer_x, self.footer_top - 2 * mm - self.footer.height)
         canvas.restoreState()
+
+    def _band_x(self, line: Paragraph) -> float:
+        """Where a line of the band starts: at the band's left, or, mirrored, against its right edge."""
+        if self.right_to_left:
+            return self.margin + self.width - BAND_PADDING - line.width
+        return self.margin + BAND_PADDING
 
     def _draw_band_line(self, canvas: Canvas, line: Paragraph, x: float, y: float, read: bool) -> None:
         """A line of the patient band: on the first page a paragraph of the band, read first; after it furniture."""
@@ -252,9 +263,9 @@ class Furniture:
             canvas.end_mark()
 
     def _draw_barcode(self, canvas: Canvas, top: float) -> None:
-        """The patient id's bars at the band's right, on a white ground: scanners want the lightest quiet zone."""
+        """The patient id's bars at the band's right (left, mirrored), on a white ground for a light quiet zone."""
         code = self.barcode
-        x = self.margin + self.width - BAND_PADDING - code.width
+        x = self.margin + BAND_PADDING if self.right_to_left else self.margin + self.width - BAND_PADDING - code.width
         y = top - code.height
         canvas.setFillColorRGB(1, 1, 1)
         canvas.rect(x, y, code.width, code.height, stroke=0, fill=1)
@@ -262,13 +273,14 @@ class Furniture:
         code.drawOn(canvas, x, y)
 
     def _draw_header(self, canvas: Canvas) -> None:
-        """Clinic name and department at left, logo at right, a rule in the brand colour beneath."""
+        """Clinic name and department at left, logo at right (mirrored: the other way), a rule in the brand colour."""
         s = self.styles
         m = self.margin
         top = self.page_height - s.margin_vertical
-        self.clinic.drawOn(canvas, m, top - self.clinic.height)
-        self.department.drawOn(canvas, m, top - self.clinic.height - self.department.height)
-        x = m + self.width - self.logo_width
+        text_x = m + self.width - self.clinic.width if self.right_to_left else m  # mirrored: the names at the right
+        self.clinic.drawOn(canvas, text_x, top - self.clinic.height)
+        self.department.drawOn(canvas, text_x, top - self.clinic.height - self.department.height)
+        x = m if self.right_to_left else m + self.width - self.logo_width
         if self.logo:
             draw_shared_image(canvas, self.logo, x, top - LOGO_HEIGHT, self.logo_width, LOGO_HEIGHT)
         elif self.logo_drawing:
@@ -296,19 +308,33 @@ class Furniture:
         canvas.setFont(s.bold, size)
         canvas.setFillColor(s.body.textColor)
         text = self.labels["page"].format(number=number, total=total)
+        y = self.footer_top - 2 * mm - size
         with canvas.artifact("Pagination") if isinstance(canvas, TaggingCanvas) else nullcontext():
-            draw_right_aligned(canvas, m + self.width, self.footer_top - 2 * mm - size, text, s.bold, size)
+            if self.right_to_left:  # mirrored: at the footer's left, its words in right-to-left order
+                draw_left_aligned(canvas, m, y, text, s.bold, size, base="R")
+            else:
+                draw_right_aligned(canvas, m + self.width, y, text, s.bold, size)
         canvas.restoreState()
 
 
 def draw_blank_page_notice(canvas: Canvas, pagesize, fonts: tuple[str, str], lines: list[str], size: float) -> None:
-    """A filler page's words, centred a third of the way down: the first line in bold, the rest regular."""
+    """A filler page's words, centred a third of the way down: the first line in bold, the rest regular.
+
+    A line the text face cannot set (Arabic, Chinese, Bengali words) is drawn
+    in the faces it needs, shaped, and, when it holds right-to-left letters, in
+    right-to-left order: never a row of empty boxes.
+    """
     width, height = pagesize
     y = height * 2 / 3
     for number, line in enumerate(lines):
-        canvas.setFont(fonts[0] if number == 0 else fonts[1], size)
+        font = fonts[0] if number == 0 else fonts[1]
+        canvas.setFont(font, size)
         canvas.setFillColor(GREY)
-        canvas.drawCentredString(width / 2, y, line)
+        if all(has_glyph(font, char) for char in line):
+            canvas.drawCentredString(width / 2, y, line)
+        else:
+            base = "R" if any(bidi_class(char) == "R" for char in line) else "L"
+            draw_left_aligned(canvas, (width - line_width(line, font, size)) / 2, y, line, font, size, base=base)
         y -= size * 1.6
 
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.doctemplate import NullActionFlowable
 
+from handout_engine.text.scripts import right_to_left_page
+
 
 class Measured(Flowable):
     """A paragraph never wider than its style's measure: lines of prose stay short enough to read.
@@ -29,6 +31,8 @@ class Measured(Flowable):
         self.inner = inner
         self.style = inner.style  # keepWithNext, spaceBefore and spaceAfter are read from it
         self.measure = measure
+        if right_to_left_page():  # the short line of prose hugs the right margin, where a right-to-left reader starts
+            self.hAlign = "RIGHT"
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
         self.width, self.height = self.inner.wrap(min(availWidth, self.measure), availHeight)
@@ -135,9 +139,9 @@ def _draw_stack(canvas, flowables: Sequence[Flowable], width: float, height: flo
     for index, flowable in enumerate(flowables):
         if index:
             y -= flowable.getSpaceBefore()
-        _w, h = flowable.wrap(width, height)
+        w, h = flowable.wrap(width, height)
         y -= h
-        flowable.drawOn(canvas, 0, y)
+        flowable.drawOn(canvas, 0, y, _sW=width - w)  # a flowable narrower than the box keeps its hAlign
         y -= flowable.getSpaceAfter()
 
 

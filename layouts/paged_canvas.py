@@ -48,6 +48,8 @@ class PagedCanvas(TaggingCanvas):
         self._body_fonts: set[str] = set()
         self._body_objects = (0, 0, 0)  # links, forms and graphics states the furniture used on this page
         seed_fonts(self, furniture.fonts, seeds or {})
+        if furniture.right_to_left:  # viewers show a right-to-left document's pages side by side from the right
+            self.setViewerPreference("Direction", "R2L")
 
     def mark_body_start(self) -> None:
         """Called when the furniture is drawn: what follows on this page is the body."""

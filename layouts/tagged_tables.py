@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from .tagging import TICK_BOX_TEXT, CellPaths, Node, Path, TaggingCanvas
 
@@ -21,16 +21,37 @@ class TaggedTable(Table):
     repeated at the top of a continuation page are Artifacts.
     """
 
-    def __init__(self, *args, tag_cells: CellPaths | None = None, **kwargs):
+    def __init__(self, *args, tag_cells: CellPaths | None = None, mirrored: bool = False, **kwargs):
+        """`mirrored`: rows and widths given right to left already (`mirrored_rows`), for a right-to-left page."""
         kwargs.setdefault("renderCB", table_events)
+        self._mirrored = mirrored
+        self._tag_columns: dict[tuple[int, int], int] = {}  # (row, drawn column) -> logical column, for spans
         super().__init__(*args, **kwargs)
         self._tag_cells = tag_cells
         self._tag_rows: list[int | None] = list(range(len(self._cellvalues)))
+
+    def setStyle(self, tblstyle):  # noqa: N802 - ReportLab's name
+        """Style commands name logical columns (0: the first, which a mirrored table draws rightmost)."""
+        if self._mirrored:
+            tblstyle = mirrored_style(self, tblstyle)
+        super().setStyle(tblstyle)
+
+    def logical_column(self, row: int, column: int) -> int:
+        """The column a drawn cell is in the table's reading order (a mirrored table's are drawn reversed)."""
+        if not self._mirrored:
+            return column
+        return self._tag_columns.get((row, column), self._ncols - 1 - column)
+
+    def draw(self) -> None:
+        if not self._mirrored:
+            return super().draw()
+        return _draw_right_to_left(self)
 
     def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part._tag_cells = self._tag_cells
+            part._mirrored, part._tag_columns = self._mirrored, self._tag_columns
         if len(parts) == 2:
             first, rest = parts
             n = len(first._cellvalues)
@@ -38,6 +59,93 @@ class TaggedTable(Table):
             first._tag_rows = self._tag_rows[:n]
             rest._tag_rows = [None] * repeated + self._tag_rows[n:]
         return parts
+
+
+def mirrored_rows(rows: list[list], options: dict) -> list[list]:
+    """A table's rows, and its column widths in `options`, right to left: the first column drawn rightmost."""
+    widths = options.get("colWidths")
+    if widths is not None:
+        options["colWidths"] = list(widths)[::-1]
+    return [list(row)[::-1] for row in rows]
+
+
+_SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEBEFORE": "LINEAFTER"}
+_SWAPPED |= {"LINEAFTER": "LINEBEFORE"}
+_ALIGNED = {"LEFT": "RIGHT", "RIGHT": "LEFT"}
+
+
+def mirrored_style(table: TaggedTable, tblstyle) -> TableStyle:
+    """Style commands for logical columns, turned to the drawn ones of a mirrored table.
+
+    Column c becomes -1 - c (0 the rightmost, -1 the leftmost), a range's
+    ends swap, left and right paddings and rules swap, and a span's value
+    moves to the span's first drawn cell, where ReportLab looks for it.
+    """
+    commands = tblstyle.getCommands() if isinstance(tblstyle, TableStyle) else list(tblstyle)
+    out = []
+    for command in commands:
+        if len(command) < 3 or not isinstance(command[1], tuple):
+            out.append(command)
+            continue
+        name, (sc, sr), (ec, er), *rest = command
+        if name == "ALIGN" and rest:
+            rest = [_ALIGNED.get(str(rest[0]).upper(), rest[0]), *rest[1:]]
+        out.append((_SWAPPED.get(name, name), (-1 - ec, sr), (-1 - sc, er), *rest))
+        if name == "SPAN":
+            _move_span_value(table, sc, ec, sr)
+    return TableStyle(out)
+
+
+def _move_span_value(table: TaggedTable, sc: int, ec: int, row: int) -> None:
+    """A span from logical column sc to ec: its value (drawn at its first cell) goes to the drawn cell ec."""
+    n = table._ncols
+    first, last = n - 1 - (sc % n), n - 1 - (ec % n)  # drawn columns: first = where the value is, last = the left
+    row %= table._nrows
+    values = table._cellvalues[row]
+    if first != last:
+        values[last], values[first] = values[first], ""
+    table._tag_columns[row, last] = sc % n
+
+
+def _draw_right_to_left(table: TaggedTable) -> None:
+    """Table.draw, each row's cells drawn from the right: a reader (and a screen reader) meets the first column first.
+
+    Shading and rules are ReportLab's own; the cells' rectangles are its
+    (spans included), only the order they are drawn in differs.
+    """
+    canvas = table.canv
+    canvas.saveState()
+    table._curweight = table._curcolor = table._curcellstyle = None
+    callback = table._renderCB
+    callback(table, "startTable")
+    callback(table, "startBG")
+    table._makeShadow()
+    table._makeRoundedCornersClip()
+    table._drawBkgrnd()
+    callback(table, "endBG")
+    for row in range(table._nrows):
+        callback(table, "startRow", row)
+        for column in reversed(range(table._ncols)):
+            if table._spanCmds:
+                rect = table._spanRects[column, row]
+                if rect is None:
+                    continue
+                x, y, width, height = rect
+            else:
+                x, y = table._colpositions[column], table._rowpositions[row + 1]
+                width, height = table._colWidths[column], table._rowHeights[row]
+            value, style = table._cellvalues[row][column], table._cellStyles[row][column]
+            callback(table, "startCell", row, column, value, style, (x, y), (width, height))
+            table._drawCell(value, style, (x, y), (width, height))
+            callback(table, "endCell")
+        callback(table, "endRow")
+    callback(table, "startLines")
+    table._drawLines()
+    callback(table, "endLines")
+    callback(table, "endTable")
+    canvas.restoreState()
+    if table._roundingRectDef:
+        table._restoreRoundingObscuredLines()
 
 
 def table_events(table: Table, event: str, *args) -> None:
@@ -59,6 +167,8 @@ def _start_cell(canvas: TaggingCanvas, table: TaggedTable, row: int, column: int
     """Open what a cell draws inside; returns what closes it."""
     whole_row = table._tag_rows[row] if row < len(table._tag_rows) else None
     cells = table.__dict__.get("_tag_cells")
+    if whole_row is not None:
+        column = table.logical_column(whole_row, column)
     path = None if whole_row is None else (cells(whole_row, column) if cells else ())
     if path is None:  # a repeated header row, or a cell that is only decoration
         canvas.begin_artifact()

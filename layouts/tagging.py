@@ -206,7 +206,7 @@ class TaggingCanvas(Canvas):
         top = None
         if path[-1].role[0] == "H" and path[-1].role[1:].isdigit():
             top = self.absolutePosition(x, y + flowable.height)[1]
-        if label is not None and getattr(flowable, "bulletText", None):
+        if label is not None and (getattr(flowable, "bulletText", None) or _right_bullet(flowable)):
             self.begin_mark(self._tag_context + label, top)
             self._tag_after_text = path
         else:
@@ -224,6 +224,11 @@ class TaggingCanvas(Canvas):
             self._tag_after_text = None
             self.end_mark()
             self.begin_mark(after)
+
+
+def _right_bullet(flowable: Flowable) -> str | None:
+    """A right-to-left paragraph's bullet, drawn at its right by the paragraph itself (text/paragraphs.py)."""
+    return flowable.__dict__.get("_bullet_right")
 
 
 # ------------------------------------------------------------ what a flowable is
@@ -316,7 +321,9 @@ def as_list(items: Sequence[Paragraph]) -> list[Paragraph]:
     listing = Node("L")
     for item in items:
         entry = Node("LI")
-        item._tag = (listing, entry, Node("LBody"))
+        # Its words as written (ActualText) where the glyphs drawn are shaped or in right-to-left order.
+        body = Node("LBody", **text_attributes(logical_text(item), bool(getattr(item, "_rtl", False))))
+        item._tag = (listing, entry, body)
         item._tag_label = (listing, entry, Node("Lbl"))
     return list(items)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from handout_engine.text.lines import line_width
 from handout_engine.text.paragraphs import RememberingParagraph, paragraph
 
 from .blocks import para, plain_cells, table_of
@@ -87,7 +87,7 @@ def tick_line(
     radio group, as yes_no explains).
     """
     box = styles.tick_size + 3 * mm
-    words = [stringWidth(option, styles.regular, styles.body_size_pt) + 4 * mm for option in options]
+    words = [line_width(option, styles.regular, styles.body_size_pt) + 4 * mm for option in options]
     rest = width - sum(words) - box * len(options)
     names = [f"{group}_{value}" for value in values] if group else [None] * len(options)
     if rest < width * 0.3:
@@ -146,7 +146,7 @@ def write_in_lines(
     with a long value; a gap separates one line's end from the next label.
     """
     # Labels on one line where they can be: as wide as the widest, within limits.
-    widest = max(stringWidth(label, styles.bold, styles.cell_bold.fontSize) for label, _value in fields) + 3 * mm
+    widest = max(line_width(label, styles.bold, styles.cell_bold.fontSize) for label, _value in fields) + 3 * mm
     label_width = min(max(widest, 22 * mm), width * (0.4 if per_row == 1 else 0.2))
     gap = 7 * mm
     value_width = (width - per_row * label_width - (per_row - 1) * gap) / per_row

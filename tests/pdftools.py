@@ -160,3 +160,31 @@ def struct_text(pdf: bytes, stem: str) -> str:
     path = OUTPUT / f"{stem}.pdf"
     path.write_bytes(pdf)
     return subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def drawn_lines(pdf: bytes) -> list[list[dict]]:
+    """Every printed line of every page as its characters (pdfplumber), left to right as they are drawn.
+
+    Grouped by baseline (the text matrix's y): Arabic and Latin faces reach
+    down differently and marks ride higher. Characters drawn at one place
+    (a cluster's second letter on an empty glyph before its first) keep the
+    order they were drawn in. Each character carries its page's width.
+    """
+    import pdfplumber
+
+    lines = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            chars = [{**char, "page_width": page.width, "drawn": n} for n, char in enumerate(page.chars)]
+            rows: list[list[dict]] = []
+            for char in sorted(chars, key=lambda c: -c["matrix"][5]):
+                if not rows or rows[-1][-1]["matrix"][5] - char["matrix"][5] > 5:
+                    rows.append([])
+                rows[-1].append(char)
+            lines += [sorted(row, key=lambda c: (round(c["x0"], 1), c["drawn"])) for row in rows]
+    return lines
+
+
+def drawn_text(line: list[dict]) -> str:
+    """A drawn line's text left to right: right-to-left words read reversed, as they are drawn."""
+    return "".join(char["text"] for char in line)

@@ -20,11 +20,12 @@ import yaml
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
+from handout_engine.catalog import handout_languages
 from handout_engine.paths import FONTS
 from handout_engine.text.fonts import BOLD, REGULAR, register_fonts
-from handout_engine.text.scripts import _runs, writing_language
+from handout_engine.text.scripts import RIGHT_TO_LEFT_LANGUAGES, _runs, writing_language
 from handout_engine.text.shaping import text_of
-from pdftools import fonts, page_texts, render_pngs
+from pdftools import drawn_lines, drawn_text, fonts, page_texts, render_pngs
 from support import DOCUMENTS, render_pdf
 
 NAMES = yaml.safe_load((Path(__file__).parent / "data" / "names_by_script.yaml").read_text(encoding="utf-8"))
@@ -39,9 +40,18 @@ def test_real_names_in_every_script_read_back_exactly_on_every_page_of_every_doc
     names = NAMES[script]["names"]
     for document in DOCUMENTS:
         pdf = render_pdf(document, name=" ".join(names), language=NAMES[script]["language"], patient_id=f"S-{script}")
-        for number, text in enumerate(page_texts(pdf), start=1):
+        texts = page_texts(pdf)
+        language = NAMES[script]["language"]
+        if language in RIGHT_TO_LEFT_LANGUAGES and language in handout_languages()["kyphoplasty"]:
+            # A right-to-left document (the Arabic handout): pypdf's reordering of right-to-left text breaks
+            # where a word's glyphs change font subset, so the band is read as drawn, right to left, on every page.
+            drawn = [nfc(drawn_text(line)) for line in drawn_lines(pdf)]
             for name in names:
-                assert nfc(name) in text, (script, document, number, name)
+                assert sum(nfc(name)[::-1] in line for line in drawn) >= len(texts), (script, document, name)
+        else:
+            for number, text in enumerate(texts, start=1):
+                for name in names:
+                    assert nfc(name) in text, (script, document, number, name)
         embedded = fonts(pdf)
         assert all(embedded.values()), embedded
         # Embedded as subsets, each under a tag of six capital letters of its own.
@@ -290,8 +300,13 @@ ARABIC_NOTE = "يرجى شرب الكثير من الماء كل يوم. اتص�
 
 
 def test_a_right_to_left_note_in_an_arabic_record_is_right_aligned_and_reads_back_in_order():
-    """pdfplumber: every line of the note ends at the right margin; pypdf: it copies out in reading order."""
-    pdf = render_pdf("discharge", name="ليلى حداد", language="ar", notes=" ".join([ARABIC_NOTE] * 3))
+    """pdfplumber: every line of the note ends at the right margin; pypdf: it copies out in reading order.
+
+    The record is Persian (written right to left, in the Arabic script), for which there is no translation:
+    its English discharge sheet stays a left-to-right page with the right-to-left note in it. (An Arabic
+    record now has the Arabic sheet, right to left throughout: tests/test_arabic_handout.py.)
+    """
+    pdf = render_pdf("discharge", name="ليلى حداد", language="fa", notes=" ".join([ARABIC_NOTE] * 3))
     text = " ".join(page_texts(pdf))
     assert ARABIC_NOTE.split(". ")[0] in text
     with pdfplumber.open(io.BytesIO(pdf)) as document:

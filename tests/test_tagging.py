@@ -20,7 +20,7 @@ import yaml
 from handout_engine.catalog import load_handout
 from handout_engine.locale import labels_for
 from handout_engine.models import PageSetup
-from pdftools import OUTPUT, marked_content, page_texts, struct_text, structure
+from pdftools import OUTPUT, drawn_lines, drawn_text, marked_content, page_texts, struct_text, structure
 from support import NAME, render_pdf
 
 DOCUMENTS = ("leaflet", "consent", "discharge")
@@ -224,6 +224,11 @@ def test_archive_with_shaped_names_passes_pdf_a_and_copies_out_exactly(script):
     report = pdfa.validate_written(io.BytesIO(pdf), "2b")
     assert report.passed, [str(finding) for finding in report.findings]
     text = unicodedata.normalize("NFC", " ".join(page_texts(pdf)))
+    if NAMES[script]["language"] == "ar":
+        # The Arabic handout is a right-to-left document: pypdf's reordering breaks its runs where a word's glyphs
+        # change font subset, so the names are read as drawn, right to left (as in test_names_any_script.py).
+        text = unicodedata.normalize("NFC", "\n".join(drawn_text(line) for line in drawn_lines(pdf)))
+        names = [name[::-1] for name in names]
     for name in names:
         assert unicodedata.normalize("NFC", name) in text, (script, name)
     assert render_pdf("discharge", setup=PageSetup(archive=True), **overrides) == pdf  # deterministic

@@ -12,6 +12,7 @@ import threading
 import time
 from html.parser import HTMLParser
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 
@@ -195,7 +196,7 @@ def test_a_made_pdf_holds_the_exact_name_and_the_preview_shows_every_page(client
     page = Page(html)
     line = re.search(r'<p class="patient-line">(.*?)</p>', html).group(1)
     assert f"<bdi>{name}</bdi>" in html_module.unescape(line)  # a right-to-left name keeps its place
-    assert "born 3 March 1950" in line
+    assert "born <bdi>3 March 1950</bdi>" in line
     assert "P-0042" in line
     for identifier in (name, "1950", "P-0042"):  # nothing about the patient in a shared computer's history
         assert identifier not in page.title
@@ -538,3 +539,35 @@ def test_a_leaflet_or_discharge_sheet_downloads_as_pdf_a_for_the_record(client):
     with pikepdf.open(io.BytesIO(archived.data)) as pdf:
         assert pdf.open_metadata().pdfa_status == "2B"
     assert get(client, f"/preview/{key}/consent.pdf?archive=1").status_code == 404
+
+
+def test_an_arabic_handout_is_made_right_to_left_and_the_preview_keeps_each_value_in_its_place(client):
+    """The nurses' page offers Arabic; its text boxes take right-to-left input (dir="auto"); the preview shows
+    the Arabic date of birth as one isolated value in the English sentence."""
+    form = get(client, "/").get_data(as_text=True)
+    assert '<option value="ar">Arabic (العربية)</option>' in form
+    assert re.search(r'<input id="name" [^>]*dir="auto"', form)
+    assert re.search(r'<textarea id="notes" [^>]*dir="auto"', form)
+    name, note = "ليلى حداد", "اتصل بنا إذا شعرت بألم جديد."
+    response = post(client, "/make", {**GOOD, "name": name, "language": "ar", "notes": note, "documents": ["leaflet"]})
+    assert response.status_code == 303
+    html = get(client, response.headers["Location"]).get_data(as_text=True)
+    line = html_module.unescape(re.search(r'<p class="patient-line">(.*?)</p>', html).group(1))
+    assert f"<bdi>{name}</bdi>, born <bdi>3 مارس 1950</bdi>, ID <bdi>P-0042</bdi>" in line
+    (link,) = [link for link in Page(html).links if link.endswith("leaflet.pdf")]
+    with pikepdf.open(io.BytesIO(get(client, link).data)) as pdf:
+        assert str(pdf.Root.ViewerPreferences.Direction) == "/R2L"
+        assert str(pdf.Root.Lang) == "ar"
+
+
+def test_an_arabic_documents_page_descriptions_name_every_identifier_printed_on_it(client):
+    response = post(client, "/make", {**GOOD, "name": "ليلى حداد", "language": "ar", "documents": ["discharge"]})
+    page = Page(get(client, response.headers["Location"]).get_data(as_text=True))
+    assert page.images
+    for image in page.images:
+        alt = image["alt"]
+        assert "name ليلى حداد" in alt, alt
+        assert "date of birth 3 مارس 1950" in alt, alt
+        assert "hospital number P-0042" in alt, alt
+        assert "NHS number 943 476 5919" in alt, alt
+        assert "Not on this page" not in alt, alt

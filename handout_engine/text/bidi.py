@@ -120,6 +120,11 @@ def _visual_order(tokens: list, base: str = "L") -> list | None:
     right-to-left there (N1), else left-to-right (N2); right-to-left text is
     level 1 and numbers level 2 (I1); then runs at level 2 and above, and at 1
     and above, are reversed (L2), and brackets at odd levels mirrored (L4).
+
+    One departure, in right-to-left paragraphs only: digit groups with one
+    space between them are one number, as W4 makes 1,5 one, because that is how
+    phone and NHS numbers are written (01632 960 418); the algorithm alone
+    would show them as 418 960 01632, another number.
     """
     kinds = [bidi_class(text[0]) if text else "ON" for _frag, text in tokens]
     if base == "L" and "R" not in kinds and "AN" not in kinds:
@@ -129,6 +134,10 @@ def _visual_order(tokens: list, base: str = "L") -> list | None:
         between = kinds[i - 1] == kinds[i + 1] and kinds[i - 1] in ("EN", "AN")
         if between and kinds[i] == "ON" and _bidi(texts[i]) in ("CS", "ES"):
             kinds[i] = kinds[i - 1]
+    if base == "R":  # a phone or NHS number's groups (01632 960 418) are one number, in their own order
+        for i in range(1, len(kinds) - 1):
+            if kinds[i - 1] == kinds[i + 1] and kinds[i - 1] in ("EN", "AN") and texts[i] in (" ", "\xa0"):
+                kinds[i] = kinds[i - 1]
     for i, kind in enumerate(kinds):  # W5: 50% and £12 keep their sign with the number
         beside = (i and kinds[i - 1] == "EN") or (i + 1 < len(kinds) and kinds[i + 1] == "EN")
         if beside and kind == "ON" and _bidi(texts[i]) == "ET":

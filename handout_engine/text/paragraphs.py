@@ -25,14 +25,17 @@ output is the same, byte for byte, as plain Paragraphs give: tests compare.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 from reportlab.lib.enums import TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth
+from reportlab.rl_config import paraFontSizeHeightOffset
 
 from . import synthetic_bold
-from .bidi import visual_lines
+from .bidi import _pieces, _visual_order, visual_lines
 from .cjk import cjk_lines
 from .scripts import (
     breaks_inside_words,
@@ -40,6 +43,7 @@ from .scripts import (
     has_right_to_left,
     language_faces,
     paragraph_direction,
+    right_to_left_page,
     with_fallback_fonts,
     writes_right_to_left_language,
     writes_without_spaces,
@@ -64,9 +68,15 @@ class ScriptParagraph(Paragraph):
         super()._setup(text, style, bulletText, frags, cleaner)
         self._cjk = writes_without_spaces(self.frags)
         self._base = paragraph_direction(self.frags)
-        if self._base == "R":
+        if right_to_left_page():  # every paragraph of a right-to-left document: mirrored, its bullet on the right
+            self.style = _mirrored(self.style)
+            if self.bulletText:
+                self._bullet_right, self.bulletText = self.bulletText, None
+        elif self._base == "R":
             self.style = _right_aligned(self.style)
         if parsed:
+            if right_to_left_page():
+                _keep_numbers_whole(self.frags)
             self.frags, self._rtl = with_fallback_fonts(self.frags, self.breaks_words)
             self._cjk = self._cjk or breaks_inside_words(self.frags)
             if self._cjk:
@@ -92,6 +102,9 @@ class ScriptParagraph(Paragraph):
         for part in parts:
             if part is not self:
                 part.__dict__.update(inherited)
+        bullet = self.__dict__.get("_bullet_right")
+        if bullet and parts and parts[0] is not self:  # the first part keeps the bullet, as ReportLab's split does
+            parts[0]._bullet_right = bullet
         return parts
 
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
@@ -117,6 +130,9 @@ class ScriptParagraph(Paragraph):
         """Draw with right-to-left word runs reversed; the paragraph itself stays in reading order."""
         synthetic_bold.install(self.canv)
         base = self.__dict__.get("_base", "L")
+        bullet = self.__dict__.get("_bullet_right")
+        if bullet and self.blPara.lines:
+            self._draw_right_bullet(bullet)
         if not self._rtl and base == "L":
             return super().drawPara(debug)
         logical = self.blPara
@@ -125,6 +141,25 @@ class ScriptParagraph(Paragraph):
             return super().drawPara(debug)
         finally:
             self.blPara = logical
+
+    def _draw_right_bullet(self, bullet: str) -> None:
+        """A right-to-left paragraph's bullet or step number, at its right, on the first line ("1." reads ".1").
+
+        Drawn first, as its own text object, as ReportLab draws a bullet: the
+        tagged PDF ends the list item's label with it (layouts/tagging.py).
+        """
+        style, blpara = self.style, self.blPara
+        first = blpara if blpara.kind == 0 else blpara.lines[0]
+        y = self.height - (first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize))
+        y += getattr(style, "bulletOffsetY", 0)
+        text = "".join(piece for _f, piece in _visual_order([(None, p) for p in _pieces(bullet)], "R") or [])
+        text = text or bullet
+        width = stringWidth(text, style.bulletFontName, style.bulletFontSize)
+        line = self.canv.beginText(self.width - style.bulletIndent - width, y)
+        line.setFont(style.bulletFontName, style.bulletFontSize)
+        line.setFillColor(getattr(style, "bulletColor", style.textColor))
+        line.textOut(text)
+        self.canv.drawText(line)
 
 
 class WholeWordParagraph(ScriptParagraph):
@@ -196,6 +231,21 @@ def _additions(canvas) -> tuple[int, ...]:
     return len(canvas._doc.idToObject), len(canvas._annotationrefs), len(canvas._formsinuse), *tags
 
 
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)")
+
+
+def _keep_numbers_whole(frags: list) -> None:
+    """A phone or NHS number's groups (01632 960 418) joined by no-break spaces: never broken over two lines.
+
+    On a right-to-left page a number broken at a line's end would also read
+    in the wrong order there; the groups are one number to bidi.py too.
+    """
+    for frag in frags:
+        text = getattr(frag, "text", None)
+        if text and not hasattr(frag, "cbDefn") and " " in text:
+            frag.text = _NUMBER_SPACE.sub("\u00a0", text)
+
+
 def _overflows(lines) -> bool:
     """Whether a line of ReportLab's (kind 0 tuples or kind 1 FragLines) is wider than its width."""
     return any((line[0] if isinstance(line, tuple) else line.extraSpace) < -0.01 for line in lines.lines)
@@ -204,6 +254,7 @@ def _overflows(lines) -> bool:
 _UNSET = object()
 _NONE: frozenset[str] = frozenset()
 _right_styles: dict[int, tuple] = {}
+_mirrored_styles: dict[int, tuple] = {}
 
 
 def _right_aligned(style):
@@ -211,6 +262,22 @@ def _right_aligned(style):
     found = _right_styles.get(id(style))
     if found is None or found[0] is not style:
         found = _right_styles[id(style)] = (style, style.clone(f"{style.name}-rtl", alignment=TA_RIGHT))
+    return found[1]
+
+
+def _mirrored(style):
+    """`style` for a right-to-left page, made once per style: aligned right, its indents (a list's) from the right.
+
+    The bullet's indent, too, is then measured from the right edge
+    (`_draw_right_bullet`). The style keeps its name, which says what the
+    paragraph is to a screen reader (layouts/tagging.py STYLE_ROLES).
+    """
+    found = _mirrored_styles.get(id(style))
+    if found is None or found[0] is not style:
+        mirrored = style.clone(
+            style.name, alignment=TA_RIGHT, leftIndent=style.rightIndent, rightIndent=style.leftIndent
+        )
+        found = _mirrored_styles[id(style)] = (style, mirrored)
     return found[1]
 
 
@@ -227,6 +294,7 @@ def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
         language_faces(),
         writes_without_spaces_language(),
         writes_right_to_left_language(),
+        right_to_left_page(),
         kept_in(markup),  # a patient's name in the text is never broken inside a word (words.py)
     )
     prototype = _prototypes.get(key)

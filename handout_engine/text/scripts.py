@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from . import synthetic_bold
 from .fonts import face_for_run, face_of, faces_for, faces_for_run, font_for, has_glyph, is_bold, weight_of
-from .shaping import bidi_class, rise_of
+from .shaping import _page_rtl, bidi_class, rise_of
 from .words import DICTIONARY_SCRIPTS, may_break_before, word_pieces
 from .writing import script_of
 
@@ -160,8 +160,14 @@ def paragraph_direction(frags: list) -> str:
 
     The direction comes from the paragraph's first strong letter, as the Unicode
     bidi algorithm's P2 rule says; in a left-to-right record every paragraph is
-    left-to-right, its right-to-left words put in place line by line.
+    left-to-right, its right-to-left words put in place line by line. On a
+    right-to-left page (an Arabic document) any paragraph with a right-to-left
+    letter is right to left, even one that starts with a Latin word ("X-ray"):
+    the document's direction wins, as HTML's dir="rtl" does; a paragraph with
+    none (a Latin name, an identifier, an English source) keeps its own order.
     """
+    if right_to_left_page():
+        return "R" if has_right_to_left(frags) else "L"
     if (_language.get() or "").split("-")[0].lower() not in RIGHT_TO_LEFT_LANGUAGES:
         return "L"
     for frag in frags:
@@ -171,6 +177,26 @@ def paragraph_direction(frags: list) -> str:
             if kind in ("R", "L"):
                 return kind
     return "L"
+
+
+@contextlib.contextmanager
+def page_direction(language: str | None):
+    """Within this block, pages are laid out for a document in `language`: mirrored when it is written right to left.
+
+    The document's own language (its content's), not the record's: an English
+    leaflet for an Arabic-speaking patient stays a left-to-right page, its
+    Arabic notes right to left within it.
+    """
+    token = _page_rtl.set((language or "").split("-")[0].lower() in RIGHT_TO_LEFT_LANGUAGES)
+    try:
+        yield
+    finally:
+        _page_rtl.reset(token)
+
+
+def right_to_left_page() -> bool:
+    """Whether the page being laid out is a right-to-left document's: every layout mirrors itself by this."""
+    return _page_rtl.get()
 
 
 def writes_right_to_left_language() -> bool:

@@ -22,6 +22,7 @@ needs `rlbidi`, which is not on PyPI.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import unicodedata
 
@@ -38,11 +39,21 @@ _LAST_CODE = 0x10FFFD
 
 _next_code = _FIRST_CODE
 _text_of: dict[int, str] = {}  # code -> the text it copies out as
-_class_of: dict[int, str] = {}  # code -> its bidirectional class for line ordering: "R", "L", "EN" or "AN"
+_class_of: dict[int, str] = {}  # code -> its bidirectional class for line ordering: "R", "L", "EN", "AN" or "ON"
 _rise_of: dict[int, int] = {}  # code -> HarfBuzz's vertical offset for the glyph, in thousandths of an em
 
 # Characters that join a number when they stand between two digits (1,5 and 12.30 and 1/2).
 _NUMBER_JOINERS = {",", ".", "/", ":", "\u066b", "\u066c"}
+
+
+# Whether the page being laid out runs right to left (text/scripts.py page_direction sets it): kept here, the
+# lowest of the text modules, because shaping needs it too.
+_page_rtl: contextvars.ContextVar[bool] = contextvars.ContextVar("page_direction", default=False)
+
+
+def _neutral(word: str) -> bool:
+    """Whether `word` has no letter of either direction (punctuation alone)."""
+    return not any(unicodedata.bidirectional(c) in ("L", "R", "AL") for c in word)
 
 
 def bidi_class(char: str) -> str:
@@ -118,7 +129,7 @@ class ShapingTTFont(TTFont):
         remember_subsets(self.face)
         self._hb_font = None
         self._codes: dict[tuple[int, str], int] = {}
-        self._shaped: dict[str, str] = {}
+        self._shaped: dict[tuple[str, bool], str] = {}
         self._copies: dict[tuple[int, int], int] = {}  # (glyph, advance in font units) -> the glyph drawn that wide
         self._original: dict[int, int] = {}  # such a copy -> the glyph it copies
 
@@ -137,10 +148,11 @@ class ShapingTTFont(TTFont):
         reading order, and each glyph's code carries its piece's direction,
         so a line can be put in visual order (text/scripts.py).
         """
-        shaped = self._shaped.get(word)
+        key = (word, _page_rtl.get() and _neutral(word))
+        shaped = self._shaped.get(key)
         if shaped is None:
             pieces = [self._shape(text, "ltr" if digit else None, digit) for text, digit in number_segments(word)]
-            shaped = self._shaped[word] = "".join(pieces)
+            shaped = self._shaped[key] = "".join(pieces)
         return shaped
 
     def _shape(self, word: str, direction: str | None, number: bool = False) -> str:
@@ -155,6 +167,10 @@ class ShapingTTFont(TTFont):
         rtl = buffer.direction == "rtl"
         if number:  # Arabic-Indic digits (AN) and European ones (EN) order differently after Latin text
             kind = "AN" if any(unicodedata.bidirectional(c) == "AN" for c in word) else "EN"
+        elif _page_rtl.get() and _neutral(word):
+            # Punctuation alone (an Arabic comma after "(MRI)") on a right-to-left page takes the direction
+            # around it; elsewhere it stays as it always was, so left-to-right documents keep their bytes.
+            kind = "ON"
         else:
             kind = "R" if rtl else "L"
         infos, positions = buffer.glyph_infos, buffer.glyph_positions

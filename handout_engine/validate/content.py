@@ -26,7 +26,7 @@ from ..placeholders import placeholder_problems
 from .fields import Fields, quoted
 
 # "1 in 20"; Spanish "1 de cada 20"; Chinese "1/20" (written so its figures come in the English order)
-RISK_NUMBERS = re.compile(r"\d[\d,.]* (in|de cada) [\d,.]*\d|\d/[\d,.]*\d")
+RISK_NUMBERS = re.compile(r"\d[\d,.]* (in|de cada|من كل) [\d,.]*\d|\d/[\d,.]*\d")  # English, Spanish, Arabic
 
 
 def validate_handout(data: Any, source: str) -> Handout:

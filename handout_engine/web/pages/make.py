@@ -121,8 +121,12 @@ def page_alts(pdf: bytes, title: str, label: engine.PatientLabel) -> list[str]:
 
     The identifiers found on the page are named as printed; one that is missing is said to be missing, so a
     screen-reader user checks the same things a sighted nurse does, and learns the same if one is not there.
+    The page's text is read by pdfium and, as a second reader, pypdf: in a right-to-left document each turns
+    some mixed lines around (pdfium a Latin id inside an Arabic line: -0042P), never the same ones, and an
+    identifier that is not printed is found by neither.
     """
     import pypdfium2 as pdfium
+    from pypdf import PdfReader
 
     identifiers = (
         ("name", label.name),
@@ -137,12 +141,18 @@ def page_alts(pdf: bytes, title: str, label: engine.PatientLabel) -> list[str]:
             texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
         finally:
             document.close()
+    second = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
     alts = []
     for number, text in enumerate(texts, 1):
         lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
         flat = " ".join(lines)
-        printed = [f"{what} {value}" for what, value in identifiers if value and " ".join(value.split()) in flat]
-        missing = [what for what, value in identifiers if value and " ".join(value.split()) not in flat]
+
+        def on_page(value: str, flat=flat, number=number) -> bool:
+            value = " ".join(value.split())
+            return value in flat or value in second[number - 1]
+
+        printed = [f"{what} {value}" for what, value in identifiers if value and on_page(value)]
+        missing = [what for what, value in identifiers if value and not on_page(value)]
         footer = lines[-1] if lines and len(lines[-1]) <= 40 and re.search(r"\d+\D+\d+$", lines[-1]) else ""
         alt = f"{title}, page {number} of {len(texts)}. Printed on it: {', '.join(printed) or 'no identifiers'}"
         alt += f"; footer '{footer}'" if footer else ""

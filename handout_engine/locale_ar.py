@@ -1,0 +1,166 @@
+"""Arabic: the words the layouts print, for the Arabic translations of the content (locale.py).
+
+Written with the content's translation, in plain Modern Standard Arabic; like
+it, not yet clinically reviewed. Dates use the Gregorian month names most
+widely read across the Arab world (يناير, فبراير...). Figures stay in 0-9
+(Western digits), not the Arabic-Indic digits: the record, the NHS number, the
+phone numbers and the patient's own papers write them so, and a patient or a
+nurse checking a number against another paper must see the same digits.
+"""
+
+from __future__ import annotations
+
+AR = {
+    # page furniture
+    "name": "الاسم",
+    "date_of_birth": "تاريخ الميلاد",
+    "patient_id": "رقم المريض",
+    "nhs_number": "رقم NHS",
+    "page": "صفحة {number} من {total}",
+    "version": "الإصدار {version}",
+    "reviewed": "آخر مراجعة {date}",
+    "next_review": "المراجعة القادمة {date}",
+    "review_overdue": "فات موعد المراجعة: كان يجب مراجعة هذه المعلومات في {date}",
+    "not_reviewed": "لم يراجعها طبيب بعد",
+    "blank_page": "تُركت هذه الصفحة فارغة عن قصد",
+    "continued": "{heading} (تابع)",
+    "professional_core": "شرحت للمريض هذا الإجراء، مع فوائده ومخاطره والخيارات الأخرى، كما هو مكتوب أعلاه.",
+    "patient_core": "أوافق على الإجراء الموصوف في هذا النموذج، وقد قرأت العبارات أعلاه.",
+    "interpreter_language": "اللغة",
+    "interpreter_id": "اسم المترجم أو رقمه",
+    "interpreter_agency": "الجهة",
+    "interpreter_how": "شارك المترجم:",
+    "interpreter_modes": ("وجهًا لوجه", "بالهاتف", "بالفيديو"),
+    "interpreter_remote": "إذا شارك المترجم بالهاتف أو بالفيديو ولا يستطيع التوقيع أعلاه، يسجّل ذلك هنا "
+    "العامل الصحي. أؤكد أن المترجم المذكور أعلاه ترجم للمريض بالهاتف أو بالفيديو.",
+    "what_it_means_for_patient": "ماذا يعني لهذا المريض",
+    # document names, as printed in titles and footers
+    "leaflet": "معلومات للمرضى",
+    "consent": "نموذج الموافقة",
+    "discharge": "معلومات الخروج من المستشفى",
+    # leaflet
+    "questions": "أسئلة قد ترغب في طرحها",
+    "questions_hint": "اكتب أسئلتك هنا، وأحضر هذه النشرة معك إلى موعدك:",
+    "leaflet_risks": "ما هي المخاطر؟",
+    "leaflet_risks_intro": "لهذا الإجراء مخاطر، مثل أي علاج. يبيّن هذا الجدول كم مرة يحدث كل منها. "
+    "سنشرحها لك قبل أن توقّع نموذج الموافقة.",
+    "leaflet_choices": "ما هي الخيارات الأخرى؟",
+    "leaflet_choices_intro": "لست مضطرًا لإجراء هذا العلاج. الخيارات الأخرى هي:",
+    "contact_us": "اتصل بنا",
+    "words_we_use": "كلمات نستعملها",
+    # the European Commission's risk words (models.Frequency), as printed beside their numbers
+    "frequency": {
+        "very common": "شائع جدًا",
+        "common": "شائع",
+        "uncommon": "غير شائع",
+        "rare": "نادر",
+        "very rare": "نادر جدًا",
+        "not known": "غير معروف",
+    },
+    "sources": "من أين تأتي هذه المعلومات",
+    "leaflet_owner": "كتبها {owner}.",
+    # shared
+    "phone_clinic": "العيادة",
+    "phone_ward": "الجناح",
+    "phone_out_of_hours": "خارج ساعات العمل",
+    "emergency": "الطوارئ",
+    "emergency_detail": "اتصل بالرقم {number} لطلب سيارة إسعاف",
+    # consent
+    "consent_title": "نموذج الموافقة: الموافقة على إجراء طبي",
+    "patient_details": "بيانات المريض",
+    "responsible_professional": "العامل الصحي المسؤول",
+    "ward": "الجناح أو العيادة",
+    "special_requirements": "احتياجات خاصة (مثلًا لغة أخرى أو طريقة أخرى للتواصل)",
+    "procedure_heading": "1. الإجراء",
+    "procedure_name": "اسم الإجراء",
+    "levels": "مستويات العمود الفقري التي ستُعالج",
+    "planned_date": "التاريخ المقرر",
+    "what_it_involves": "ماذا يشمل، بكلمات بسيطة",
+    "professional_heading": "2. إقرار العامل الصحي",
+    "professional_intro": "يملؤه عامل صحي يعرف هذا الإجراء جيدًا. شرحت الإجراء للمريض. وشرحت بشكل خاص:",
+    "benefits": "ما نأمل أن يفعله الإجراء",
+    "risks": "المخاطر الخطيرة أو المتكررة",
+    "risk": "الخطر",
+    "how_often": "كم مرة يحدث",
+    "what_it_means": "ماذا يعني لك",
+    "patient_concerns": "أي مخاطر أو مخاوف تهمّ هذا المريض بشكل خاص",
+    "extra_procedures": "إجراءات أخرى قد تصبح ضرورية",
+    "alternatives": "خيارات أخرى، ومنها عدم العلاج",
+    "leaflet_given": "أُعطي المريض هذه النشرة:",
+    "leaflet_title": "{title}: {subtitle}، الإصدار {version}",
+    "reference": "المرجع {reference}",
+    "anaesthesia": "التخدير: سيشمل الإجراء",
+    "contact_later": "إذا أراد المريض أن يتحدث عن خياراته لاحقًا، يمكنه الاتصال بالرقم {number}.",
+    "signed": "التوقيع",
+    "date": "التاريخ",
+    "printed_name": "الاسم",
+    "job_title": "الوظيفة",
+    "interpreter_heading": "3. إقرار المترجم (إن وُجد)",
+    "interpreter_statement": "ترجمت المعلومات أعلاه للمريض بأفضل ما أستطيع، وبطريقة أعتقد أنه يفهمها.",
+    "patient_heading": "4. إقرار المريض",
+    "patient_intro": "يرجى قراءة هذا النموذج والنشرة بعناية. إذا كان لديك أي سؤال فاسألنا: "
+    "نحن هنا لمساعدتك. لك الحق في تغيير رأيك في أي وقت، حتى بعد التوقيع.",
+    "patient_statements": (
+        "قرأت هذا النموذج والنشرة، واستطعت أن أطرح أسئلتي.",
+        "أوافق على الإجراء الموصوف في هذا النموذج.",
+        "أفهم أنني أستطيع تغيير رأيي في أي وقت، حتى بعد التوقيع.",
+        "أفهم أن لا أحد يستطيع أن يعد بمن سيقوم بالإجراء. سيقوم به شخص لديه التدريب والخبرة المناسبان.",
+        "أفهم أنني سأستطيع الحديث مع الفريق عن التخدير قبل الإجراء.",
+        "أفهم أنه لن يُعمل لي أي شيء آخر إلا إذا كان لازمًا لإنقاذ حياتي أو لمنع ضرر خطير بصحتي.",
+        "أُخبرت بالإجراءات الأخرى التي قد تصبح ضرورية أثناء علاجي.",
+    ),
+    "patient_name": "اسم المريض",
+    "witness_heading": "يوقّع شاهد هنا إذا كان المريض لا يستطيع الكتابة ولكنه أظهر أنه موافق.",
+    "witness_statement": "أؤكد أن المريض أظهر لي أنه موافق على الإجراء.",
+    "copy_given": "أُعطي المريض نسخة من هذا النموذج:",
+    "yes": "نعم",
+    "no": "لا",
+    "confirmation_heading": "5. تأكيد الموافقة في يوم الإجراء",
+    "confirmation_statement": "يملؤه عامل صحي في يوم الإجراء إذا وقّع المريض النموذج مسبقًا. "
+    "نيابةً عن الفريق الذي يعالج المريض، تأكدت من المريض أنه ليس لديه أسئلة أخرى "
+    "وأنه ما زال يريد إجراء العلاج.",
+    "withdrawn": "سحب المريض موافقته (اطلب من المريض أن يوقّع ويكتب التاريخ هنا).",
+    # discharge
+    "your_details": "بياناتك",
+    "procedure": "الإجراء",
+    "procedure_date": "تاريخ الإجراء",
+    "levels_treated": "مستويات العمود الفقري التي عولجت",
+    "clinician": "العامل الصحي",
+    "discharge_date": "تاريخ عودتك إلى البيت",
+    "medicines": "أدويتك",
+    "no_medicines": "لا توجد أدوية جديدة.",
+    "medicines_write_in": "تكتب ممرضتك أدويتك هنا قبل أن تعود إلى البيت:",
+    "medicine": "الدواء",
+    "dose": "الجرعة",
+    "when": "متى",
+    "what_for": "لماذا",
+    "medicine_change": "جديد أم تغيّر؟",
+    "medicine_status": {"new": "جديد", "changed": "تغيّر", "stopped": "أُوقف", "carry on": "استمر كما كان"},
+    "medicines_stopped_note": "أُوقف: لا تتناول هذا الدواء بعد الآن إلا إذا قال لك الطبيب ذلك.",
+    "aftercare": "العناية بنفسك في البيت",
+    "get_help_now": "اطلب المساعدة فورًا إذا…",
+    "call_emergency": "اتصل بالرقم {number} لطلب سيارة إسعاف فورًا إذا كان لديك:",
+    "call_clinic": "اتصل بالعيادة على الرقم {number} ({hours}) إذا كان لديك:",
+    "call_out_of_hours": "خارج ساعات العمل، اتصل بالرقم {number} ({hours}).",
+    "follow_up": "موعد المتابعة",
+    "follow_up_date": "التاريخ",
+    "follow_up_with": "مع",
+    "notes": "ملاحظات من فريق رعايتك",
+    "phone_numbers": "أرقام الهاتف",
+}
+MONTHS_AR = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+DATE_PATTERN_AR = "{day} {month} {year}"
+LIST_AND_AR = "و"
