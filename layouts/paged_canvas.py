@@ -14,6 +14,7 @@ from .parts import PartsRecording, Place, canvas_state
 from .replay import Recording, assigned_characters, seed_fonts
 from .structure import write_structure
 from .tagging import TaggingCanvas
+from .writer import FastDocument
 
 if TYPE_CHECKING:
     from .furniture import Furniture
@@ -39,6 +40,7 @@ class PagedCanvas(TaggingCanvas):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self._doc.__class__ = FastDocument  # writes the structure elements as they were formatted (writer.py)
         self.fillable = fillable  # the layouts' marked places become form fields (fields.py)
         self._furniture = furniture
         self._page_states: list[dict] = []

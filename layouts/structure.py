@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream, PDFString
 
 from .tagging import Mark, Node
+from .writer import Formatted
 
 PAGE_KEYS = ("StructParents", "Tabs")
 
@@ -67,7 +68,7 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
     """
     doc = canvas._doc
     document, owners = build_tree(pages)
-    root = _Formatted()
+    root = Formatted()
     doc.Reference(root)
     root_number = doc.objectcounter
     order = _in_order(document)
@@ -81,9 +82,7 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
         node = element.node
         if node.attrs and id(node) not in attributes:
             attributes[id(node)] = b"".join(_attribute(key, value, doc) for key, value in node.attrs.items())
-        formatted.append(
-            _Formatted(_struct_elem(element, parent, numbers, page_numbers, attributes.get(id(node), b"")))
-        )
+        formatted.append(Formatted(_struct_elem(element, parent, numbers, page_numbers, attributes.get(id(node), b""))))
     _register(doc, formatted)
     parent_tree = [(page, [numbers[id(element)] for element in elements]) for page, elements in enumerate(owners)]
     root.data = _struct_tree_root(numbers[id(document)], parent_tree, len(pages))
@@ -123,18 +122,6 @@ def _register(doc, objects: Sequence[PDFObject]) -> None:
         names[counter] = name
         by_name[name] = obj
     doc.objectcounter = counter
-
-
-class _Formatted(PDFObject):
-    """An object formatted before the document is written."""
-
-    __slots__ = ("__InternalName__", "data")
-
-    def __init__(self, data: bytes = b""):
-        self.data = data
-
-    def format(self, document) -> bytes:
-        return self.data
 
 
 def _attribute(key: str, value, doc) -> bytes:

@@ -251,3 +251,14 @@ def test_a_bundles_blank_back_page_for_an_arabic_record_is_in_arabic_letters_not
     assert nfc(labels_for("ar")["blank_page"])[::-1] in drawn[0]
     assert drawn[1] == f"P-0042 :{'رقم المريض'[::-1]}"  # read from the right: رقم المريض: P-0042
     assert any("NotoSansArabic" in font for font in fonts(pdf))
+
+
+def test_an_arabic_document_archives_as_pdf_a():
+    """--archive (PDF/A-2b) for a whole right-to-left document, validated by pikepdf's PDF/A tools."""
+    from pikepdf import pdfa
+
+    pdf = render_pdf("discharge", setup=PageSetup(archive=True), name=NAME, language="ar", medications=MEDICINES)
+    report = pdfa.validate_written(io.BytesIO(pdf), "2b")
+    assert [str(finding) for finding in report.findings] == []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert str(document.Root.ViewerPreferences.Direction) == "/R2L"

@@ -172,3 +172,17 @@ def test_what_is_laid_out_once_holds_no_patient_values():
     blank = [text for _path, text in _every_text(without_patient(sheet).handout)]
     assert not any("24 December 2026" in text for text in blank)
     assert any(BLANK in text for text in blank)
+
+
+@pytest.mark.parametrize("setup", [PageSetup(), PageSetup(fillable=True)], ids=["a4", "fillable"])
+def test_the_writer_writes_the_same_bytes_as_reportlabs(monkeypatch, setup):
+    """layouts/writer.py writes the structure elements as they were formatted: the file is ReportLab's own."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+
+    import layouts.paged_canvas
+
+    documents = ("leaflet", "consent", "discharge")
+    fast = [render_pdf(document, setup=setup, **patient) for patient in PATIENTS for document in documents]
+    monkeypatch.setattr(layouts.paged_canvas, "FastDocument", PDFDocument)
+    plain = [render_pdf(document, setup=setup, **patient) for patient in PATIENTS for document in documents]
+    assert fast == plain

@@ -28,6 +28,7 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
     pytest.skip("Chromium and chromedriver are not installed (.ci/run installs them)", allow_module_level=True)
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.actions.action_builder import ActionBuilder  # noqa: E402
 from selenium.webdriver.common.actions.pointer_input import PointerInput  # noqa: E402
@@ -39,6 +40,12 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 pytestmark = pytest.mark.slow  # a browser and a server in their own processes
 
 NAME = "ليلى حداد"  # a non-Latin name, typed as a nurse would
+
+
+def wait(driver, seconds: float) -> WebDriverWait:
+    """A wait that looks again when the page was replaced between finding an element and reading it (a reload
+    after a post, on a busy machine), instead of failing on the stale element."""
+    return WebDriverWait(driver, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 
 
 def free_port() -> int:
@@ -119,7 +126,7 @@ def test_fill_the_form_see_an_error_fix_it_preview_and_download(server, browser)
         browser.find_element(By.ID, f"documents-{document}").click()  # only the discharge sheet
     browser.find_element(By.ID, "levels").send_keys(Keys.ENTER)  # Enter makes the handouts
 
-    WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located((By.ID, "error-summary")))
+    wait(browser, 20).until(expected_conditions.presence_of_element_located((By.ID, "error-summary")))
     assert browser.title.startswith("Error:")
     error = browser.find_element(By.ID, "nhs_number-error").text
     assert "expected 10 digits with a valid check digit" in error
@@ -131,13 +138,13 @@ def test_fill_the_form_see_an_error_fix_it_preview_and_download(server, browser)
 
     fill(browser, "nhs_number", "943 476 5919")
     browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
-    WebDriverWait(browser, 30).until(expected_conditions.title_contains("Check before printing"))
+    wait(browser, 30).until(expected_conditions.title_contains("Check before printing"))
     assert NAME not in browser.title  # no patient data in a shared computer's history
     assert NAME in browser.find_element(By.CSS_SELECTOR, ".patient-line bdi").text
     assert "NB-100262" in browser.find_element(By.CSS_SELECTOR, ".patient-line").text
     images = browser.find_elements(By.CSS_SELECTOR, ".pages-list img")
     assert images
-    WebDriverWait(browser, 30).until(
+    wait(browser, 30).until(
         lambda d: all(
             d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", i) for i in images
         )
@@ -162,7 +169,7 @@ def test_the_clinic_list_page_in_a_browser(server, browser, tmp_path):
     browser.get(server + "/clinic")
     browser.find_element(By.ID, "patients").send_keys(str(patients))
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 60).until(lambda d: d.title.startswith("Made:"))
+    wait(browser, 60).until(lambda d: d.title.startswith("Made:"))
     assert "for 7 of 7 record(s)" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
     assert browser.find_element(By.PARTIAL_LINK_TEXT, "print bundle")
     os.environ.get("CI")  # nothing else: the download itself is tested through the test client
@@ -235,9 +242,9 @@ def test_sign_with_pointer_events_and_download_a_sealed_pdf(signing_server, brow
     for document in ("leaflet", "discharge"):
         browser.find_element(By.ID, f"documents-{document}").click()  # the consent form only
     browser.find_element(By.XPATH, "//button[@class='button' and normalize-space()='Make and preview']").click()
-    WebDriverWait(browser, 30).until(expected_conditions.title_contains("Check before printing"))
+    wait(browser, 30).until(expected_conditions.title_contains("Check before printing"))
     browser.find_element(By.LINK_TEXT, "Sign on screen").click()
-    WebDriverWait(browser, 30).until(expected_conditions.title_contains("Sign the consent form"))
+    wait(browser, 30).until(expected_conditions.title_contains("Sign the consent form"))
     assert SIGNING_NAME not in browser.title
 
     # The health professional: ticks a box, draws with a pen, signs.
@@ -249,7 +256,7 @@ def test_sign_with_pointer_events_and_download_a_sealed_pdf(signing_server, brow
     draw(browser, canvas, [(0.05, 0.7), (0.2, 0.2), (0.35, 0.8), (0.55, 0.25), (0.8, 0.6), (0.95, 0.4)], "pen")
     assert professional.find_element(By.NAME, "ink").get_attribute("value").startswith("[[[")
     professional.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "professional").text)
+    wait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "professional").text)
 
     # The patient: signs with a finger (touch), two strokes.
     patient = browser.find_element(By.ID, "patient")
@@ -260,7 +267,7 @@ def test_sign_with_pointer_events_and_download_a_sealed_pdf(signing_server, brow
     (ROOT / "tests" / "output").mkdir(exist_ok=True)
     browser.save_screenshot(str(ROOT / "tests" / "output" / "web-sign.png"))
     patient.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "patient").text)
+    wait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "patient").text)
 
     # The witness signs by keyboard alone: typed name, typed signature, the clinician's attestation.
     name_box = browser.find_element(By.ID, "witness-name")
@@ -269,13 +276,13 @@ def test_sign_with_pointer_events_and_download_a_sealed_pdf(signing_server, brow
     browser.find_element(By.ID, "witness-typed").send_keys(Keys.SPACE)
     browser.find_element(By.ID, "witness-attested").send_keys(Keys.SPACE)
     browser.find_element(By.ID, "witness").find_element(By.CSS_SELECTOR, "button[type=submit]").send_keys(Keys.ENTER)
-    WebDriverWait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "witness").text)
+    wait(browser, 30).until(lambda d: "Signed by" in d.find_element(By.ID, "witness").text)
 
     fill(browser, "seal-name", "Nurse Ada Obi")
     browser.find_element(By.ID, "copy-yes").click()
     browser.find_element(By.ID, "confirmed").click()
     browser.find_element(By.XPATH, "//button[normalize-space()='Confirm and seal']").click()
-    WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.ID, "sealed")))
+    wait(browser, 30).until(expected_conditions.presence_of_element_located((By.ID, "sealed")))
     browser.find_element(By.PARTIAL_LINK_TEXT, "Download the signed consent form").click()
     target = browser.downloads / "NB-100290-consent-signed.pdf"
     for _ in range(100):

@@ -1,0 +1,84 @@
+"""The PDF writer's loop over a document's objects, with a fast path for objects formatted before it runs.
+
+ReportLab formats each object of a PDF through a generic indirect object:
+its number looked up, its bytes run through the PDF text codec twice, the
+offset noted for the cross-reference table. A tagged document has hundreds
+of structure elements (layouts/structure.py), each already bytes by then:
+this loop writes those as they are, and every other object exactly as
+ReportLab does, so the file is the same, byte for byte (tests compare).
+"""
+
+from __future__ import annotations
+
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import (
+    PDFCrossReferenceTable,
+    PDFDocument,
+    PDFFile,
+    PDFIndirectObject,
+    PDFObject,
+    PDFTrailer,
+)
+
+
+class Formatted(PDFObject):
+    """An object formatted before the document is written."""
+
+    __slots__ = ("__InternalName__", "data")
+
+    def __init__(self, data: bytes = b""):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+class FastDocument(PDFDocument):
+    """A PDFDocument whose format() writes `Formatted` objects straight (the rest as ReportLab's own does)."""
+
+    def format(self):  # ReportLab 5.1's PDFDocument.format, its loop given the fast path
+        if self.encrypt.info() or (not rl_config.invariant and rl_config.pdfComments) or getattr(self, "_digiSigs", 0):
+            return super().format()  # none of which a handout uses: ReportLab's own, for each of them
+        self.encrypt.prepare(self)
+        catalog, info = self.Catalog, self.info
+        self.Reference(catalog)
+        self.Reference(info)
+        number_to_id, id_to_object, id_to_offset = self.numberToId, self.idToObject, self.idToOffset
+        self.__accum__ = file = PDFFile(self._pdfVersion)
+        strings = file.strings
+        offset = file.offset
+        ids = []
+        counter = 0
+        while True:  # objects may be added while others are formatted: no list of them up front
+            counter += 1
+            oid = number_to_id.get(counter)
+            if oid is None:
+                break
+            obj = id_to_object[oid]
+            if type(obj) is Formatted:
+                body = obj.data
+                data = b"%d 0 obj\n%s%sendobj\n" % (counter, body, b"" if body.endswith(b"\n") else b"\n")
+            else:
+                file.offset = offset
+                data = PDFIndirectObject(oid, obj).format(self)
+            id_to_offset[oid] = offset
+            strings.append(data)
+            offset += len(data)
+            ids.append(oid)
+        file.offset = offset
+        del self.__accum__
+        if counter - 1 != len(number_to_id):
+            raise ValueError(f"counter {counter} doesn't match number to id dictionary {len(number_to_id)}")
+        xref = PDFCrossReferenceTable()
+        xref.addsection(0, ids)
+        xref_offset = file.add(xref.format(self))
+        trailer = PDFTrailer(
+            startxref=xref_offset,
+            Size=len(number_to_id) + 1,
+            Root=self.Reference(catalog),
+            Info=self.Reference(info),
+            Encrypt=None,
+            ID=self.ID(),
+        )
+        file.add(trailer.format(self))
+        return file.format(self)
