@@ -106,7 +106,9 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
         # it: a body that ever read a patient's field would print blanks, never one patient's
         # details on another patient's paper.
         silent = Furniture(sheet, styles, labels, document, pagesize, logo, silent=True)
-        with parts_from(None) as made:  # and what makes the patient's parts, kept for them (layouts/parts.py)
+        # Nor under this patient's names kept whole (text/words.py): the recording serves every later patient, so
+        # its line breaks must not depend on which patient happened to come first.
+        with parts_from(None) as made, keeping_whole():  # what makes the patient's parts is kept (layouts/parts.py)
             body = ending(build(without_patient(sheet), styles, labels, width), silent.closing())
         recording.makers = tuple(made.makers)
         unwatched(made.leaves)

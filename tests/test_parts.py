@@ -115,3 +115,22 @@ def test_parts_are_made_only_from_the_patients_sheet():
         assert theirs in text
     for others in ("Ann Fox", "Ward 7", "S-1"):
         assert others not in text
+
+
+@pytest.mark.parametrize("document", ["leaflet", "consent", "discharge"])
+def test_the_body_recorded_for_every_patient_keeps_no_patients_words_whole(monkeypatch, document):
+    """The recording is replayed for every later patient, so it is made with no record's names kept whole
+    (text/words.py): otherwise a Thai or Chinese body's line breaks would depend on who came first."""
+    import handout_engine.text.words as words
+
+    seen = []
+    build = handout_engine.render.BUILDERS[document]
+
+    def watching(sheet, *args):
+        seen.append((sheet.label.name, words._kept.get()))
+        return build(sheet, *args)
+
+    monkeypatch.setitem(handout_engine.render.BUILDERS, document, watching)
+    forget_recordings()
+    render_pdf(document, patient_id="K-1", name="ศรีสุดา ทองดี")
+    assert seen[0] == ("", ())  # the first build is the recording, from no patient and with no words kept
