@@ -22,6 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from layouts import BUILDERS
 from layouts.furniture import Furniture, draw_blank_page_notice
+from layouts.keeping import ending
 from layouts.paged_canvas import PagedCanvas
 from layouts.parts import (
     PartsMismatchError,
@@ -108,7 +109,7 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
         # Nor under this patient's names kept whole (text/words.py): the recording serves every later patient, so
         # its line breaks must not depend on which patient happened to come first.
         with parts_from(None) as made, keeping_whole():  # what makes the patient's parts is kept (layouts/parts.py)
-            body = build(without_patient(sheet), styles, labels, width) + silent.closing()
+            body = ending(build(without_patient(sheet), styles, labels, width), silent.closing())
         recording.makers = tuple(made.makers)
         unwatched(made.leaves)
         _build(sheet, document, silent, body, recording)
@@ -125,7 +126,7 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
         blank_body = functools.partial(_blank_body, build, sheet, styles, labels, width, furniture)
         pdf, page_count = _around_parts(sheet, document, key, recording, blank_body, furniture)
     else:
-        story = build(sheet, styles, labels, width) + furniture.closing()
+        story = ending(build(sheet, styles, labels, width), furniture.closing())
         pdf, page_count = _build(sheet, document, furniture, story, seeds=recording.seeds, fillable=setup.fillable)
     if setup.archive:
         pdf = to_archive(pdf, labels[document])
@@ -159,7 +160,7 @@ def _names_kept_whole(sheet: Sheet) -> tuple[str, ...]:
 
 def _blank_body(build, sheet: Sheet, styles, labels: dict, width: float, furniture: Furniture) -> list:
     """The body with every flowable but the patient's parts built from the sheet with no patient in it."""
-    return build(without_patient(sheet), styles, labels, width) + furniture.closing()
+    return ending(build(without_patient(sheet), styles, labels, width), furniture.closing())
 
 
 def _around_parts(sheet, document, key, base: Recording, blank_body, furniture) -> tuple[bytes, int]:

@@ -153,14 +153,14 @@ def _patient(sheet: Sheet, styles: Styles, L: dict, width: float) -> list[Flowab
             ],
             continued(heading, L["patient_core"], L, styles),
         ),
-        keep(
+        keep(  # the copy-given line is the form's last question: never alone at the top of a page
             Spacer(0, 3 * mm),
             para(L["witness_heading"], styles.body_bold),
             para(L["witness_statement"], styles.body),
             write_in_lines(signer_lines("witness", L), width, styles),
+            Spacer(0, 4 * mm),
+            yes_no(L["copy_given"], L["yes"], L["no"], width, styles, COPY_GIVEN),
         ),
-        Spacer(0, 4 * mm),
-        yes_no(L["copy_given"], L["yes"], L["no"], width, styles, COPY_GIVEN),
     ]
 
 
@@ -170,13 +170,15 @@ def _confirmation(styles: Styles, L: dict, width: float) -> Flowable:  # noqa: N
     return signed(
         para(heading, styles.heading),
         [para(L["confirmation_statement"], styles.body)],
-        [
-            write_in_lines(signer_lines("confirmation", L), width, styles),
-            Spacer(0, 3 * mm),
-            tick_rows([L["withdrawn"]], width, styles, [WITHDRAWN]),
-            write_in_lines(signer_lines("withdrawal", L, (WITHDRAWN,)), width, styles),
-        ],
+        [write_in_lines(signer_lines("confirmation", L), width, styles)],
         continued(heading, L["confirmation_statement"], L, styles),
+        [  # a withdrawal says what it is beside its own signature
+            [
+                Spacer(0, 3 * mm),
+                tick_rows([L["withdrawn"]], width, styles, [WITHDRAWN]),
+                write_in_lines(signer_lines("withdrawal", L, (WITHDRAWN,)), width, styles),
+            ]
+        ],
     )
 
 
@@ -206,13 +208,19 @@ def interpreter_statement(L: dict, width: float, styles: Styles) -> Flowable:  #
             write_in_lines(
                 signer_lines("interpreter", L, (*INTERPRETER_DETAILS, *INTERPRETER_MODE_FIELDS)), width, styles
             ),
-            Spacer(0, 3 * mm),
-            para(L["interpreter_remote"], styles.body),
-            write_in_lines(
-                signer_lines("remote_interpreter", L, (*INTERPRETER_DETAILS, *INTERPRETER_MODE_FIELDS)), width, styles
-            ),
         ],
         continued(heading, L["interpreter_statement"], L, styles),
+        [  # the health professional's record of a telephone or video interpreter: its own statement and signature
+            [
+                Spacer(0, 3 * mm),
+                para(L["interpreter_remote"], styles.body),
+                write_in_lines(
+                    signer_lines("remote_interpreter", L, (*INTERPRETER_DETAILS, *INTERPRETER_MODE_FIELDS)),
+                    width,
+                    styles,
+                ),
+            ]
+        ],
     )
 
 

@@ -162,20 +162,34 @@ def keep(*flowables: Flowable) -> KeepTogether:
 class SignedStatement(KeepTogether):
     """A statement and its signature lines: a signature must never sit apart from what it signs.
 
-    Kept whole on one page, moving to the next page when it does not fit.
-    Where the statement is taller than a whole page (large print on Letter),
-    it runs over pages and its signing lines start a page with the statement's
-    heading, "continued", and its core declaration above them: every signature
-    is on a page that says what it signs.
+    In order, as a clinical print reviewer would want it:
+    1. the whole section (statement and every signing block) on one page, moving to the next page when it does
+       not fit where it is;
+    2. taller than a page: the statement with its own signing lines kept whole (moving if need be), and each
+       later signing block (one that carries its own statement: a telephone interpreter recorded by the health
+       professional, a withdrawal) after it where it fits, else at the top of the next page under the
+       section's heading, "continued";
+    3. a statement itself too tall for one page (large print on Letter): it runs over pages and its signing
+       lines follow it where they fit, else start a page with the heading, "continued", and the core
+       declaration above them.
+    Every signature is on a page that says what it signs, and no page is left half empty by a section that
+    only needed its last block carried over.
     """
 
-    def __init__(self, statement: Sequence[Flowable], signing: Sequence[Flowable], continued: Sequence[Flowable]):
+    def __init__(
+        self,
+        statement: Sequence[Flowable],
+        signing: Sequence[Flowable],
+        continued: Sequence[Flowable],
+        later: Sequence[Sequence[Flowable]] = (),
+    ):
         if len(statement) > 1:  # the heading stays with the first part of the statement
             statement = [lead_with(statement[0], statement[1]), *statement[2:]]
         # Whole, it is one group: nested groups are flattened, as a KeepTogether inside another
         # reports a height of 16 million points and would never fit.
-        super().__init__(_flat([*statement, *signing]))
+        super().__init__(_flat([*statement, *signing, *(f for block in later for f in block)]))
         self._statement, self._signing, self._continued = list(statement), list(signing), list(continued)
+        self._later = [list(block) for block in later]
 
     def split(self, aW, aH):  # noqa: N803 - ReportLab's names
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -185,7 +199,95 @@ class SignedStatement(KeepTogether):
         if page >= self._H:
             return super().split(aW, aH)
         # Handed back to the frame one by one, like the content of any long KeepTogether.
-        return [NullActionFlowable(), *self._statement, KeepTogether([*self._continued, *self._signing])]
+        heading_alone = self._continued[:1]
+        first = KeepTogether(_flat([*self._statement, *self._signing]))
+        first.canv = getattr(self, "canv", None)
+        first.wrap(aW, page)  # a KeepTogether answers "too tall" to make the frame split it; _H is its height
+        if page >= first._H:
+            return [NullActionFlowable(), first, *_signing_blocks(self._later, heading_alone, heading_alone)]
+        started = _HeadingPage()  # the page the heading is printed on: signing lines on another need it again
+        statement = [_marked(started, self._statement[0]), *self._statement[1:]]
+        blocks = [self._signing, *self._later]
+        return [NullActionFlowable(), *statement, SigningBlocks(blocks, self._continued, heading_alone, started)]
+
+    def close_with(self, closing: Sequence[Flowable]) -> None:
+        """`closing` printed after the last signing block, always on its page (see `ending`)."""
+        (self._later[-1] if self._later else self._signing).extend(closing)
+        self._content = [*self._content, *closing]
+
+
+def _signing_blocks(blocks, first_head, later_head) -> list[Flowable]:
+    return [SigningBlocks(blocks, first_head, later_head)] if blocks else []
+
+
+class _HeadingPage(Flowable):
+    """Takes no room; remembers the page it was drawn on (the statement's heading's page)."""
+
+    _ZEROSIZE = True
+
+    def __init__(self):
+        super().__init__()
+        self.page: int | None = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        return 0, 0
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()
+
+
+def _marked(marker: _HeadingPage, first: Flowable) -> Flowable:
+    """The statement's first group with `marker` inside it, so the marker lands on the heading's page."""
+    if isinstance(first, KeepTogether):
+        return KeepTogether([marker, *first._content])
+    return KeepTogether([marker, first])
+
+
+class SigningBlocks(Flowable):
+    """Signing blocks after their statement: here as many as fit, the rest on the next page, headed there.
+
+    Placed where the statement left off: a block is never split, and a block on a page without the section's
+    heading (at the top of a page, or after a statement that ran over from the page before) has the
+    section's "continued" heading above it (`first_head`, with the core declaration, for the block that signs
+    the statement itself; `later_head` for a block that carries its own statement). Its size is decided in
+    split, where the frame says whether it is at the top of a page.
+    """
+
+    def __init__(self, blocks, first_head, later_head, started: _HeadingPage | None = None):
+        super().__init__()
+        self.blocks = [list(block) for block in blocks]
+        self.first_head, self.later_head = list(first_head), list(later_head)
+        self.started = started  # where the heading is; None: the blocks follow a group kept whole with it
+
+    def _needs_head(self, at_top: bool) -> bool:
+        if at_top:
+            return True
+        canvas = getattr(self, "canv", None)
+        return bool(self.started and canvas is not None and self.started.page != canvas.getPageNumber())
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        return availWidth, _NEVER_FITS  # never placed whole: split chooses what goes here
+
+    def split(self, aW, aH):  # noqa: N803 - ReportLab's names
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and frame._atTop)
+        head = self.first_head if self._needs_head(at_top) else []
+        for count in range(len(self.blocks), 0, -1):
+            group = KeepTogether(_flat([*head, *(f for block in self.blocks[:count] for f in block)]))
+            group.canv = getattr(self, "canv", None)
+            room = aH if at_top else aH - group.getSpaceBefore()
+            group.wrap(aW, aH)
+            if room >= group._H or (at_top and count == 1):
+                rest = self.blocks[count:]
+                later = [SigningBlocks(rest, self.later_head, self.later_head)] if rest else []
+                return [NullActionFlowable(), group, *later]
+        return []  # not even the first block fits under the statement here: the next page, headed
+
+    def draw(self) -> None:  # never drawn itself: split hands its blocks to the frame
+        return
+
+
+_NEVER_FITS = 1e9
 
 
 def _flat(flowables: Sequence[Flowable]) -> list[Flowable]:
@@ -196,7 +298,33 @@ def _flat(flowables: Sequence[Flowable]) -> list[Flowable]:
 
 
 def signed(
-    heading: Flowable, body: Sequence[Flowable], signing: Sequence[Flowable], continued: Sequence[Flowable]
+    heading: Flowable,
+    body: Sequence[Flowable],
+    signing: Sequence[Flowable],
+    continued: Sequence[Flowable],
+    later: Sequence[Sequence[Flowable]] = (),
 ) -> SignedStatement:
-    """`heading` and `body` signed by `signing`; `continued` heads the signing lines on a page of their own."""
-    return SignedStatement([heading, *body], signing, continued)
+    """`heading` and `body` signed by `signing`, then `later` signing blocks that carry their own statements.
+
+    `continued` (the heading, "continued", then the core declaration) heads the signing lines on a page of their
+    own; its first item alone heads a later block on a page of its own.
+    """
+    return SignedStatement([heading, *body], signing, continued, later)
+
+
+def ending(story: list[Flowable], closing: Sequence[Flowable]) -> list[Flowable]:
+    """The story with the lines printed once at its end (large print's review dates) kept with its last group.
+
+    Never a last page holding only those lines, or half of them: they join the story's last group (the
+    leaflet's sources, the discharge sheet's phone numbers, the consent form's last signing block), which
+    moves with them when they do not fit under it.
+    """
+    if not closing or not story:
+        return [*story, *closing]
+    last = story[-1]
+    if isinstance(last, SignedStatement):
+        last.close_with(closing)
+        return story
+    if isinstance(last, KeepTogether):
+        return [*story[:-1], KeepTogether([*last._content, *closing])]
+    return [*story, KeepTogether(list(closing))]

@@ -19,6 +19,7 @@ from .blocks import (
     panel,
     para,
     section,
+    unbroken_list,
 )
 from .styles import Styles
 from .write_in import ruled_lines
@@ -64,9 +65,10 @@ def build(sheet: Sheet, styles: Styles, labels: dict, width: float) -> list[Flow
     story.append(para(labels["contact_us"], styles.heading))
     story.append(phone_table(sheet, styles, labels, width))
     story.append(Spacer(0, 4 * mm))
-    story.append(para(labels["sources"], styles.subheading))
-    story.append(para(labels["leaflet_owner"].format(owner=meta.owner), styles.small))
-    story += [para(source, styles.small) for source in meta.sources]
+    # The last lines of the leaflet: never one source alone at the top of a last page.
+    sources = [para(source, styles.small) for source in meta.sources]
+    owner = para(labels["leaflet_owner"].format(owner=meta.owner), styles.small)
+    story += unbroken_list([para(labels["sources"], styles.subheading), owner], sources)
     return story
 
 

@@ -48,6 +48,11 @@ class CupsPdf:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        self.started = time.time() - 1
+        # Job numbers of our own: cups-pdf names its files by title and job number in one folder for the user,
+        # so two test runs on one machine, each with a server numbering from 1, would write the same names.
+        first_job = 1000 + os.getpid() % 100000 * 10
+        (self.folder / "cache" / "job.cache").write_text(f"# Job cache file for CUPS\nNextJobId {first_job}\n")
         cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
         etc = self.folder / "etc"
         self.process = subprocess.Popen([cupsd, "-f", "-c", etc / "cupsd.conf", "-s", etc / "cups-files.conf"])
@@ -87,21 +92,58 @@ class CupsPdf:
         """A CUPS command on this server (cupsdisable, cupsenable, cupsreject...)."""
         subprocess.run(command, env=self.env, check=True, capture_output=True)
 
-    def printed(self, job: str, wait: float = 120) -> Path:
-        """The PDF cups-pdf wrote for `job` (into the home of the user who sent it), once it is whole.
+    def printed(self, job: str, wait: float = 60) -> bytes:
+        """The PDF cups-pdf wrote for `job` (into the home of the user who sent it), once whole; the file is removed.
 
-        CUPS logs the page before cups-pdf has finished writing the file (Ghostscript still running, on a busy
-        machine for seconds), so wait until the file ends with %%EOF and its size has stopped changing."""
+        Job numbers start at 1 on each server of ours, so only a file newer than this server counts; another
+        test run on this machine may print (and remove) a file of the same name, so it is read at once.
+        """
         folder = Path.home() / "PDF"
         deadline = time.monotonic() + wait
-        last_size = -1
         while time.monotonic() < deadline:
-            made = list(folder.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf"))
-            if made:
-                newest = max(made, key=lambda path: path.stat().st_mtime)
-                data = newest.read_bytes()
-                if len(data) == last_size and data.rstrip().endswith(b"%%EOF"):
-                    return newest
-                last_size = len(data)
+            try:
+                named = folder.glob(f"*-job_{job.rsplit('-', 1)[1]}.pdf")
+                made = [path for path in named if path.stat().st_mtime >= self.started]
+                if made:
+                    newest = max(made, key=lambda path: path.stat().st_mtime)
+                    data = newest.read_bytes()
+                    time.sleep(0.5)
+                    if data.rstrip().endswith(b"%%EOF") and newest.read_bytes() == data:
+                        newest.unlink(missing_ok=True)
+                        return data
+            except FileNotFoundError:  # removed by another run between the listing and the reading
+                pass
             time.sleep(0.5)
-        raise AssertionError(f"cups-pdf wrote no whole PDF for job {job} into {folder} in {wait} s")
+        raise AssertionError(f"cups-pdf wrote nothing whole for {job} into {folder} in {wait} s")
+
+
+def page_images(pdf: bytes) -> list:
+    """Each page as a small grey image (30 dpi), to compare what was sent with what the printer made."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [document[i].render(scale=30 / 72).to_pil().convert("L") for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def unlike_pages(sent: bytes, arrived: bytes, most: float = 12) -> list[tuple[int, list[float]]]:
+    """Pages of `arrived` that do not look like the same page of `sent` (mean grey difference, 0-255).
+
+    cups-pdf's ghostscript may draw text as outlines, so its output is compared as a person would look at
+    it: each page must be as close to the page of the same number as to any other, and close (`most`).
+    """
+    from PIL import ImageChops, ImageStat
+
+    def difference(one, other) -> float:
+        return ImageStat.Stat(ImageChops.difference(one, other.resize(one.size))).mean[0]
+
+    ours, theirs = page_images(sent), page_images(arrived)
+    unlike = []
+    for number, page in enumerate(theirs):
+        differences = [round(difference(page, each), 1) for each in ours]
+        # Within a point of the closest: two patients' pages of one document look alike at this size.
+        if len(ours) != len(theirs) or not differences[number] <= min(differences) + 1 or differences[number] >= most:
+            unlike.append((number + 1, differences))
+    return unlike

@@ -9,6 +9,7 @@ dark bars inside it, the footer rule the lowest full-width line.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -249,3 +250,105 @@ def line_lengths(page: Page, size: float) -> list[int]:
             previous = x1
         lengths.append(count)
     return lengths
+
+
+def subset_glyph_sets(pdf) -> dict[str, set[str]]:
+    """Each embedded subset's name ("GHNEWV+AtkinsonHyperlegible-Regular") -> the glyph sets printed under it.
+
+    A glyph set is the font program with its code-to-character map (ToUnicode) and widths: what a print server
+    or preflight tool that caches fonts by name would reuse. Safe means one set per name across a whole bundle.
+    `pdf` is a path or bytes; read with pikepdf, every font object in the file, used on a page or not.
+    """
+    import hashlib
+
+    import pikepdf
+
+    found: dict[str, set[str]] = {}
+    with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
+        for font in document.objects:
+            if not isinstance(font, pikepdf.Dictionary) or font.get("/Type") != "/Font":
+                continue
+            name = str(font.get("/BaseFont", ""))
+            if not re.fullmatch(r"/[A-Z]{6}\+.+", name):
+                continue
+            described = font["/DescendantFonts"][0] if "/DescendantFonts" in font else font
+            descriptor = described.get("/FontDescriptor", pikepdf.Dictionary())
+            digest = hashlib.sha256()
+            for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+                if key in descriptor:
+                    digest.update(descriptor[key].read_bytes())
+            if "/ToUnicode" in font:
+                digest.update(font["/ToUnicode"].read_bytes())
+            widths = font.get("/Widths", described.get("/W", pikepdf.Array()))
+            digest.update(widths.unparse(resolved=True))
+            found.setdefault(name[1:], set()).add(digest.hexdigest())
+    return found
+
+
+def names_shared_by_different_glyphs(pdf) -> dict[str, int]:
+    """Subset names that stand for more than one glyph set in `pdf`, with how many."""
+    return {name: len(sets) for name, sets in subset_glyph_sets(pdf).items() if len(sets) > 1}
+
+
+@dataclass(frozen=True)
+class Line:
+    top: float
+    bottom: float
+    words: tuple[str, ...]
+
+
+def body_lines(page: Page) -> list[Line]:
+    """The page's body text (between the band and the footer rule) as lines, top to bottom."""
+    low = page.band.bottom if page.band else 0
+    high = page.footer_rule if page.footer_rule is not None else page.height
+    body = sorted((w for w in page.words if low < w.box.top < high), key=lambda w: (round(w.box.top), w.box.x0))
+    lines: list[list[Word]] = []
+    for word in body:
+        if lines and abs(word.box.top - lines[-1][0].box.top) <= 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [Line(min(w.box.top for w in ws), max(w.box.bottom for w in ws), tuple(w.text for w in ws)) for ws in lines]
+
+
+def carried_over_that_would_fit(
+    pages: list[Page], continued: list[str], signing: str, row_words: set[str], slack: float, closing: str = ""
+) -> list[tuple[int, int, int]]:
+    """Pages that start with a "(continued)" heading although what they carry would have fitted on the page before.
+
+    What a "(continued)" page must carry is its heading, the core declaration and the first signing block
+    under it: from the heading down to the last of the rows of write-in labels that start with `signing`
+    ("Signature"; `row_words` are the words such rows hold: labels, a pre-printed name). When the page before
+    had more free space than that (plus `slack`, the spacing a frame keeps), the section was carried over
+    for nothing and left a page part empty. On the last page, the lines printed once at the end (starting
+    with `closing`) go with the last block, so they are part of what it carries.
+    Returns (page number, free points before, points needed).
+    """
+    found = []
+    for before, page in itertools.pairwise(pages):
+        lines = body_lines(page)
+        opening = " ".join(word for line in lines[:4] for word in line.words)
+        if before.footer_rule is None or not any(opening.startswith(heading) for heading in continued):
+            continue
+        first_row = next((i for i, line in enumerate(lines) if " ".join(line.words).startswith(signing)), None)
+        if first_row is None:
+            continue
+        last = first_row
+        while last + 1 < len(lines) and all(word in row_words for word in lines[last + 1].words):
+            last += 1
+        if closing and page is pages[-1] and last + 1 < len(lines) and lines[last + 1].words[0] == closing.split()[0]:
+            last = len(lines) - 1
+        needed = lines[last].bottom - lines[0].top
+        free = before.footer_rule - before.ink_bottom
+        if free > needed + slack:
+            found.append((page.number, round(free), round(needed)))
+    return found
+
+
+SIGNING_LABELS = ("signed", "date", "printed_name", "job_title", "patient_name")
+
+
+def signing_row_words(labels: dict, name: str) -> set[str]:
+    """The words a row of write-in lines holds: its labels, and the patient's pre-printed name in either order."""
+    words = {word for label in SIGNING_LABELS for word in labels[label].split()}
+    return words | {order for word in name.split() for order in _orders(word)}

@@ -11,21 +11,27 @@ everywhere. The worst cases are rendered to tests/output/ to look at.
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 
 import pytest
 from paper_checks import (
+    body_lines,
     broken_name_words,
+    carried_over_that_would_fit,
     in_order_on_one_page,
     line_lengths,
     name_on_page,
+    names_shared_by_different_glyphs,
     outside_band,
     printed_in_margin,
     printed_under_barcode,
     read,
+    signing_row_words,
     small_characters,
 )
 
+from handout_engine.bundle import PrintBundle, fragment_of
 from handout_engine.catalog import load_brand, load_handout
 from handout_engine.locale import labels_for
 from handout_engine.merge import merge_sheet
@@ -103,11 +109,29 @@ def test_every_page_names_its_patient_whole_and_nothing_runs_off(key):
             assert page.barcode is not None, page.number
 
 
+# A frame keeps its bottom padding and the space before a heading, and blocks are measured here from their
+# text (not their rules): a block that did not fit can look up to 45 pt smaller than the space it missed.
+# The half-empty page this catches (large print on Letter, the interpreter's lines carried over) had 64 pt
+# more than its block needed, the worst 184 pt.
+CARRY_SLACK = 50
+
+
 @pytest.mark.parametrize("key", CASES, ids=ids)
 def test_no_page_but_the_last_is_nearly_empty(key):
     _pdf, pages = case(*key)
     for page in pages[:-1]:
         assert page.body_fill() >= 0.2, (page.number, round(page.body_fill(), 2))
+    # A section carried over to a "(continued)" page only when what it carries did not fit on the page before:
+    # a page half empty is not near-empty by the fifth rule, but it is a page a reviewer would send back.
+    L = labels_for(key[3])
+    headings = [L["continued"].format(heading=heading) for heading, _signing in statements(key[3])]
+    row_words = signing_row_words(L, NAMES[key[4]])
+    closing = L["reviewed"].split("{")[0]
+    assert carried_over_that_would_fit(pages, headings, L["signed"], row_words, CARRY_SLACK, closing) == []
+    # The last page is never only the lines printed once at the end (large print's review dates), or one source.
+    last = " ".join(word for line in body_lines(pages[-1]) for word in line.words)
+    assert not last.startswith(closing.strip()), last[:200]
+    assert len(body_lines(pages[-1])) > 3, last[:200]
 
 
 @pytest.mark.parametrize("key", [c for c in CASES if c[2] == "large"], ids=ids)
@@ -150,6 +174,40 @@ def test_get_help_now_is_whole_on_page_one(key):
     first = pages[0]
     wanted = [L["get_help_now"], *content.call_emergency, *content.call_clinic]
     assert in_order_on_one_page(first, wanted), first.text[:600]
+
+
+def bundle_of(pdfs: list[tuple[str, bytes]], path) -> bytes:
+    """The print bundle of (patient, PDF) in order, as a batch writes it."""
+    bundle = PrintBundle(path)
+    for group, pdf in pdfs:
+        bundle.add(fragment_of(pdf), group, "Document")
+    bundle.close()
+    return path.read_bytes()
+
+
+def test_subset_tags_are_unique_across_a_bundle_of_the_matrix(tmp_path):
+    """Every font subset name in one bundle of every case stands for one set of glyphs (issue 15, item 9).
+
+    A print server or preflight tool that caches fonts by name must never print one patient's name with
+    another's glyphs (in the old bundles, code 0x01 of AAAAAA+... was one letter for one patient, another for
+    the next).
+    """
+    pdfs = [(ids(key[1:]), case(*key)[0]) for key in CASES]
+    bundled = bundle_of(pdfs, tmp_path / "matrix.pdf")
+    assert names_shared_by_different_glyphs(bundled) == {}
+    # The check can fail: two different subsets of one font given one name, as the old fixed tag did.
+    import pikepdf
+
+    renamed = []
+    for group, pdf in pdfs[:2]:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            for font in document.objects:
+                if isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/Font":
+                    font.BaseFont = pikepdf.Name("/AAAAAA+" + str(font.BaseFont).split("+")[-1])
+            out = io.BytesIO()
+            document.save(out)
+        renamed.append((group, out.getvalue()))
+    assert names_shared_by_different_glyphs(bundle_of(renamed, tmp_path / "fixed-tags.pdf"))
 
 
 def test_worst_cases_for_a_person_to_look_at():
