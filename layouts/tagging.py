@@ -365,7 +365,7 @@ def _paragraph_tag(markup: str, style_name: str, rtl: bool, spans: bool, documen
     text = markup_text(markup)
     if not text.strip():
         return None
-    role = STYLE_ROLES.get(style_name, "P")
+    role = STYLE_ROLES.get(style_name.removesuffix("-rtl"), "P")  # a right-aligned copy keeps its role (paragraphs.py)
     return role, text if role[0] == "H" else None, tuple(text_attributes(text, rtl, spans).items())
 
 

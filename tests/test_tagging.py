@@ -262,3 +262,18 @@ def test_archive_with_shaped_names_passes_pdf_a_and_copies_out_exactly(script):
     for name in names:
         assert unicodedata.normalize("NFC", name) in text, (script, name)
     assert render_pdf("discharge", setup=PageSetup(archive=True), **overrides) == pdf  # deterministic
+
+
+@pytest.mark.parametrize("style", ["title", "heading", "subheading"])
+def test_a_right_to_left_heading_keeps_its_heading_role(style):
+    """A right-to-left paragraph is set in a right-aligned copy of its style (text/paragraphs.py); a heading so set
+    must still be a heading in the structure tree and the bookmarks, not a P (found by the rtl review)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from handout_engine.text.paragraphs import _right_aligned
+    from layouts.tagging import STYLE_ROLES, _paragraph_tag
+
+    right = _right_aligned(ParagraphStyle(style))
+    role, bookmark, _attributes = _paragraph_tag("ما بعد العملية", right.name, True, False, "en")
+    assert role == STYLE_ROLES[style]
+    assert bookmark == "ما بعد العملية"
