@@ -197,3 +197,18 @@ def test_spans_are_kept_in_the_archive_which_passes_pdf_a():
     pdf = render_pdf("discharge", setup=PageSetup(archive=True), notes=ARABIC_NOTE, clinician=f"Dr {CHINESE}")
     assert pdf_a_findings(pdf) == []
     assert [attrs["Lang"] for _d, role, attrs in structure(pdf) if role == "Span"] == ["zh", "ar"]
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [("សុខ ចាន់ធី", "km"), ("အောင်ဆန်းစုကြည်", "my"), ("བསྟན་འཛིན་", "bo")],
+    ids=["khmer", "myanmar", "tibetan"],
+)
+def test_a_name_whose_vowels_are_drawn_first_is_read_from_its_text(name, language):
+    """Khmer, Myanmar and Tibetan draw some vowels before the consonant they follow in the text, so the glyphs copy
+    out in another order: the Span carries the name itself as /ActualText (they are shaped, so it is given)."""
+    pdf = rendered("discharge", notes=f"Her son {name} will collect her.")
+    span = element(pdf, has_span)["kids"][1]
+    assert span["attrs"]["Lang"] == language
+    assert span["attrs"]["ActualText"].strip() == name
+    checked(pdf, f"span-{language}-note")
