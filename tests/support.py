@@ -73,3 +73,23 @@ def csv_text(records: list[dict], bom: bool = False) -> str:
 def patients(count: int, **overrides) -> list[dict]:
     """`count` copies of the sample record, each with its own patient id."""
     return [{**RECORD, "patient_id": f"P-{n:04d}", **overrides} for n in range(1, count + 1)]
+
+
+# Twelve medicines of every kind (structured: name | dose | when | what for | status; and one plain line): a list
+# long enough to run the discharge sheet's medicines table over a page.
+TWELVE_MEDICINES = ";".join(
+    [
+        "Paracetamol | 1 g | up to 4 times a day | pain | new",
+        "Ibuprofen | 400 mg | 3 times a day with food | pain | new",
+        "Codeine phosphate | 30 mg | up to 4 times a day | bad pain | new",
+        "Lansoprazole | 15 mg | each morning | protects your stomach | new",
+        "Alendronic acid | 70 mg | once a week | bone strength | carry on",
+        "Adcal-D3 | 2 tablets | each day | calcium and vitamin D | carry on",
+        "Amlodipine | 5 mg | each morning | blood pressure | carry on",
+        "Ramipril | 2.5 mg | each morning | blood pressure | changed",
+        "Atorvastatin | 20 mg | each night | cholesterol | carry on",
+        "Warfarin | as on your yellow book | each evening | blood thinner | stopped",
+        "Senna | 7.5 mg | 2 tablets at night | constipation | new",
+        "Lactulose 10 ml twice a day if you need it",
+    ]
+)

@@ -38,7 +38,7 @@ from handout_engine.merge import merge_sheet
 from handout_engine.models import PageSetup
 from handout_engine.render import render_document
 from pdftools import render_pngs
-from support import make_patient
+from support import TWELVE_MEDICINES, make_patient
 
 pytestmark = pytest.mark.slow  # about 100 documents, each read back character by character
 
@@ -50,22 +50,7 @@ NAMES = {
 }
 MEDICINES = {
     "none": None,
-    "twelve": ";".join(
-        [
-            "Paracetamol | 1 g | up to 4 times a day | pain | new",
-            "Ibuprofen | 400 mg | 3 times a day with food | pain | new",
-            "Codeine phosphate | 30 mg | up to 4 times a day | bad pain | new",
-            "Lansoprazole | 15 mg | each morning | protects your stomach | new",
-            "Alendronic acid | 70 mg | once a week | bone strength | carry on",
-            "Adcal-D3 | 2 tablets | each day | calcium and vitamin D | carry on",
-            "Amlodipine | 5 mg | each morning | blood pressure | carry on",
-            "Ramipril | 2.5 mg | each morning | blood pressure | changed",
-            "Atorvastatin | 20 mg | each night | cholesterol | carry on",
-            "Warfarin | as on your yellow book | each evening | blood thinner | stopped",
-            "Senna | 7.5 mg | 2 tablets at night | constipation | new",
-            "Lactulose 10 ml twice a day if you need it",
-        ]
-    ),
+    "twelve": TWELVE_MEDICINES,
 }
 PAPERS = ("a4", "letter")
 PRINTS = ("normal", "large")

@@ -10,26 +10,10 @@ import pytest
 import handout_engine.render
 from handout_engine.models import PageSetup
 from pdftools import page_texts
-from support import render_pdf
+from support import TWELVE_MEDICINES, render_pdf
 
 pdfium = pytest.importorskip("pypdfium2")
 
-TWELVE = ";".join(
-    [
-        "Paracetamol | 1 g | up to 4 times a day | pain | new",
-        "Ibuprofen | 400 mg | 3 times a day with food | pain | new",
-        "Codeine phosphate | 30 mg | up to 4 times a day | bad pain | new",
-        "Lansoprazole | 15 mg | each morning | protects your stomach | new",
-        "Alendronic acid | 70 mg | once a week | bone strength | carry on",
-        "Adcal-D3 | 2 tablets | each day | calcium and vitamin D | carry on",
-        "Amlodipine | 5 mg | each morning | blood pressure | carry on",
-        "Ramipril | 2.5 mg | each morning | blood pressure | changed",
-        "Atorvastatin | 20 mg | each night | cholesterol | carry on",
-        "Warfarin | as on your yellow book | each evening | blood thinner | stopped",
-        "Senna | 7.5 mg | 2 tablets at night | constipation | new",
-        "Lactulose 10 ml twice a day if you need it",
-    ]
-)
 LONG_NOTES = "\n".join(
     f"Line {n} of a long note: keep the dressing dry and clean until it is checked." for n in range(12)
 )
@@ -42,8 +26,8 @@ PATIENTS = [
     {"patient_id": "S-5", "name": "ليلى حداد", "medications": "none", "notes": None},  # a shaped name
     {"patient_id": "S-6", "name": "王秀英 Ελένη", "medications": "none", "notes": None},
     {"patient_id": "S-7", "name": "Alexandrina Featherstonehaugh-Cholmondeley Wolfeschlegelsteinhausenbergerdorff"},
-    {"patient_id": "S-8", "name": "Ann Fox", "medications": TWELVE, "notes": LONG_NOTES},  # runs over pages
-    {"patient_id": "S-9", "name": "Cy Fox", "medications": TWELVE, "notes": LONG_NOTES},
+    {"patient_id": "S-8", "name": "Ann Fox", "medications": TWELVE_MEDICINES, "notes": LONG_NOTES},  # runs over pages
+    {"patient_id": "S-9", "name": "Cy Fox", "medications": TWELVE_MEDICINES, "notes": LONG_NOTES},
     {"patient_id": "S-10", "name": "Di Fox", "medications": None, "notes": None, "follow_up_date": None},
     {"patient_id": "S-11", "name": "Ed Fox", "medications": None, "notes": None, "follow_up_date": None},
     {"patient_id": "S-12", "name": "Flo Fox", "risks": "Bleeding: you bruise easily"},
@@ -99,7 +83,7 @@ def test_a_replayed_document_names_only_its_own_patient(document):
     for patient in PATIENTS + PATIENTS:
         text = "\n".join(page_texts(render_pdf(document, **patient)))
         assert set(re.findall(r"\bS-\d+\b", text)) == {patient["patient_id"]}
-        long_lists = patient.get("medications") == TWELVE
+        long_lists = patient.get("medications") == TWELVE_MEDICINES
         assert ("Warfarin" in text) == (long_lists and document == "discharge")
         assert ("Line 11 of a long note" in text) == (long_lists and document == "discharge")
 
