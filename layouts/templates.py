@@ -102,15 +102,20 @@ def _runs(pages: Sequence[Sequence[Mark]]):
     key (made for this document only). None: see `templated`."""
     found: dict = {}
     for page, marks in enumerate(pages):
+        top = entries = subtree_marks = None
         for mark in marks:
             path = mark.path
             if not path or mark.widget is not None:
                 return None
-            subtree = found.get(path[0])
-            if subtree is None:
-                subtree = found[path[0]] = (page, [], [])
-            subtree[1].extend((id(path), mark.mcid, page - subtree[0]))
-            subtree[2].append(mark)
+            if path[0] is not top:  # most marks belong to the same subtree as the one before
+                top = path[0]
+                subtree = found.get(top)
+                if subtree is None:
+                    subtree = found[top] = (page, [], [])
+                first, entries, subtree_marks = subtree
+                page_from_first = page - first
+            entries += (id(path), mark.mcid, page_from_first)
+            subtree_marks.append(mark)
     runs = []
     kept = None  # the run of recorded subtrees being gathered: [first page, key's entries, subtrees]
     for top, (page, entries, marks) in found.items():
