@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from handout_engine.text.paragraphs import WholeWordParagraph
+from handout_engine.text.paragraphs import WholeWordParagraph, paragraph
 
 STEP_PT = 0.5
 LEAST_PT = 5.0  # past the floor, for a box that cannot grow: small, whole and legible under a magnifier
@@ -58,7 +58,7 @@ class Fitted:
     fits: bool  # every piece fits at or above the floor
 
     def paragraph(self) -> Paragraph:
-        return WholeWordParagraph(self.markup, self.style)
+        return paragraph(self.markup, self.style, whole=True)  # parsed once per process (text/paragraphs.py)
 
 
 def pieces(text: str, hyphens: bool = False) -> list[tuple[str, str]]:

@@ -87,11 +87,15 @@ def without_drawing_memory(monkeypatch) -> None:
     """Every paragraph set afresh each time, and ReportLab's own Frame."""
     from reportlab.platypus import Frame
 
-    from handout_engine.text.paragraphs import RememberingParagraph, ScriptParagraph
+    import layouts.furniture
+    from handout_engine.text.paragraphs import RememberingParagraph, ScriptParagraph, WholeWordParagraph
+    from layouts.fit import Fitted
     from layouts.furniture import Furniture
 
     monkeypatch.setattr(handout_engine.render, "BodyFrame", Frame)
     monkeypatch.setattr(RememberingParagraph, "drawPara", ScriptParagraph.drawPara)
+    monkeypatch.setattr(layouts.furniture, "draw_remembered", lambda _canvas, _key, draw: draw())  # operators.py
+    monkeypatch.setattr(Fitted, "paragraph", lambda fitted: WholeWordParagraph(fitted.markup, fitted.style))
     monkeypatch.setattr(Furniture, "_draw_furniture", Furniture._draw_every_part)  # every page's furniture drawn
     monkeypatch.setattr(Furniture, "_band_for", Furniture._lay_out_band)  # each document's band laid out
 
@@ -141,6 +145,34 @@ def test_remembered_drawing_names_only_its_own_patient():
                 if other is not patient:
                     assert other["patient_id"] not in text, (document, patient["patient_id"])
                     assert other["name"].split()[-1] not in text, (document, patient["patient_id"])
+
+
+LOOK_ALIKES = [
+    {"patient_id": "L-1", "name": "Anna Berg", "date_of_birth": "1950-03-04", "nhs_number": "9434765919"},
+    {"patient_id": "L-2", "name": "Anne Borg", "date_of_birth": "1951-04-05", "nhs_number": None},
+]
+
+
+@pytest.mark.parametrize("document", ["consent", "discharge", "leaflet"])
+def test_put_back_band_names_each_page_for_its_own_patient(document):
+    """The band's, footer's and page count's operators put back (text/operators.py), with two patients whose
+    bands draw almost the same characters taking turns in one process: every page names its own patient only."""
+    made = [(patient, render_pdf(document, **patient)) for patient in LOOK_ALIKES + LOOK_ALIKES[::-1] + LOOK_ALIKES]
+    for patient, pdf in made:
+        other = next(p for p in LOOK_ALIKES if p is not patient)
+        pages = page_texts(pdf)
+        assert len(pages) >= 3, document
+        for number, text in enumerate(pages, start=1):
+            where = (document, patient["patient_id"], number)
+            assert patient["name"] in text, where
+            assert f"Patient ID: {patient['patient_id']}" in text, where
+            assert f"Page {number} of {len(pages)}" in text, where
+            assert other["name"] not in text, where
+            assert other["patient_id"] not in text, where
+            if patient["nhs_number"]:
+                assert "943 476 5919" in text, where
+    for patient in LOOK_ALIKES:  # the same bytes whoever came before
+        assert len({pdf for made_for, pdf in made if made_for is patient}) == 1, (document, patient["patient_id"])
 
 
 @pytest.mark.parametrize("document", ["consent", "discharge", "leaflet"])
