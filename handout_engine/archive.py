@@ -24,9 +24,12 @@ A fillable consent form (`--fillable --archive`) is filed with its fields, as
 PDF/A-2 allows: each widget keeps only its normal appearance (the tick box's
 is drawn with paths, no font), a text or signature field that has none yet
 gets an empty one (the printed line shows through), and nothing runs (no
-actions, no JavaScript, NeedAppearances not set). pikepdf's validator does not
-support forms, so the form is checked here against those PDF/A-2 rules
-(`form_findings`), and everything else by pikepdf on a copy without the form.
+actions, no JavaScript, NeedAppearances not set). Signed on screen (signing.py),
+it stays PDF/A-2b: each signature and filled line is drawn in an embedded font,
+and the file keeps PDF 1.7. pikepdf's validator does not support forms, so the
+form is checked here against those PDF/A-2 rules (`form_findings`), and
+everything else, the fields' looks included, by pikepdf on a copy with the
+form flattened into its pages.
 Deterministic: the metadata date is the document's own (invariant) date, and
 the file id is computed from the content.
 """
@@ -69,6 +72,18 @@ _EXTENSION_FINDINGS = frozenset(
 )
 
 
+# What it says of the developer extensions a PAdES signature declares (ISO 32000-1, 7.12): ETSI's for PAdES, and
+# ISO 32002's for an elliptic-curve key. The catalog may carry them in PDF/A-2; pikepdf reads only Adobe's.
+_EXTENSIONS_RULE = "pikepdf:schema-Extensions"
+_SIGNATURE_EXTENSIONS = ("/Extensions (Extensions) /ESIC", "/Extensions (Extensions) /ISO_")
+
+
+def _held_against(finding) -> bool:
+    if finding.rule == _EXTENSION_RULE and finding.message in _EXTENSION_FINDINGS:
+        return False
+    return not (finding.rule == _EXTENSIONS_RULE and str(finding.where).endswith(_SIGNATURE_EXTENSIONS))
+
+
 class ArchiveError(RuntimeError):
     """A document could not be made into a PDF/A file that passes validation (a fault of ours, not the input's)."""
 
@@ -100,8 +115,9 @@ def pdf_a_findings(pdf: bytes, settings: dict | None = None) -> list[str]:
     """What stops `pdf` being PDF/A-2b; [] for a file that passes.
 
     pikepdf's validator, less what it says of the PDF/UA identification's
-    extension schema (it reads none); for a form, its fields checked by
-    `form_findings` and the rest by pikepdf on a copy without them.
+    extension schema and of a signature's declared extensions (it reads
+    neither); for a form, its fields checked by `form_findings` and the rest,
+    their looks included, by pikepdf on a copy with the form flattened.
     """
     import pikepdf
     from pikepdf import pdfa
@@ -115,11 +131,7 @@ def pdf_a_findings(pdf: bytes, settings: dict | None = None) -> list[str]:
             doc.save(copy, **(settings or pdfa.resolve_save_kwargs(FLAVOUR, deterministic_id=True)))
             pdf = copy.getvalue()
     report = pdfa.validate_written(io.BytesIO(pdf), FLAVOUR, save_kwargs=settings)
-    return findings + [
-        str(finding)
-        for finding in report.findings
-        if not (finding.rule == _EXTENSION_RULE and finding.message in _EXTENSION_FINDINGS)
-    ]
+    return findings + [str(finding) for finding in report.findings if _held_against(finding)]
 
 
 # ------------------------------------------------------------ fillable forms (ISO 19005-2, 6.3 and 6.4)
@@ -146,7 +158,7 @@ def _fields_for_archive(doc) -> None:
         appearance = widget.get("/AP")
         if appearance is None:
             x0, y0, x1, y1 = (float(v) for v in widget.Rect)
-            empty = doc.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
+            empty = doc.make_stream(b"/Tx BMC EMC", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
             empty.BBox = [0, 0, round(x1 - x0, 2), round(y1 - y0, 2)]
             empty.Resources = pikepdf.Dictionary()
             widget.AP = pikepdf.Dictionary(N=empty)
@@ -184,15 +196,23 @@ def form_findings(doc) -> list[str]:
         streams = list(normal.values()) if is_button and not isinstance(normal, pikepdf.Stream) else [normal]
         if is_button == isinstance(normal, pikepdf.Stream) or not all(isinstance(x, pikepdf.Stream) for x in streams):
             findings.append(f"6.3.3: field {name}'s normal appearance is not of its kind")
-        for stream in streams:
-            fonts = stream.get("/Resources", {}).get("/Font", {})
-            if len(fonts):
-                findings.append(f"6.2.11.4: field {name}'s appearance uses a font (ours draw none)")
     return findings
 
 
 def _without_fields(doc) -> None:
-    """The document without its form: what pikepdf's validator can judge."""
+    """The document without its form, each field's look drawn onto its page: what pikepdf's validator can judge.
+
+    Flattening (qpdf's) puts every widget's normal appearance into the page
+    it is on, so what a field shows (a signature's name in its embedded
+    font, a filled-in date, a ticked box) is validated like the page itself:
+    fonts embedded, widths consistent, colours in the output intent.
+    """
+    form = doc.Root.AcroForm
+    if "/DR" in form:
+        # What typing into a field would use (Helvetica, unembedded; its encodings): qpdf would copy it into every
+        # look it flattens, though none draws with it. What each look does draw with is in its own resources.
+        del form["/DR"]
+    doc.flatten_annotations("all")
     for page in doc.pages:
         if "/Annots" in page:
             kept = [a for a in page.Annots if a.get("/Subtype") != "/Widget"]
@@ -200,4 +220,5 @@ def _without_fields(doc) -> None:
                 page.Annots = kept
             else:
                 del page["/Annots"]
-    del doc.Root["/AcroForm"]
+    if "/AcroForm" in doc.Root:
+        del doc.Root["/AcroForm"]

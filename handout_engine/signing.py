@@ -30,19 +30,20 @@ from pyhanko import stamp
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils import content, images, layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import policies
+from pyhanko.sign.diff_analysis.rules import form_field_rules
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from .consent_form import fill_lines
+from .consent_form import fill_lines, form_update
 from .errors import EXIT_SOME_FAILED, InputError, Problem
 from .models import SIGNER_ROLES, signer
 from .paths import FONTS
-from .text.fonts import FACES, has_glyph
+from .text.fonts import face_with_every
 from .write import write_atomically
 
 KEY_ENVIRONMENT = "HANDOUTS_SIGNING_KEY"
@@ -190,34 +191,34 @@ def _stamp(name: str, title: str, background, when: dt.datetime) -> tuple[stamp.
     ]
     for first, second in lines:
         text = f"{first}\n{second}" if second else first
-        for face in FACES:
-            if all(has_glyph(face.regular, char) for char in text if not char.isspace()):
-                font = _FontFromMemory(str(FONTS / face.regular_file))
-                box_style = TextBoxStyle(
-                    font=font,
-                    font_size=6,
-                    box_layout_rule=layout.SimpleBoxLayoutRule(
-                        layout.AxisAlignment.ALIGN_MIN, layout.AxisAlignment.ALIGN_MIN, layout.Margins(2, 2, 1, 1)
-                    ),
-                )
-                style = stamp.TextStampStyle(
-                    stamp_text="%(text)s",
-                    text_box_style=box_style,
-                    border_width=0,
-                    background=background,
-                    background_opacity=1,
-                    background_layout=layout.SimpleBoxLayoutRule(
-                        layout.AxisAlignment.ALIGN_MID,
-                        layout.AxisAlignment.ALIGN_MAX,
-                        inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT,
-                    ),
-                    inner_content_layout=layout.SimpleBoxLayoutRule(
-                        layout.AxisAlignment.ALIGN_MIN,
-                        layout.AxisAlignment.ALIGN_MIN,
-                        inner_content_scaling=layout.InnerScaling.NO_SCALING,
-                    ),
-                )
-                return style, text
+        face = face_with_every(text)
+        if face is not None:
+            font = _FontFromMemory(str(FONTS / face.regular_file))
+            box_style = TextBoxStyle(
+                font=font,
+                font_size=6,
+                box_layout_rule=layout.SimpleBoxLayoutRule(
+                    layout.AxisAlignment.ALIGN_MIN, layout.AxisAlignment.ALIGN_MIN, layout.Margins(2, 2, 1, 1)
+                ),
+            )
+            style = stamp.TextStampStyle(
+                stamp_text="%(text)s",
+                text_box_style=box_style,
+                border_width=0,
+                background=background,
+                background_opacity=1,
+                background_layout=layout.SimpleBoxLayoutRule(
+                    layout.AxisAlignment.ALIGN_MID,
+                    layout.AxisAlignment.ALIGN_MAX,
+                    inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT,
+                ),
+                inner_content_layout=layout.SimpleBoxLayoutRule(
+                    layout.AxisAlignment.ALIGN_MIN,
+                    layout.AxisAlignment.ALIGN_MIN,
+                    inner_content_scaling=layout.InnerScaling.NO_SCALING,
+                ),
+            )
+            return style, text
     raise _refuse("--name", "", "has a character no shipped font has")  # validation refuses these earlier
 
 
@@ -283,7 +284,7 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    writer = form_update(pdf)
     person = signer(role)
     lines = {person.field("date"): f"{signed_at:%Y-%m-%d}", person.field("name"): name}
     fill_lines(writer, {field: value for field, value in lines.items() if field.split("_", 1)[1] in person.lines})
@@ -293,6 +294,22 @@ def sign_pdf(
             writer, output=out, appearance_text_params={"text": text}
         )
     return out.getvalue()
+
+
+# pyHanko's default rules for what may change after a signature, less one allowance: a field's look rewritten
+# in place. With it, every locked field that already has a look counts as changed at the next signature (a
+# PDF/A form gives every field a look, empty or not); without it, a look may still change, but only as a new
+# stream, which is how every update here fills a field (consent_form.fill_lines).
+_FIELD_RULES = (form_field_rules.SigFieldModificationRule, form_field_rules.GenericFieldModificationRule)
+DIFF_POLICY = policies.StandardDiffPolicy(
+    global_rules=policies.DEFAULT_DIFF_POLICY.global_rules,
+    form_rule=policies.FormUpdatingRule(
+        field_rules=[
+            form_field_rules.SigFieldCreationRule(),
+            *(rule(allow_in_place_appearance_stream_changes=False) for rule in _FIELD_RULES),
+        ]
+    ),
+)
 
 
 def verify_pdf(pdf: bytes, roots: Sequence = (), source: str = "the file") -> list[SignatureCheck]:
@@ -313,7 +330,7 @@ def verify_pdf(pdf: bytes, roots: Sequence = (), source: str = "the file") -> li
     checks = []
     for embedded in signatures:
         with _quiet_pyhanko():
-            status = validate_pdf_signature(embedded, context)
+            status = validate_pdf_signature(embedded, context, diff_policy=DIFF_POLICY)
         field = embedded.field_name
         role = field.removesuffix("_signature") if field.endswith("_signature") else ""
         problem = _what_changed(status)

@@ -68,7 +68,7 @@ def test_paper_output_is_unchanged_without_fillable():
 
 
 def test_patient_name_stays_page_text(fillable):
-    """Fields take only Latin-1 fonts: the name is printed, never a field value."""
+    """The patient's name and ids are printed page text, never a field value (fields are for the signers)."""
     assert all(NAME in text for text in page_texts(fillable))
     reader = PdfReader(io.BytesIO(fillable))
     values = [str(field.get("/V", "")) for field in reader.get_fields().values()]

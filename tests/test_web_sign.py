@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 from test_web import BASE, GOOD, get, post
 
+from handout_engine.archive import pdf_a_findings
 from handout_engine.audit import AuditLog
 from handout_engine.demo_keys import make_demo_keys
 from handout_engine.signing import trust_roots, verify_pdf
@@ -78,6 +79,7 @@ def test_sign_every_step_and_download_a_sealed_pdf_that_verifies(client, keys, t
     fields = PdfReader(io.BytesIO(pdf)).get_fields()
     ticked = {name for name, f in fields.items() if f.get("/V") == "/Yes"}
     assert ticked == {"anaesthesia_2", "leaflet_given", "copy_given_yes"}
+    assert pdf_a_findings(pdf) == []  # the copy for the patient record: PDF/A-2b, ink and ticks included
 
     events = AuditLog(tmp_path / "audit").events()
     assert [(e["event"], e["role"]) for e in events if e["event"] != "viewed"] == [

@@ -263,6 +263,15 @@ def face_for(char: str) -> Face | None:
     return face_for_run(char, script_of(char)) or face_for_run(char, script_of(char), "ja")
 
 
+def face_with_every(text: str) -> Face | None:
+    """The first shipped face whose regular weight has every character of `text` (spaces aside), or None:
+    for text drawn whole in one font outside a layout (a signature's look, a field filled in on screen)."""
+    for face in FACES:
+        if all(has_glyph(face.regular, char) for char in text if not char.isspace()):
+            return face
+    return None
+
+
 def font_for(char: str, bold: bool) -> str | None:
     """The registered font to draw `char` in, in the weight asked for when that weight has it."""
     face = face_for(char)

@@ -66,9 +66,17 @@ def submit():
     if problems:
         forms.place_problems(typed, problems)
         return show_form(typed, 400)
+    pdfs = {d.document: d.pdf for d in result.documents}
+    if "consent" in pdfs:  # PDF/A-2b from the start: signed on screen, it is the copy filed in the patient record
+        try:
+            with render_lock:
+                pdfs["consent"] = engine.to_archive(pdfs["consent"], choices.DOCUMENT_TITLES["consent"])
+        except engine.ArchiveError as error:
+            forms.place_problems(typed, [engine.Problem(forms.SOURCE, "", f"{error}; nothing was made")])
+            return show_form(typed, 500)
     made = Made(
         label=result.label,
-        pdfs={d.document: d.pdf for d in result.documents},
+        pdfs=pdfs,
         pages={d.document: d.pages for d in result.documents},
         notes=[f"{LABEL_OF.get(w.field, w.field)}: {w.message}" for w in result.warnings],
         typed=typed,
@@ -102,7 +110,8 @@ def refilled_after_expiry():
     return show_form(typed, 400)
 
 
-# The page's consent form is fillable, for signing on screen; its record copy is the sealed PDF from Sign.
+# The page's consent form is fillable, for signing on screen, and PDF/A-2b already: its record copy is the
+# sealed PDF from Sign, which stays PDF/A-2b (consent_form.py).
 ARCHIVE_NOT_OFFERED = frozenset({"consent"})
 
 
