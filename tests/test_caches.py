@@ -4,6 +4,7 @@ what it replaces."""
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import io
 
 import pytest
@@ -218,3 +219,44 @@ def test_the_writer_writes_the_same_bytes_as_reportlabs(monkeypatch, setup):
     monkeypatch.setattr(layouts.paged_canvas, "FastDocument", PDFDocument)
     plain = [render_pdf(document, setup=setup, **patient) for patient in PATIENTS for document in documents]
     assert fast == plain
+
+
+def test_quick_widths_of_record_values_are_the_paragraphs_to_the_last_bit():
+    """fit.py measures plain Latin words without parsing a paragraph: the same float as the paragraph measures,
+    on real names (bench/patients.py, tests/data), the band's details and seeded random strings, at many sizes."""
+    import random
+
+    import yaml
+
+    from handout_engine.text.fonts import has_glyph
+    from handout_engine.text.paragraphs import WholeWordParagraph
+    from layouts import fit
+    from layouts.styles import styles_for
+    from support import ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_patients", ROOT / "bench" / "patients.py")
+    bench_patients = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_patients)
+    names = [name for group in bench_patients.LATIN.values() for name in group]
+    scripts = yaml.safe_load((ROOT / "tests" / "data" / "names_by_script.yaml").read_text(encoding="utf-8"))
+    names += [name for entry in scripts.values() for name in entry["names"]]
+    nbsp = "\u00a0"
+    names += [f"Date{nbsp}of{nbsp}birth:{nbsp}8{nbsp}September{nbsp}1940{nbsp * 3} Patient{nbsp}ID:{nbsp}NB-000001"]
+    brand = load_brand("northbrook")
+    styles = [styles_for(brand, large) for large in (False, True)]
+    font = styles[0].cell.fontName
+    alphabet = [chr(c) for c in range(0x21, 0x250) if chr(c).isprintable() and has_glyph(font, chr(c))]
+    alphabet += [nbsp] * 20 + [" "] * 30 + ["-", "'"] * 5
+    rng = random.Random(20)
+    texts = [piece for name in names for piece in (name, *name.split(), *name.split("-"))]
+    texts += [" ".join("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))).split()) for _ in range(3000)]
+    quick = 0
+    for number, text in enumerate(t for t in texts if t):
+        chosen = styles[number % 2]
+        base = (chosen.band_name, chosen.band_details_bold, chosen.cell, chosen.band_details)[number % 4]
+        style = fit.sized(base, (base.fontSize, 9.0, 7.5, 16.0)[number % 4])
+        measured = WholeWordParagraph(fit.esc(text), style)
+        measured.wrap(1e6, 1e6)
+        assert fit._width.__wrapped__(text, style) == max(measured.getActualLineWidths0() or [0.0]), text
+        quick += fit._plain_words(text, style.fontName)
+    assert quick > 2000  # the quick way was the one tested
