@@ -23,7 +23,7 @@ from handout_engine.models import Sheet, document_kind
 from handout_engine.text.fonts import has_glyph
 from handout_engine.text.lines import draw_left_aligned, draw_right_aligned, line_width
 from handout_engine.text.operators import draw_remembered
-from handout_engine.text.paragraphs import ScriptParagraph, paragraph
+from handout_engine.text.paragraphs import paragraph
 from handout_engine.text.scripts import current_language as _writing_language
 from handout_engine.text.scripts import right_to_left_page
 from handout_engine.text.shaping import bidi_class
@@ -97,8 +97,8 @@ class Furniture:
         footer_lines, self.closing_lines = _footer_lines(sheet, labels, document_name, styles.large_print)
         # "Page X of Y" at the right of the footer's first line, as large as the footer in large print.
         self.page_count_size = max(11.0, styles.footer.fontSize)
-        widest = labels["page"].format(number=888, total=888)
-        count_width = line_width(widest, styles.bold, self.page_count_size) + 4 * mm
+        count_width = _widest_count(labels["page"], styles.bold, self.page_count_size, _writing_language())
+        count_width += 4 * mm
         self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - count_width)
         self.footer_top = styles.margin_vertical + max(FOOTER_HEIGHT, self.footer.height + 3 * mm)
 
@@ -353,6 +353,13 @@ def draw_blank_page_notice(canvas: Canvas, pagesize, fonts: tuple[str, str], lin
         y -= size * 1.6
 
 
+@functools.lru_cache(maxsize=64)
+def _widest_count(label: str, font: str, size: float, _language: str | None) -> float:
+    """How wide "Page 888 of 888" prints: the room the footer leaves the page count (once per label, size and
+    writing language, which picks the faces: text/lines.py)."""
+    return line_width(label.format(number=888, total=888), font, size)
+
+
 def _band_attrs(line: Paragraph) -> dict:
     return text_attributes(logical_text(line), bool(getattr(line, "_rtl", False)))
 
@@ -397,7 +404,7 @@ def _details(items: list[str], styles: Styles, width: float) -> Paragraph:
     for item in items:
         label = esc(item.split(":", 1)[0].replace(" ", NBSP))
         markup = markup.replace(f"{label}:", f"<b>{label}:</b>", 1)
-    return ScriptParagraph(markup, sized(styles.band_details, measured.style.fontSize))
+    return paragraph(markup, sized(styles.band_details, measured.style.fontSize))  # parsed once per process
 
 
 def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:
