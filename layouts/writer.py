@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
-    PDFCrossReferenceTable,
     PDFDocument,
     PDFFile,
-    PDFIndirectObject,
     PDFObject,
     PDFTrailer,
 )
+
+from .formatter import Formatter
 
 
 class Formatted(PDFObject):
@@ -48,6 +48,7 @@ class FastDocument(PDFDocument):
         strings = file.strings
         offset = file.offset
         ids = []
+        top = Formatter(self).top
         counter = 0
         while True:  # objects may be added while others are formatted: no list of them up front
             counter += 1
@@ -60,7 +61,8 @@ class FastDocument(PDFDocument):
                 data = b"%d 0 obj\n%s%sendobj\n" % (counter, body, b"" if body.endswith(b"\n") else b"\n")
             else:
                 file.offset = offset
-                data = PDFIndirectObject(oid, obj).format(self)
+                body = top(obj)
+                data = b"%d 0 obj\n%s%sendobj\n" % (counter, body, b"" if body.endswith(b"\n") else b"\n")
             id_to_offset[oid] = offset
             strings.append(data)
             offset += len(data)
@@ -69,9 +71,7 @@ class FastDocument(PDFDocument):
         del self.__accum__
         if counter - 1 != len(number_to_id):
             raise ValueError(f"counter {counter} doesn't match number to id dictionary {len(number_to_id)}")
-        xref = PDFCrossReferenceTable()
-        xref.addsection(0, ids)
-        xref_offset = file.add(xref.format(self))
+        xref_offset = file.add(cross_references([id_to_offset[oid] for oid in ids]))
         trailer = PDFTrailer(
             startxref=xref_offset,
             Size=len(number_to_id) + 1,
@@ -82,3 +82,9 @@ class FastDocument(PDFDocument):
         )
         file.add(trailer.format(self))
         return file.format(self)
+
+
+def cross_references(offsets: list[int]) -> bytes:
+    """ReportLab's cross-reference table for objects 1..n at these offsets (PDFCrossReferenceTable's bytes)."""
+    entries = b"".join([b"%010d 00000 n \n" % offset for offset in offsets])
+    return b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1) + entries

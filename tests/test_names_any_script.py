@@ -183,7 +183,7 @@ def test_subset_tags_come_from_the_subset_and_differ_between_subsets():
 def test_a_character_no_font_has_names_its_script_in_the_message():
     from handout_engine.text.fonts import describe_missing
 
-    assert describe_missing(["Ꮳ"]) == "'Ꮳ' (U+13E3 CHEROKEE LETTER TSA, Cherokee script)"
+    assert describe_missing(["ᠮ"]) == "'ᠮ' (U+182E MONGOLIAN LETTER MA, Mongolian script)"
 
 
 def test_runs_carry_their_script_and_language_for_tagging():

@@ -68,7 +68,7 @@ def test_other_documents_do_not_print_them(document):
         (["Bleeding: " + "x" * 401], "risks[1].meaning", "is 401 characters; at most 400"),
         (["x" * 121 + ": y"], "risks[1].risk", "at most 120"),
         (7, "risks", "expected a list of risks"),
-        (["Bleeding: Ꮳ"], "risks[1].meaning", "U+13E3"),
+        (["Bleeding: ᠮ"], "risks[1].meaning", "U+182E"),
     ],
 )
 def test_a_malformed_risk_is_named_by_its_place(risks, field, message):

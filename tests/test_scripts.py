@@ -131,7 +131,7 @@ def test_the_same_name_gives_the_same_bytes_in_any_script():
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        ("Abebe ᏣᎳᎩ", "'Ꮳ' (U+13E3 CHEROKEE LETTER TSA, Cherokee script)"),
+        ("Abebe ᠮᠣᠩᠭᠣᠯ", "'ᠮ' (U+182E MONGOLIAN LETTER MA, Mongolian script)"),
         ("Ann 😀", "'😀' (U+1F600 GRINNING FACE)"),
         ("ᠮᠣᠩᠭᠣᠯ", "'ᠮ' (U+182E MONGOLIAN LETTER MA, Mongolian script)"),
     ],

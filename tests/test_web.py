@@ -148,7 +148,7 @@ def test_the_form_has_a_label_for_every_input_and_works_without_javascript(clien
         ({"nhs_number": "943 476 5918"}, "nhs_number", "expected 10 digits with a valid check digit"),
         ({"patient_id": "../etc"}, "patient_id", "expected letters, digits"),
         ({"levels": "T13"}, "levels", "expected spinal levels like T12;L1, got 'T13'"),
-        ({"name": "Abebe ᏣᎳᎩ"}, "name", "no font we ship can print 'Ꮳ' (U+13E3 CHEROKEE LETTER TSA, Cherokee script)"),
+        ({"name": "Abebe ᠮᠣᠩᠭᠣᠯ"}, "name", "no font we ship can print 'ᠮ' (U+182E MONGOLIAN LETTER MA, Mongolian"),
         ({"discharge_date": "2026-11-01"}, "discharge_date", "is before the procedure_date"),
         ({"medications": ["Paracetamol 1 g", "x" * 201]}, "medications-2", "is 201 characters; at most 200 fit"),
         ({"procedure_date": ""}, "procedure_date", "required for the consent and discharge document(s)"),

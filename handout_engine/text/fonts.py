@@ -94,6 +94,11 @@ FALLBACK_FACES = (
     _noto("NotoSansEthiopic", "ETHIOPIC"),
     _noto("NotoSansGeorgian", "GEORGIAN"),
     _noto("NotoSansArmenian", "ARMENIAN"),
+    _noto("NotoSansSyriac", "SYRIAC", bold=False),
+    _noto("NotoSansThaana", "THAANA"),
+    _noto("NotoSansCherokee", "CHEROKEE", shaped=False),
+    _noto("NotoSansCanadianAboriginal", "CANADIAN", shaped=False),
+    _noto("NotoSansTifinagh", "TIFINAGH", shaped=False, bold=False),
     Face("DroidSansFallback", "DroidSansFallback", "DroidSansFallbackFull.ttf", None, False, _CJK),
     Face("NanumGothic", "NanumGothic", "NanumGothic.ttf", None, scripts=frozenset({"HANGUL"})),
 )
@@ -297,7 +302,7 @@ def missing_characters(text: str) -> list[str]:
 
 
 def describe_missing(chars: list[str], most: int = 3) -> str:
-    """'Ꮳ' (U+13E3 CHEROKEE LETTER TSA, Cherokee script), ... for an error message; the first few only."""
+    """'ᠮ' (U+182E MONGOLIAN LETTER MA, Mongolian script), ... for an error message; the first few only."""
     parts = []
     for char in chars[:most]:
         name = unicodedata.name(char, "unnamed character")

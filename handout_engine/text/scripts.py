@@ -160,7 +160,9 @@ def has_han_or_kana(frags: list) -> bool:
     )
 
 
-RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "yi", "sd", "ckb", "ug", "dv", "pnb", "skr", "ks"})
+RIGHT_TO_LEFT_LANGUAGES = frozenset(
+    {"ar", "ur", "fa", "he", "ps", "yi", "sd", "ckb", "ug", "dv", "pnb", "skr", "ks", "syr", "aii", "cld", "tru"}
+)
 
 
 def paragraph_direction(frags: list) -> str:

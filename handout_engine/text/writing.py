@@ -29,7 +29,12 @@ _SAME_AS = {
     "EXTENDED": "ARABIC",  # EXTENDED ARABIC-INDIC DIGIT (Persian, Urdu)
 }
 # What a person calls a script, for messages; by default its name in title case.
-_CALLED = {"HAN": "Chinese/Japanese (Han)", "KANA": "Japanese kana", "HANGUL": "Korean (Hangul)"}
+_CALLED = {
+    "HAN": "Chinese/Japanese (Han)",
+    "KANA": "Japanese kana",
+    "HANGUL": "Korean (Hangul)",
+    "CANADIAN": "Canadian Aboriginal syllabics",
+}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -89,6 +94,11 @@ _READ_IN = {
     "ETHIOPIC": ("am", {"am", "ti"}),
     "GEORGIAN": ("ka", {"ka"}),
     "ARMENIAN": ("hy", {"hy"}),
+    "SYRIAC": ("syr", {"syr", "aii", "cld", "tru"}),  # Classical Syriac; Assyrian, Chaldean, Turoyo Neo-Aramaic
+    "THAANA": ("dv", {"dv"}),
+    "CHEROKEE": ("chr", {"chr"}),
+    "CANADIAN": ("iu", {"iu", "cr", "oj", "nsk", "crk", "csw"}),  # Inuktitut; Cree, Ojibwe, Naskapi
+    "TIFINAGH": ("zgh", {"zgh", "ber", "tzm", "kab", "shi", "rif"}),  # Standard Moroccan Amazigh; Berber languages
 }
 
 
