@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from reportlab.pdfbase.pdfdoc import PDFOutlines
 
 from handout_engine.text.fonts import loaded_font_names
+from handout_engine.text.operators import canvas_state
 
 from .outline import FormattedOutlines, OutlineLevels
-from .parts import PartsRecording, Place, canvas_state
+from .parts import PartsRecording, Place
 from .replay import Recording, assigned_characters, seed_fonts
 from .structure import write_structure
 from .tagging import TaggingCanvas
