@@ -168,7 +168,7 @@ class Formatter:
                     content = each.encode(content)
                 if shared:
                     if len(_filtered) >= MAX_FILTERED:
-                        del _filtered[next(iter(_filtered))]  # the oldest
+                        _filtered.clear()  # one step, safe beside the web server's other threads
                     _filtered[key] = content
             else:
                 content = filtered
@@ -321,7 +321,7 @@ def _info(f: Formatter, obj) -> bytes:
         }
         data = f.dictionary(mapping, PDFDictionary.multiline)
         if len(_infos) >= MAX_FILTERED:
-            del _infos[next(iter(_infos))]
+            _infos.clear()
         _infos[key] = data
     return data
 
