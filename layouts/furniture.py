@@ -334,21 +334,27 @@ class Furniture:
         if self.silent:
             return
         s = self.styles
+        size = self.page_count_size
+        text = self.labels["page"].format(number=number, total=total)
+        tagging = isinstance(canvas, TaggingCanvas)
+        # Each number's operators are the same in every document whose fonts code its characters alike.
+        key = ("page count", text, s.bold, size, s.body.textColor.rgb(), self.margin, self.width, self.footer_top)
+        key += (self.right_to_left, _writing_language(), tagging)
+        draw_remembered(canvas, key, functools.partial(self._draw_count, canvas, text, tagging))
+
+    def _draw_count(self, canvas: Canvas, text: str, tagging: bool) -> None:
+        s = self.styles
         m = self.margin
         canvas.saveState()
         size = self.page_count_size
         canvas.setFont(s.bold, size)
         canvas.setFillColor(s.body.textColor)
-        text = self.labels["page"].format(number=number, total=total)
         y = self.footer_top - 2 * mm - size
-        with canvas.artifact("Pagination") if isinstance(canvas, TaggingCanvas) else nullcontext():
+        with canvas.artifact("Pagination") if tagging else nullcontext():
             if self.right_to_left:  # mirrored: at the footer's left, its words in right-to-left order
-                draw = functools.partial(draw_left_aligned, canvas, m, y, text, s.bold, size, base="R")
+                draw_left_aligned(canvas, m, y, text, s.bold, size, base="R")
             else:
-                draw = functools.partial(draw_right_aligned, canvas, m + self.width, y, text, s.bold, size)
-            # Each number's operators are the same in every document whose fonts code its characters alike.
-            key = ("page count", text, s.bold, size, m, self.width, y, self.right_to_left, _writing_language())
-            draw_remembered(canvas, key, draw)
+                draw_right_aligned(canvas, m + self.width, y, text, s.bold, size)
         canvas.restoreState()
 
 
