@@ -24,11 +24,14 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from handout_engine.text.paragraphs import WholeWordParagraph
+from handout_engine.text.fonts import has_glyph
+from handout_engine.text.paragraphs import WholeWordParagraph, paragraph
 
 STEP_PT = 0.5
+LATIN_EXTENDED = 0x24F  # the last letter of Latin Extended-B: no shaping, no fallback face
 LEAST_PT = 5.0  # past the floor, for a box that cannot grow: small, whole and legible under a magnifier
 _PIECE = re.compile(r"[^-]+-*|-+")
 _SPACES = re.compile(r"[ \t\r\n]+")  # where a line may break; a no-break space (U+00A0) is not one
@@ -58,7 +61,7 @@ class Fitted:
     fits: bool  # every piece fits at or above the floor
 
     def paragraph(self) -> Paragraph:
-        return WholeWordParagraph(self.markup, self.style)
+        return paragraph(self.markup, self.style, whole=True)  # parsed once per process (text/paragraphs.py)
 
 
 def pieces(text: str, hyphens: bool = False) -> list[tuple[str, str]]:
@@ -113,9 +116,33 @@ def widest_piece(text: str | None, style: ParagraphStyle) -> float:
 @functools.lru_cache(maxsize=8192)
 def _width(text: str, style: ParagraphStyle) -> float:
     """How wide `text` prints on one line, in the fonts it will really use (fallback fonts too)."""
+    if _plain_words(text, style.fontName):
+        return _one_line_width(text, style)
     paragraph = WholeWordParagraph(esc(text), style)
     paragraph.wrap(1e6, 1e6)
     return max(paragraph.getActualLineWidths0() or [0.0])
+
+
+def _plain_words(text: str, font_name: str) -> bool:
+    """Latin letters, digits and punctuation (nothing shaped), all in `font_name`, words one space apart."""
+    if not text or text[0] == " " or text[-1] == " " or "  " in text:
+        return False
+    plain = all(ord(c) <= LATIN_EXTENDED and (c.isprintable() or c == "\u00a0") for c in text)
+    return plain and all(has_glyph(font_name, char) for char in text)
+
+
+def _one_line_width(text: str, style: ParagraphStyle) -> float:
+    """What the paragraph in `_width` measures for such words, to the last bit, without parsing and breaking one.
+
+    ReportLab adds each word's width and the spaces between in this order, on a line 1e6 wide, and gives the
+    width back as what is left of the line taken from 1e6 (tests compare the two on thousands of strings).
+    """
+    font, size = style.fontName, style.fontSize
+    space = stringWidth(" ", font, size)
+    width = -space
+    for word in text.split(" "):
+        width = width + space + stringWidth(word, font, size)
+    return 1e6 - (1e6 - width)
 
 
 @functools.cache

@@ -46,6 +46,8 @@ MAX_KEPT = 20_000  # names, short strings and numbers kept per process; a batch 
 
 _names: dict[str, bytes] = {}  # a dictionary key -> its formatted PDF name ("Type" -> b"/Type")
 _texts: dict[str, bytes] = {}  # a short str value (mostly names: "/Page") -> its bytes in the PDF text codec
+MAX_FILTERED = 64  # shared streams kept filtered per process: a brand's header forms, its fields' looks
+_filtered: dict[tuple, bytes | str] = {}  # (content, filters) -> the content filtered
 _numbers: dict[int, bytes] = {}  # ints only: 1 and 1.0 are one key, and may format apart
 
 
@@ -146,18 +148,30 @@ class Formatter:
             items.insert(i, b"\n ")
         return b"[ " + b" ".join(items) + b" ]"
 
-    def stream(self, mapping, content, filters) -> bytes:
-        """PDFStream.format: the dictionary given its filters and length, then the (filtered) content."""
+    def stream(self, mapping, content, filters, shared: bool = False) -> bytes:
+        """PDFStream.format: the dictionary given its filters and length, then the (filtered) content.
+
+        `shared`: content that is the same in many documents (a brand header's form), filtered once per process.
+        """
         mapping = mapping.copy()
         if content is None:
             raise ValueError("stream content not set")
         if filters is None:
             filters = self.document.defaultStreamFilters
         if filters is not None and "Filter" not in mapping:
-            names = []
-            for each in reversed(list(filters)):
-                content = each.encode(content)
-                names.insert(0, pdfdoc.PDFName(each.pdfname))
+            filters = tuple(filters)
+            key = (content, filters) if shared else None
+            filtered = _filtered.get(key) if shared else None
+            names = [pdfdoc.PDFName(each.pdfname) for each in filters]
+            if filtered is None:
+                for each in reversed(filters):
+                    content = each.encode(content)
+                if shared:
+                    if len(_filtered) >= MAX_FILTERED:
+                        del _filtered[next(iter(_filtered))]  # the oldest
+                    _filtered[key] = content
+            else:
+                content = filtered
             mapping["Filter"] = PDFArray(names)
         content = self.document.encrypt.encode(content)
         formatted = self.value(content)
@@ -280,7 +294,10 @@ def _form(f: Formatter, obj) -> bytes:
     mapping["BBox"] = obj.BBox
     mapping["Matrix"] = obj.Matrix
     mapping["Resources"] = obj.Resources
-    return f.own(obj.Contents)
+    contents = obj.Contents
+    if _kind(type(contents)) is _stream:  # a form is drawn the same in every document: its content filtered once
+        return f.stream(contents.dictionary.dict, contents.content, contents.filters, shared=True)
+    return f.own(contents)
 
 
 def _info(f: Formatter, obj) -> bytes:

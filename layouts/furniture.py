@@ -11,6 +11,7 @@ document is saved (one pass, no second layout).
 
 from __future__ import annotations
 
+import functools
 from contextlib import nullcontext
 
 from reportlab.graphics import renderPDF
@@ -21,7 +22,8 @@ from reportlab.platypus import Paragraph, Spacer
 from handout_engine.models import Sheet, document_kind
 from handout_engine.text.fonts import has_glyph
 from handout_engine.text.lines import draw_left_aligned, draw_right_aligned, line_width
-from handout_engine.text.paragraphs import ScriptParagraph, paragraph
+from handout_engine.text.operators import draw_remembered
+from handout_engine.text.paragraphs import paragraph
 from handout_engine.text.scripts import current_language as _writing_language
 from handout_engine.text.scripts import right_to_left_page
 from handout_engine.text.shaping import bidi_class
@@ -95,8 +97,8 @@ class Furniture:
         footer_lines, self.closing_lines = _footer_lines(sheet, labels, document_name, styles.large_print)
         # "Page X of Y" at the right of the footer's first line, as large as the footer in large print.
         self.page_count_size = max(11.0, styles.footer.fontSize)
-        widest = labels["page"].format(number=888, total=888)
-        count_width = line_width(widest, styles.bold, self.page_count_size) + 4 * mm
+        count_width = _widest_count(labels["page"], styles.bold, self.page_count_size, _writing_language())
+        count_width += 4 * mm
         self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - count_width)
         self.footer_top = styles.margin_vertical + max(FOOTER_HEIGHT, self.footer.height + 3 * mm)
 
@@ -243,7 +245,10 @@ class Furniture:
         canvas.setLineWidth(0.6)
         canvas.line(m, self.footer_top, m + self.width, self.footer_top)
         footer_x = m + self.width - self.footer.width if self.right_to_left else m  # the page count on the other side
-        self.footer.drawOn(canvas, footer_x, self.footer_top - 2 * mm - self.footer.height)
+        footer, footer_y = self.footer, self.footer_top - 2 * mm - self.footer.height
+        # Its lines (shared by every copy of its paragraph) name what it draws.
+        key = ("footer", footer.blPara, footer.width, footer.height, footer_x, footer_y)
+        draw_remembered(canvas, key, lambda: footer.drawOn(canvas, footer_x, footer_y))
         canvas.restoreState()
 
     def _band_x(self, line: Paragraph) -> float:
@@ -254,13 +259,15 @@ class Furniture:
 
     def _draw_band_line(self, canvas: Canvas, line: Paragraph, x: float, y: float, read: bool) -> None:
         """A line of the patient band: on the first page a paragraph of the band, read first; after it furniture."""
+        # The same operators on every page of the document: drawn on the first, put back on the others.
+        key = ("band", line, x, y)
         if not read:
-            line.drawOn(canvas, x, y)
+            draw_remembered(canvas, key, lambda: line.drawOn(canvas, x, y))
             return
         with canvas.tag_outside_artifact():
             canvas.begin_mark((self.band_section, Node("P", **_band_attrs(line))), first=True)
             with canvas.drawn_as_is():
-                line.drawOn(canvas, x, y)
+                draw_remembered(canvas, key, lambda: line.drawOn(canvas, x, y))
             canvas.end_mark()
 
     def _draw_barcode(self, canvas: Canvas, top: float) -> None:
@@ -268,10 +275,14 @@ class Furniture:
         code = self.barcode
         x = self.margin + BAND_PADDING if self.right_to_left else self.margin + self.width - BAND_PADDING - code.width
         y = top - code.height
-        canvas.setFillColorRGB(1, 1, 1)
-        canvas.rect(x, y, code.width, code.height, stroke=0, fill=1)
-        canvas.setFillColorRGB(0, 0, 0)
-        code.drawOn(canvas, x, y)
+
+        def draw() -> None:
+            canvas.setFillColorRGB(1, 1, 1)
+            canvas.rect(x, y, code.width, code.height, stroke=0, fill=1)
+            canvas.setFillColorRGB(0, 0, 0)
+            code.drawOn(canvas, x, y)
+
+        draw_remembered(canvas, ("barcode", code, x, y), draw)  # a record's documents share their barcode
 
     def _draw_header(self, canvas: Canvas) -> None:
         """Clinic name and department at left, logo at right (mirrored: the other way), a rule in the brand colour."""
@@ -312,9 +323,12 @@ class Furniture:
         y = self.footer_top - 2 * mm - size
         with canvas.artifact("Pagination") if isinstance(canvas, TaggingCanvas) else nullcontext():
             if self.right_to_left:  # mirrored: at the footer's left, its words in right-to-left order
-                draw_left_aligned(canvas, m, y, text, s.bold, size, base="R")
+                draw = functools.partial(draw_left_aligned, canvas, m, y, text, s.bold, size, base="R")
             else:
-                draw_right_aligned(canvas, m + self.width, y, text, s.bold, size)
+                draw = functools.partial(draw_right_aligned, canvas, m + self.width, y, text, s.bold, size)
+            # Each number's operators are the same in every document whose fonts code its characters alike.
+            key = ("page count", text, s.bold, size, m, self.width, y, self.right_to_left, _writing_language())
+            draw_remembered(canvas, key, draw)
         canvas.restoreState()
 
 
@@ -337,6 +351,13 @@ def draw_blank_page_notice(canvas: Canvas, pagesize, fonts: tuple[str, str], lin
             base = "R" if any(bidi_class(char) == "R" for char in line) else "L"
             draw_left_aligned(canvas, (width - line_width(line, font, size)) / 2, y, line, font, size, base=base)
         y -= size * 1.6
+
+
+@functools.lru_cache(maxsize=64)
+def _widest_count(label: str, font: str, size: float, _language: str | None) -> float:
+    """How wide "Page 888 of 888" prints: the room the footer leaves the page count (once per label, size and
+    writing language, which picks the faces: text/lines.py)."""
+    return line_width(label.format(number=888, total=888), font, size)
 
 
 def _band_attrs(line: Paragraph) -> dict:
@@ -383,7 +404,7 @@ def _details(items: list[str], styles: Styles, width: float) -> Paragraph:
     for item in items:
         label = esc(item.split(":", 1)[0].replace(" ", NBSP))
         markup = markup.replace(f"{label}:", f"<b>{label}:</b>", 1)
-    return ScriptParagraph(markup, sized(styles.band_details, measured.style.fontSize))
+    return paragraph(markup, sized(styles.band_details, measured.style.fontSize))  # parsed once per process
 
 
 def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase.pdfdoc import PDFOutlines
 
 from handout_engine.text.fonts import loaded_font_names
+from handout_engine.text.operators import canvas_state
 
-from .parts import PartsRecording, Place, canvas_state
+from .outline import FormattedOutlines, OutlineLevels
+from .parts import PartsRecording, Place
 from .replay import Recording, assigned_characters, seed_fonts
 from .structure import write_structure
 from .tagging import TaggingCanvas
+from .templates import keep_nodes
 from .writer import FastDocument
 
 if TYPE_CHECKING:
@@ -41,6 +44,8 @@ class PagedCanvas(TaggingCanvas):
     ):
         super().__init__(*args, **kwargs)
         self._doc.__class__ = FastDocument  # writes the structure elements as they were formatted (writer.py)
+        if type(self._doc.Outlines) is PDFOutlines:
+            self._doc.Outlines.__class__ = FormattedOutlines  # and the bookmarks (outline.py)
         self.fillable = fillable  # the layouts' marked places become form fields (fields.py)
         self._furniture = furniture
         self._page_states: list[dict] = []
@@ -95,7 +100,8 @@ class PagedCanvas(TaggingCanvas):
     def showPage(self):  # noqa: N802 - ReportLab's name
         if self._record is not None:
             self._record.pages.append(tuple(self._code[self._body_start :]))
-            self._record.marks.append(tuple(self.page_marks()))
+            self._record.marks.append(marks := tuple(self.page_marks()))
+            keep_nodes(marks, [place.marks for place in self._page_places])
         if isinstance(self._record, PartsRecording):
             self._record.places.append(tuple(self._page_places))
             self._record.page_ends.append((canvas_state(self), self._tag_next))
@@ -126,22 +132,3 @@ class PagedCanvas(TaggingCanvas):
         if not self._furniture.silent:
             write_structure(self, pages, self._furniture.language, self._furniture.title)
         super().save()
-
-
-class OutlineLevels:
-    """A bookmark for each heading, nested by level (H1 > H2 > H3), never skipping a level."""
-
-    def __init__(self):
-        self.seen: set[int] = set()
-        self.level = -1
-
-    def bookmark(self, canvas: Canvas, marks) -> None:
-        for mark in marks:
-            node = mark.path[-1]
-            if mark.top is None or node.title is None or id(node) in self.seen:
-                continue
-            self.seen.add(id(node))
-            key = f"h{len(self.seen)}"
-            self.level = min(int(node.role[1:]) - 1, self.level + 1)
-            canvas.bookmarkHorizontalAbsolute(key, mark.top)
-            canvas.addOutlineEntry(node.title, key, level=self.level)

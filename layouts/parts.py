@@ -30,10 +30,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from handout_engine.models import Sheet
+from handout_engine.text.operators import canvas_state, restore_state
 
 from .replay import Recording
 from .tagging import Mark
@@ -195,20 +195,6 @@ class PartsRecording(Recording):
     replayed: list = field(default_factory=list)  # RecordedPage, made when first replayed
     static_fonts: set[str] = field(default_factory=set)  # fonts the body but for the parts was first to use
     usable: bool = True
-
-
-STATE_NAMES = [name for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate"]
-
-
-def canvas_state(canvas: Canvas) -> tuple:
-    """The canvas's own idea of the graphics state, which decides what operators the next drawing writes."""
-    values = canvas.__dict__
-    return (*(values[name] for name in STATE_NAMES), tuple(sorted(canvas._extgstate._d.items())))
-
-
-def restore_state(canvas: Canvas, state: tuple) -> None:
-    canvas.__dict__.update(zip(STATE_NAMES, state[:-1], strict=True))
-    canvas._extgstate._d = dict(state[-1])
 
 
 def shape_of(leaves: Sequence[Flowable], rooms: dict[int, tuple[float, float]], sizes: dict | None = None) -> tuple:

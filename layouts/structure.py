@@ -1,15 +1,17 @@
 """The structure tree of a tagged PDF, written with ReportLab's own PDF objects when the document is saved.
 
 tagging.py collects, page by page and in reading order, which MCID belongs to
-which structure path. Here those paths become StructElem objects under one
-Document element (children in the order first met), each MCID is recorded in
-the ParentTree (element by page and MCID), and the catalog gets what PDF/UA-1
-asks for: MarkInfo, the document's Lang, DisplayDocTitle, the XMP metadata
-naming PDF/UA-1, and each page /StructParents and /Tabs /S. Bookmarks for
-the headings are made by the canvas (tagging.py) from the same marks.
+which structure path. Those paths become StructElem objects under one
+Document element (elements.py; children in the order first met), each MCID is
+recorded in the ParentTree (element by page and MCID), and the catalog gets
+what PDF/UA-1 asks for: MarkInfo, the document's Lang, DisplayDocTitle, the
+XMP metadata naming PDF/UA-1, and each page /StructParents and /Tabs /S.
+Bookmarks for the headings are made by the canvas (outline.py) from the same
+marks.
 
-Written in the same pass as the PDF (no re-reading it): tagging costs a few
-percent of a document's time, not a second parse.
+Written in the same pass as the PDF (no re-reading it), and most elements,
+which belong to a body recorded once per process, from templates made once
+per process (templates.py): the same bytes as made one by one.
 """
 
 from __future__ import annotations
@@ -19,98 +21,39 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream, PDFString
 
-from .tagging import Mark, Node
+from .elements import Widget, attributes, build_tree, in_order, struct_elem
+from .tagging import Mark
+from .templates import templated
 from .writer import Formatted
 
 PAGE_KEYS = ("StructParents", "Tabs")
 
 
-class Element:
-    __slots__ = ("kids", "node", "page", "parent")
-
-    def __init__(self, node: Node, parent: Element | None):
-        self.node = node
-        self.parent = parent
-        self.kids: list = []  # Element, (page index, mcid), or Widget
-        self.page: int | None = None
-
-
-class Widget:
-    """A form field's widget annotation as an element's content (an OBJR): the annotation gets a StructParent."""
-
-    __slots__ = ("annotation", "name", "page")
-
-    def __init__(self, page: int, annotation, name: str):
-        self.page, self.annotation, self.name = page, annotation, name
-
-
-def build_tree(pages: Sequence[Sequence[Mark]]) -> tuple[Element, list[list[Element]]]:
-    """The Document element, and for each page the element of each MCID (the ParentTree's arrays)."""
-    document = Element(Node("Document"), None)
-    elements: dict[Node, Element] = {}
-    owners: list[list[Element]] = []
-    for page, marks in enumerate(pages):
-        owner: dict[int, Element] = {}
-        for mark in marks:
-            parent = document
-            for node in mark.path:
-                element = elements.get(node)
-                if element is None:
-                    element = elements[node] = Element(node, parent)
-                    parent.kids.append(element)
-                parent = element
-            if mark.mcid is not None:
-                if parent.page is None:
-                    parent.page = page
-                parent.kids.append((page, mark.mcid))
-                owner[mark.mcid] = parent
-            elif mark.widget is not None:
-                parent.page = page
-                parent.kids.append(Widget(page, *mark.widget))
-        owners.append([owner[mcid] for mcid in sorted(owner)])
-    return document, owners
-
-
 def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, title: str, xmp_extra: str = "") -> None:
     """Register the structure tree, ParentTree and catalog entries with the canvas's document (before save).
 
-    Every object number is known once the pages are registered, so each element is formatted to bytes here,
-    in one pass, and registered as it is (a document has hundreds: ReportLab's generic objects and references
-    made them most of what tagging costs).
+    Every object number is known once the pages are registered, so each element is formatted to bytes here
+    and registered as it is (a document has hundreds: ReportLab's generic objects and references made them
+    most of what tagging costs). The elements of a body recorded once per process come from templates made
+    once per process (`templated`); the rest, and every document with form fields, are made one by one.
     """
     doc = canvas._doc
-    document, owners = build_tree(pages)
     root = Formatted()
     doc.Reference(root)
     root_number = doc.objectcounter
-    order = _in_order(document)
-    first = doc.objectcounter + 1
-    numbers = {id(element): first + n for n, element in enumerate(order)}
     page_numbers = [doc.idToObjectNumberAndVersion[f"Page{n + 1}"][0] for n in range(len(pages))]
-    attributes: dict[int, bytes] = {}
-    formatted = []
-    widgets: list[tuple[int, int]] = []  # (StructParent key, its Form element's number), after the pages' keys
-    for element in order:
-        parent = numbers[id(element.parent)] if element.parent is not None else root_number
-        node = element.node
-        if node.attrs and id(node) not in attributes:
-            attributes[id(node)] = b"".join(_attribute(key, value, doc) for key, value in node.attrs.items())
-        formatted.append(
-            Formatted(_struct_elem(element, parent, numbers, page_numbers, attributes.get(id(node), b""), doc))
-        )
-        for kid in element.kids:
-            if isinstance(kid, Widget):
-                kid.annotation.dict["StructParent"] = key = len(pages) + len(widgets)
-                widgets.append((key, numbers[id(element)]))
-    _register(doc, formatted)
-    parent_tree = [(page, [numbers[id(element)] for element in elements]) for page, elements in enumerate(owners)]
-    root.data = _struct_tree_root(numbers[id(document)], parent_tree, widgets, len(pages) + len(widgets))
+    made = templated(pages, page_numbers, root_number, doc)
+    if made is None:
+        made = _one_by_one(pages, page_numbers, root_number, doc)
+    formatted, parent_tree, widgets = made
+    _register(doc, [Formatted(data) for data in formatted])
+    root.data = _struct_tree_root(root_number + 1, parent_tree, widgets, len(pages) + len(widgets))
 
     for page, pdf_page in enumerate(doc.Pages.pages):
         pdf_page.__NoDefault__ = [*type(pdf_page).__NoDefault__, *PAGE_KEYS]
         pdf_page.Tabs = PDFName("S")
         pdf_page.Trans = None  # ReportLab's empty page transition: nothing, and not a key PDF/A validators know
-        pdf_page.StructParents = page if owners[page] else None
+        pdf_page.StructParents = page if parent_tree[page][1] else None
 
     catalog = doc.Catalog
     catalog.StructTreeRoot = PDFObjectReference(root.__InternalName__)
@@ -119,14 +62,28 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
     catalog.Metadata = doc.Reference(xmp_stream(title, language, xmp_extra))
 
 
-def _in_order(document: Element) -> list[Element]:
-    """Every element, each before its kids, kids in order: the order their object numbers are given in."""
-    order, stack = [], [document]
-    while stack:
-        element = stack.pop()
-        order.append(element)
-        stack.extend(kid for kid in reversed(element.kids) if isinstance(kid, Element))
-    return order
+def _one_by_one(pages: Sequence[Sequence[Mark]], page_numbers: list[int], root_number: int, doc):
+    """Every element built and formatted for this document: (their bytes, the ParentTree's arrays, widgets)."""
+    document, owners = build_tree(pages)
+    order = in_order(document)
+    first = root_number + 1
+    numbers = {id(element): first + n for n, element in enumerate(order)}
+    formatted_attributes: dict[int, bytes] = {}
+    formatted = []
+    widgets: list[tuple[int, int]] = []  # (StructParent key, its Form element's number), after the pages' keys
+    for element in order:
+        parent = numbers[id(element.parent)] if element.parent is not None else root_number
+        node = element.node
+        if node.attrs and id(node) not in formatted_attributes:
+            formatted_attributes[id(node)] = attributes(node, doc)
+        own = formatted_attributes.get(id(node), b"")
+        formatted.append(struct_elem(element, parent, numbers, page_numbers, own, doc))
+        for kid in element.kids:
+            if isinstance(kid, Widget):
+                kid.annotation.dict["StructParent"] = key = len(pages) + len(widgets)
+                widgets.append((key, numbers[id(element)]))
+    parent_tree = [(page, [numbers[id(owner[mcid])] for mcid in sorted(owner)]) for page, owner in enumerate(owners)]
+    return formatted, parent_tree, widgets
 
 
 def _register(doc, objects: Sequence[PDFObject]) -> None:
@@ -141,39 +98,6 @@ def _register(doc, objects: Sequence[PDFObject]) -> None:
         names[counter] = name
         by_name[name] = obj
     doc.objectcounter = counter
-
-
-def _attribute(key: str, value, doc) -> bytes:
-    if isinstance(value, dict):
-        entries = " ".join(f"/{name} /{item}" for name, item in value.items())
-        return f" /{key} << {entries} >>".encode()
-    return b" /" + key.encode() + b" " + PDFString(value).format(doc)
-
-
-def _struct_elem(element: Element, parent: int, numbers: dict, pages: list[int], attributes: bytes, doc) -> bytes:
-    """One StructElem: its role, parent, page, attributes and kids (elements, MCIDs, marked content elsewhere, or
-    a form field's widget)."""
-    out = [b"<< /Type /StructElem /S /", element.node.role.encode(), b" /P %d 0 R" % parent]
-    if element.page is not None:
-        out.append(b" /Pg %d 0 R" % pages[element.page])
-    out.append(attributes)
-    kids = []
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            kids.append(b"%d 0 R" % numbers[id(kid)])
-        elif isinstance(kid, Widget):
-            widget = doc.idToObjectNumberAndVersion[kid.name][0]
-            kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (widget, pages[kid.page]))
-        elif kid[0] == element.page:
-            kids.append(b"%d" % kid[1])
-        else:
-            kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[kid[0]], kid[1]))
-    if len(kids) == 1:
-        out += [b" /K ", kids[0]]
-    elif kids:
-        out += [b" /K [", b" ".join(kids), b"]"]
-    out.append(b" >>")
-    return b"".join(out)
 
 
 def _struct_tree_root(document: int, parent_tree: list, widgets: list[tuple[int, int]], next_key: int) -> bytes:

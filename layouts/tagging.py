@@ -49,12 +49,13 @@ _SHOWS_TEXT = ("Tj", "TJ", "Tj T*", "TJ T*")  # how a text object's operators th
 class Node:
     """One structure element: its standard role, its attributes; one object per element (identity is the key)."""
 
-    __slots__ = ("attrs", "role", "title")
+    __slots__ = ("attrs", "kept", "role", "title")
 
     def __init__(self, role: str, title: str | None = None, **attrs):
         self.role = role
         self.title = title  # a heading's text, for its bookmark
         self.attrs = attrs  # written into the element: Lang, ActualText, Alt, A (attribute dict)
+        self.kept = False  # part of a body recorded once per process: the same in every document (structure.py)
 
 
 @dataclass(frozen=True)

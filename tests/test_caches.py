@@ -4,6 +4,7 @@ what it replaces."""
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import io
 
 import pytest
@@ -87,11 +88,15 @@ def without_drawing_memory(monkeypatch) -> None:
     """Every paragraph set afresh each time, and ReportLab's own Frame."""
     from reportlab.platypus import Frame
 
-    from handout_engine.text.paragraphs import RememberingParagraph, ScriptParagraph
+    import layouts.furniture
+    from handout_engine.text.paragraphs import RememberingParagraph, ScriptParagraph, WholeWordParagraph
+    from layouts.fit import Fitted
     from layouts.furniture import Furniture
 
     monkeypatch.setattr(handout_engine.render, "BodyFrame", Frame)
     monkeypatch.setattr(RememberingParagraph, "drawPara", ScriptParagraph.drawPara)
+    monkeypatch.setattr(layouts.furniture, "draw_remembered", lambda _canvas, _key, draw: draw())  # operators.py
+    monkeypatch.setattr(Fitted, "paragraph", lambda fitted: WholeWordParagraph(fitted.markup, fitted.style))
     monkeypatch.setattr(Furniture, "_draw_furniture", Furniture._draw_every_part)  # every page's furniture drawn
     monkeypatch.setattr(Furniture, "_band_for", Furniture._lay_out_band)  # each document's band laid out
 
@@ -143,6 +148,34 @@ def test_remembered_drawing_names_only_its_own_patient():
                     assert other["name"].split()[-1] not in text, (document, patient["patient_id"])
 
 
+LOOK_ALIKES = [
+    {"patient_id": "L-1", "name": "Anna Berg", "date_of_birth": "1950-03-04", "nhs_number": "9434765919"},
+    {"patient_id": "L-2", "name": "Anne Borg", "date_of_birth": "1951-04-05", "nhs_number": None},
+]
+
+
+@pytest.mark.parametrize("document", ["consent", "discharge", "leaflet"])
+def test_put_back_band_names_each_page_for_its_own_patient(document):
+    """The band's, footer's and page count's operators put back (text/operators.py), with two patients whose
+    bands draw almost the same characters taking turns in one process: every page names its own patient only."""
+    made = [(patient, render_pdf(document, **patient)) for patient in LOOK_ALIKES + LOOK_ALIKES[::-1] + LOOK_ALIKES]
+    for patient, pdf in made:
+        other = next(p for p in LOOK_ALIKES if p is not patient)
+        pages = page_texts(pdf)
+        assert len(pages) >= 3, document
+        for number, text in enumerate(pages, start=1):
+            where = (document, patient["patient_id"], number)
+            assert patient["name"] in text, where
+            assert f"Patient ID: {patient['patient_id']}" in text, where
+            assert f"Page {number} of {len(pages)}" in text, where
+            assert other["name"] not in text, where
+            assert other["patient_id"] not in text, where
+            if patient["nhs_number"]:
+                assert "943 476 5919" in text, where
+    for patient in LOOK_ALIKES:  # the same bytes whoever came before
+        assert len({pdf for made_for, pdf in made if made_for is patient}) == 1, (document, patient["patient_id"])
+
+
 @pytest.mark.parametrize("document", ["consent", "discharge", "leaflet"])
 def test_font_subsets_formatted_once_give_the_same_bytes(monkeypatch, document):
     """Embedded subsets written from bytes formatted once per process: the PDFs are the same as ReportLab's own."""
@@ -186,3 +219,44 @@ def test_the_writer_writes_the_same_bytes_as_reportlabs(monkeypatch, setup):
     monkeypatch.setattr(layouts.paged_canvas, "FastDocument", PDFDocument)
     plain = [render_pdf(document, setup=setup, **patient) for patient in PATIENTS for document in documents]
     assert fast == plain
+
+
+def test_quick_widths_of_record_values_are_the_paragraphs_to_the_last_bit():
+    """fit.py measures plain Latin words without parsing a paragraph: the same float as the paragraph measures,
+    on real names (bench/patients.py, tests/data), the band's details and seeded random strings, at many sizes."""
+    import random
+
+    import yaml
+
+    from handout_engine.text.fonts import has_glyph
+    from handout_engine.text.paragraphs import WholeWordParagraph
+    from layouts import fit
+    from layouts.styles import styles_for
+    from support import ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_patients", ROOT / "bench" / "patients.py")
+    bench_patients = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_patients)
+    names = [name for group in bench_patients.LATIN.values() for name in group]
+    scripts = yaml.safe_load((ROOT / "tests" / "data" / "names_by_script.yaml").read_text(encoding="utf-8"))
+    names += [name for entry in scripts.values() for name in entry["names"]]
+    nbsp = "\u00a0"
+    names += [f"Date{nbsp}of{nbsp}birth:{nbsp}8{nbsp}September{nbsp}1940{nbsp * 3} Patient{nbsp}ID:{nbsp}NB-000001"]
+    brand = load_brand("northbrook")
+    styles = [styles_for(brand, large) for large in (False, True)]
+    font = styles[0].cell.fontName
+    alphabet = [chr(c) for c in range(0x21, 0x250) if chr(c).isprintable() and has_glyph(font, chr(c))]
+    alphabet += [nbsp] * 20 + [" "] * 30 + ["-", "'"] * 5
+    rng = random.Random(20)
+    texts = [piece for name in names for piece in (name, *name.split(), *name.split("-"))]
+    texts += [" ".join("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))).split()) for _ in range(3000)]
+    quick = 0
+    for number, text in enumerate(t for t in texts if t):
+        chosen = styles[number % 2]
+        base = (chosen.band_name, chosen.band_details_bold, chosen.cell, chosen.band_details)[number % 4]
+        style = fit.sized(base, (base.fontSize, 9.0, 7.5, 16.0)[number % 4])
+        measured = WholeWordParagraph(fit.esc(text), style)
+        measured.wrap(1e6, 1e6)
+        assert fit._width.__wrapped__(text, style) == max(measured.getActualLineWidths0() or [0.0]), text
+        quick += fit._plain_words(text, style.fontName)
+    assert quick > 2000  # the quick way was the one tested

@@ -330,8 +330,18 @@ def _mirrored(style):
 _prototypes: OrderedDict[tuple, RememberingParagraph] = OrderedDict()
 
 
-def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
-    """A fresh Paragraph of `markup` (already escaped), sharing parsing and line breaking with its twins."""
+class RememberingWholeWordParagraph(RememberingParagraph):
+    """A record's value set whole (WholeWordParagraph), sharing its work with its twins: the same value in the
+    consent form's and the discharge sheet's details, a box left blank, a label."""
+
+    breaks_words = False
+
+
+def paragraph(markup: str, style, bullet_text: str | None = None, whole: bool = False) -> Paragraph:
+    """A fresh Paragraph of `markup` (already escaped), sharing parsing and line breaking with its twins.
+
+    `whole`: a value set whole, broken only where its lines already break (WholeWordParagraph).
+    """
     # The record's language picks faces (Urdu: Nastaliq) and line breaking (Chinese, Japanese).
     key = (
         markup,
@@ -343,10 +353,12 @@ def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
         document_language(),
         right_to_left_page(),
         kept_in(markup),  # a patient's name in the text is never broken inside a word (words.py)
+        whole,
     )
     prototype = _prototypes.get(key)
+    kind = RememberingWholeWordParagraph if whole else RememberingParagraph
     if prototype is None or prototype.style is not style:
-        prototype = RememberingParagraph(markup, style, bulletText=bullet_text)
+        prototype = kind(markup, style, bulletText=bullet_text)
         prototype._wraps = {}
         prototype._drawn = {}
         _prototypes[key] = prototype
@@ -354,6 +366,6 @@ def paragraph(markup: str, style, bullet_text: str | None = None) -> Paragraph:
             _prototypes.popitem(last=False)
     else:
         _prototypes.move_to_end(key)
-    copy = RememberingParagraph.__new__(RememberingParagraph)
+    copy = kind.__new__(kind)
     copy.__dict__.update(prototype.__dict__)
     return copy
