@@ -10,16 +10,23 @@ character. Here each subset's pieces are made and formatted once per process,
 keyed by exactly what determines them (the font file and the subset's
 characters in code order), and the formatted bytes are written into each
 document: byte for byte what ReportLab would have written (tests compare).
+Once a subset has been written the ReportLab way, its font dictionary and
+descriptor are kept too, as bytes with tokens where a document's own object
+numbers and font name go, so later documents register the same objects in the
+same order without making ReportLab's objects for them.
 """
 
 from __future__ import annotations
 
+import copy as copy_module
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.pdfbase import pdfdoc
 
+_NAME_SAFE = re.compile("[A-Za-z0-9+]+")  # a name PDFName writes as it is (ReportLab's: F1+0, F1+1, F2+0, ...)
 MAX_KEPT = 256  # subsets kept per process; a batch of one content and brand uses a few dozen
 
 
@@ -35,12 +42,28 @@ class FormattedObject(pdfdoc.PDFObject):
         return self.data
 
 
+class _Token(pdfdoc.PDFObject):
+    """Stands for a value that differs between documents while a subset's dictionaries are formatted once."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+_CMAP, _DESCRIPTOR, _PROGRAM = (_Token(b"\x00%s\x00" % part) for part in (b"cmap", b"descriptor", b"program"))
+_NAME = "Fxxsubsetname"  # the font's name in the document's resources (/F1, /F2, ...: the order fonts are met)
+
+
 @dataclass
 class _Formatted:
     base: str
     widths: bytes
     cmap: bytes
     program: bytes | None = None  # the font file's stream, once a document has made it
+    font: bytes | None = None  # the font dictionary, with _NAME, _CMAP and _DESCRIPTOR for its name and references
+    descriptor: bytes | None = None  # the font descriptor, with _PROGRAM for its font file's reference
 
 
 _kept: OrderedDict[tuple, _Formatted] = OrderedDict()  # least recently used first: a patient's own subset cycles out
@@ -66,6 +89,44 @@ class SubsetPieces:
         frozen = FormattedObject(self.formatted.program, top_level=True)
         frozen.__InternalName__ = self.program_name
         document.idToObject[self.program_name] = frozen
+
+    def write_formatted(self, document, internal_name: str) -> pdfdoc.PDFObject | None:
+        """Register this subset's objects (as ReportLab's addObjects would, in its order) from bytes formatted
+        once per process: the font, or None when they are not known yet."""
+        formatted = self.formatted
+        if formatted is None or formatted.font is None or not _NAME_SAFE.fullmatch(internal_name):
+            return None
+        reference = document.Reference
+        numbers = document.idToObjectNumberAndVersion
+        cmap = reference(self.cmap, "toUnicodeCMap:" + self.base).name
+        program = FormattedObject(formatted.program, top_level=True)
+        reference(program, self.program_name)
+        descriptor = FormattedObject(
+            formatted.descriptor.replace(_PROGRAM.data, _ref(numbers, self.program_name)), True
+        )
+        descriptor_name = reference(descriptor, "fontDescriptor:" + self.base).name
+        font = formatted.font.replace(_CMAP.data, _ref(numbers, cmap))
+        font = font.replace(_DESCRIPTOR.data, _ref(numbers, descriptor_name))
+        font = FormattedObject(font.replace(_NAME.encode(), internal_name.encode("ascii")), top_level=True)
+        reference(font, internal_name)
+        return font
+
+    def remember_formatted(self, document, font) -> None:
+        """After ReportLab's path made this subset's objects in `document`: their dictionaries' bytes, kept."""
+        formatted = self.formatted
+        if formatted is None or formatted.program is None or not _NAME_SAFE.fullmatch(font.Name):
+            return
+        descriptor = document.idToObject[font.FontDescriptor.name]
+        if type(descriptor) is not pdfdoc.PDFDictionary:
+            return
+        formatted.descriptor = pdfdoc.PDFDictionary({**descriptor.dict, "FontFile2": _PROGRAM}).format(document)
+        copy = copy_module.copy(font)
+        copy.Name, copy.ToUnicode, copy.FontDescriptor = _NAME, _CMAP, _DESCRIPTOR
+        formatted.font = copy.format(document)
+
+
+def _ref(numbers, name: str) -> bytes:
+    return b"%d %d R" % numbers[name]
 
 
 def own_pieces(font, subset: Sequence[int], document) -> SubsetPieces:

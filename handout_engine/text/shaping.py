@@ -273,6 +273,10 @@ class ShapingTTFont(TTFont):
         for n, subset in enumerate(state.subsets):
             internal_name = self.getSubsetInternalName(n, doc)[1:]
             pieces = subset_pieces(self, subset, doc)
+            font = pieces.write_formatted(doc, internal_name)  # the same objects, from bytes kept (embedding.py)
+            if font is not None:
+                doc.idToObject["BasicFonts"].dict[internal_name] = font
+                continue
             font = pdfdoc.PDFTrueTypeFont()
             font.__Comment__ = f"Font {self.fontName} subset {n}"
             font.Name = internal_name
@@ -285,6 +289,7 @@ class ShapingTTFont(TTFont):
             pieces.swap_program(doc)
             doc.Reference(font, internal_name)
             doc.idToObject["BasicFonts"].dict[internal_name] = font
+            pieces.remember_formatted(doc, font)
         del self.state[doc]
 
     def subset_base(self, subset: list[int]) -> str:
