@@ -168,7 +168,7 @@ class Formatter:
                     content = each.encode(content)
                 if shared:
                     if len(_filtered) >= MAX_FILTERED:
-                        del _filtered[next(iter(_filtered))]  # the oldest
+                        _filtered.clear()  # one step, safe beside the web server's other threads
                     _filtered[key] = content
             else:
                 content = filtered
@@ -301,19 +301,32 @@ def _form(f: Formatter, obj) -> bytes:
 
 
 def _info(f: Formatter, obj) -> bytes:
-    date = pdfdoc.PDFDate(ts=f.document._timeStamp, dateFormatter=obj._dateFormatter)
-    mapping = {
-        "Title": pdfdoc.PDFString(obj.title),
-        "Author": pdfdoc.PDFString(obj.author),
-        "ModDate": date,
-        "CreationDate": date,
-        "Producer": pdfdoc.PDFString(obj.producer),
-        "Creator": pdfdoc.PDFString(obj.creator),
-        "Subject": pdfdoc.PDFString(obj.subject),
-        "Keywords": pdfdoc.PDFString(obj.keywords),
-        "Trapped": pdfdoc.PDFName(obj.trapped),
-    }
-    return f.dictionary(mapping, PDFDictionary.multiline)
+    """PDFInfo.format; the same for every document of a kind (it names no patient): its bytes kept once made."""
+    stamp = f.document._timeStamp
+    key = (obj.title, obj.author, obj.subject, obj.keywords, obj.producer, obj.creator, obj.trapped)
+    key += (obj._dateFormatter, stamp.YMDhms, stamp.dhh, stamp.dmm)
+    data = _infos.get(key)
+    if data is None:
+        date = pdfdoc.PDFDate(ts=stamp, dateFormatter=obj._dateFormatter)
+        mapping = {
+            "Title": pdfdoc.PDFString(obj.title),
+            "Author": pdfdoc.PDFString(obj.author),
+            "ModDate": date,
+            "CreationDate": date,
+            "Producer": pdfdoc.PDFString(obj.producer),
+            "Creator": pdfdoc.PDFString(obj.creator),
+            "Subject": pdfdoc.PDFString(obj.subject),
+            "Keywords": pdfdoc.PDFString(obj.keywords),
+            "Trapped": pdfdoc.PDFName(obj.trapped),
+        }
+        data = f.dictionary(mapping, PDFDictionary.multiline)
+        if len(_infos) >= MAX_FILTERED:
+            _infos.clear()
+        _infos[key] = data
+    return data
+
+
+_infos: dict[tuple, bytes] = {}  # a document's Info dictionary by everything it is made from
 
 
 # Each kind by the ReportLab method it stands for: a class that keeps that method (subclasses included) is

@@ -185,25 +185,33 @@ class Furniture:
     def _draw_furniture(self, canvas: Canvas, band_read: bool) -> None:
         """`band_read`: the patient band is tagged, read before the body (first page), else an Artifact.
 
-        Every page after the first draws the same operators (each page starts
-        from the same graphics state, and "Page X of Y" comes at save): they
-        are drawn once per document, on its second page, and put back on the
-        others with the forms they use.
+        Every page draws the same operators but for the first page's band's
+        tags (each page starts from the same graphics state, and "Page X of
+        Y" comes at save): they are drawn once per document, on its first
+        page, and put back on the others, without those tags, with the forms
+        they use.
         """
-        if band_read:
-            self._draw_every_part(canvas, band_read)
-            return
         drawn = canvas.__dict__.get("_furniture_drawn")
-        if drawn is not None:
+        if drawn is not None and not band_read:
             code, forms = drawn
             canvas._code.extend(code)
             canvas._formsinuse.extend(forms)
             return
         code_start, forms_start = len(canvas._code), len(canvas._formsinuse)
-        self._draw_every_part(canvas, band_read)
-        canvas._furniture_drawn = (tuple(canvas._code[code_start:]), tuple(canvas._formsinuse[forms_start:]))
+        tags: list[tuple[int, int] | None] = []  # where the band's tags are in the page's operators
+        self._draw_every_part(canvas, band_read, tags)
+        if None in tags:  # the band's lines marked content of their own: the next page draws its own furniture
+            return
+        code, start = [], code_start
+        for tag_start, tag_end in tags:
+            code += canvas._code[start:tag_start]
+            start = tag_end
+        code += canvas._code[start:]
+        canvas._furniture_drawn = (tuple(code), tuple(canvas._formsinuse[forms_start:]))
 
-    def _draw_every_part(self, canvas: Canvas, band_read: bool) -> None:
+    def _draw_every_part(self, canvas: Canvas, band_read: bool, tags: list | None = None) -> None:
+        """Everything but the page count; `tags` gets the spans of operators that tag the band (band_read)."""
+        tags = [] if tags is None else tags
         s = self.styles
         m = self.margin
         top = self.page_height - s.margin_vertical
@@ -225,9 +233,9 @@ class Furniture:
         canvas.setLineWidth(0.8)
         canvas.roundRect(m, band_top - self.band_height, self.width, self.band_height, 1.5 * mm, stroke=1, fill=1)
         y = band_top - BAND_PADDING - self.band_name.height
-        self._draw_band_line(canvas, self.band_name, self._band_x(self.band_name), y, band_read)
+        self._draw_band_line(canvas, self.band_name, self._band_x(self.band_name), y, band_read, tags)
         y -= self.band_details.height + 1 * mm
-        self._draw_band_line(canvas, self.band_details, self._band_x(self.band_details), y, band_read)
+        self._draw_band_line(canvas, self.band_details, self._band_x(self.band_details), y, band_read, tags)
         barcode_top = band_top - BAND_PADDING
         if self.name_above_barcode:
             barcode_top -= self.band_name.height + 1 * mm
@@ -257,18 +265,30 @@ class Furniture:
             return self.margin + self.width - BAND_PADDING - line.width
         return self.margin + BAND_PADDING
 
-    def _draw_band_line(self, canvas: Canvas, line: Paragraph, x: float, y: float, read: bool) -> None:
-        """A line of the patient band: on the first page a paragraph of the band, read first; after it furniture."""
-        # The same operators on every page of the document: drawn on the first, put back on the others.
+    def _draw_band_line(self, canvas: Canvas, line: Paragraph, x: float, y: float, read: bool, tags: list) -> None:
+        """A line of the patient band: on the first page a paragraph of the band, read first; after it furniture.
+
+        `tags` gets where the operators that make it a paragraph of the band are (None: the line marked more).
+        """
+        # The same operators on every page of the document, and in a record's other documents when their fonts
+        # code its characters alike.
         key = ("band", line, x, y)
         if not read:
             draw_remembered(canvas, key, lambda: line.drawOn(canvas, x, y))
             return
+        code = canvas._code
+        opened = len(code)
         with canvas.tag_outside_artifact():
             canvas.begin_mark((self.band_section, Node("P", **_band_attrs(line))), first=True)
+            start, marks = len(code), _tag_counts(canvas)
             with canvas.drawn_as_is():
                 draw_remembered(canvas, key, lambda: line.drawOn(canvas, x, y))
+            end = len(code)
             canvas.end_mark()
+        tags.append((opened, start))
+        tags.append((end, len(code)))
+        if _tag_counts(canvas) != marks or any(op.endswith(("BDC", "BMC", "EMC")) for op in code[start:end]):
+            tags.append(None)
 
     def _draw_barcode(self, canvas: Canvas, top: float) -> None:
         """The patient id's bars at the band's right (left, mirrored), on a white ground for a light quiet zone."""
@@ -314,21 +334,27 @@ class Furniture:
         if self.silent:
             return
         s = self.styles
+        size = self.page_count_size
+        text = self.labels["page"].format(number=number, total=total)
+        tagging = isinstance(canvas, TaggingCanvas)
+        # Each number's operators are the same in every document whose fonts code its characters alike.
+        key = ("page count", text, s.bold, size, s.body.textColor.rgb(), self.margin, self.width, self.footer_top)
+        key += (self.right_to_left, _writing_language(), tagging)
+        draw_remembered(canvas, key, functools.partial(self._draw_count, canvas, text, tagging))
+
+    def _draw_count(self, canvas: Canvas, text: str, tagging: bool) -> None:
+        s = self.styles
         m = self.margin
         canvas.saveState()
         size = self.page_count_size
         canvas.setFont(s.bold, size)
         canvas.setFillColor(s.body.textColor)
-        text = self.labels["page"].format(number=number, total=total)
         y = self.footer_top - 2 * mm - size
-        with canvas.artifact("Pagination") if isinstance(canvas, TaggingCanvas) else nullcontext():
+        with canvas.artifact("Pagination") if tagging else nullcontext():
             if self.right_to_left:  # mirrored: at the footer's left, its words in right-to-left order
-                draw = functools.partial(draw_left_aligned, canvas, m, y, text, s.bold, size, base="R")
+                draw_left_aligned(canvas, m, y, text, s.bold, size, base="R")
             else:
-                draw = functools.partial(draw_right_aligned, canvas, m + self.width, y, text, s.bold, size)
-            # Each number's operators are the same in every document whose fonts code its characters alike.
-            key = ("page count", text, s.bold, size, m, self.width, y, self.right_to_left, _writing_language())
-            draw_remembered(canvas, key, draw)
+                draw_right_aligned(canvas, m + self.width, y, text, s.bold, size)
         canvas.restoreState()
 
 
@@ -351,6 +377,10 @@ def draw_blank_page_notice(canvas: Canvas, pagesize, fonts: tuple[str, str], lin
             base = "R" if any(bidi_class(char) == "R" for char in line) else "L"
             draw_left_aligned(canvas, (width - line_width(line, font, size)) / 2, y, line, font, size, base=base)
         y -= size * 1.6
+
+
+def _tag_counts(canvas: Canvas) -> tuple[int, int, int]:
+    return len(canvas._tag_marks), len(canvas._tag_first), canvas._tag_next
 
 
 @functools.lru_cache(maxsize=64)

@@ -260,3 +260,27 @@ def test_quick_widths_of_record_values_are_the_paragraphs_to_the_last_bit():
         assert fit._width.__wrapped__(text, style) == max(measured.getActualLineWidths0() or [0.0]), text
         quick += fit._plain_words(text, style.fontName)
     assert quick > 2000  # the quick way was the one tested
+
+
+def test_later_pages_never_copy_what_the_first_band_marks(monkeypatch):
+    """Should the first page's band lines ever mark content of their own (a Span), the pages after it draw
+    their own furniture: what was read on page 1 is never copied as furniture onto page 2."""
+    import layouts.furniture
+
+    real = layouts.furniture.draw_remembered
+
+    def marking(canvas, key, draw):
+        if key[0] == "band" and canvas.getPageNumber() == 1:
+            canvas._code.append("/Span <</MCID 99>> BDC")
+            real(canvas, key, draw)
+            canvas._code.append("EMC")
+        else:
+            real(canvas, key, draw)
+
+    monkeypatch.setattr(layouts.furniture, "draw_remembered", marking)
+    pdf = render_pdf("consent", patient_id="S-1", name="Mira Sandoval")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert b"/Span <</MCID 99>> BDC" in pages[0].get_contents().get_data()
+    for page in pages[1:]:
+        assert b"MCID 99" not in page.get_contents().get_data()
+        assert "Mira Sandoval" in page.extract_text()
