@@ -278,8 +278,15 @@ class Furniture:
             return
         code = canvas._code
         opened = len(code)
+        spans = bool(line.__dict__.get("_tag_spans"))  # words in another script: Spans, as in paragraphs
+        path = (self.band_section, Node("P", **_band_attrs(line, spans)))
         with canvas.tag_outside_artifact():
-            canvas.begin_mark((self.band_section, Node("P", **_band_attrs(line))), first=True)
+            if spans:  # marked inside its text object: drawn for this page only (the next draws its own)
+                with canvas.read_first_with_words(path):
+                    line.drawOn(canvas, x, y)
+                tags.append(None)
+                return
+            canvas.begin_mark(path, first=True)
             start, marks = len(code), _tag_counts(canvas)
             with canvas.drawn_as_is():
                 draw_remembered(canvas, key, lambda: line.drawOn(canvas, x, y))
@@ -390,8 +397,8 @@ def _widest_count(label: str, font: str, size: float, _language: str | None) -> 
     return line_width(label.format(number=888, total=888), font, size)
 
 
-def _band_attrs(line: Paragraph) -> dict:
-    return text_attributes(logical_text(line), bool(getattr(line, "_rtl", False)))
+def _band_attrs(line: Paragraph, spans: bool) -> dict:
+    return text_attributes(logical_text(line), bool(getattr(line, "_rtl", False)), spans)
 
 
 def _footer_lines(sheet: Sheet, labels: dict, document_name: str, large_print: bool) -> tuple[list[str], list[str]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
 
 from .elements import Widget, attributes, build_tree, in_order, struct_elem
 from .tagging import Mark
@@ -46,7 +46,7 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
     if made is None:
         made = _one_by_one(pages, page_numbers, root_number, doc)
     formatted, parent_tree, widgets = made
-    _register(doc, [Formatted(data) for data in formatted])
+    _register(doc, formatted)
     root.data = _struct_tree_root(root_number + 1, parent_tree, widgets, len(pages) + len(widgets))
 
     for page, pdf_page in enumerate(doc.Pages.pages):
@@ -86,18 +86,16 @@ def _one_by_one(pages: Sequence[Sequence[Mark]], page_numbers: list[int], root_n
     return formatted, parent_tree, widgets
 
 
-def _register(doc, objects: Sequence[PDFObject]) -> None:
-    """ReportLab's PDFDocument.Reference for each object, in one loop: the next object numbers, in order."""
-    counter = doc.objectcounter
-    by_name, numbers, names = doc.idToObject, doc.idToObjectNumberAndVersion, doc.numberToId
-    for obj in objects:
-        counter += 1
-        name = f"R{counter}"
-        obj.__InternalName__ = name
-        numbers[name] = (counter, 0)
-        names[counter] = name
-        by_name[name] = obj
-    doc.objectcounter = counter
+def _register(doc, formatted: Sequence[bytes]) -> None:
+    """ReportLab's PDFDocument.Reference for each element's bytes (a `Formatted`), all at once: the next object
+    numbers, in order. Nothing refers to an element by its object, so none needs its name kept on it."""
+    first = doc.objectcounter + 1
+    numbers = range(first, first + len(formatted))
+    names = [f"R{number}" for number in numbers]
+    doc.idToObject.update(zip(names, map(Formatted, formatted), strict=True))
+    doc.idToObjectNumberAndVersion.update(zip(names, [(number, 0) for number in numbers], strict=True))
+    doc.numberToId.update(zip(numbers, names, strict=True))
+    doc.objectcounter = first + len(formatted) - 1
 
 
 def _struct_tree_root(document: int, parent_tree: list, widgets: list[tuple[int, int]], next_key: int) -> bytes:

@@ -17,6 +17,9 @@ Who says what a flowable is:
   origin), a table split between pages stays one Table, and the header rows
   repeated on the next page are Artifacts.
 
+What a tag is (Node, Mark) is in marks.py; the Spans of words in another
+language, opened inside a paragraph's text object, in tagged_words.py.
+
 A replayed body (replay.py) carries its marks with its drawing operators:
 MCIDs are numbered per page from 0 in the body, and the only tagged
 furniture (the first page's patient band, read first) takes the numbers after
@@ -30,7 +33,6 @@ import functools
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.pdfgen.canvas import Canvas
@@ -39,49 +41,24 @@ from reportlab.platypus import Flowable, Paragraph
 from handout_engine.text.scripts import document_language
 from handout_engine.text.spans import text_attributes
 
+from .marks import Mark, Node, Path
+from .tagged_words import WordMarks
+
 # Paragraph style name -> structure role; every other paragraph is a P.
 STYLE_ROLES = {"title": "H1", "heading": "H2", "urgent_heading": "H2", "subheading": "H3", "table_heading": "H3"}
 TICK_BOX_TEXT = "\u2610"  # BALLOT BOX: what a screen reader says for an empty box to tick
 _TAGS = re.compile(r"<[^>]*>")
-_SHOWS_TEXT = ("Tj", "TJ", "Tj T*", "TJ T*")  # how a text object's operators that draw glyphs end
 
 
-class Node:
-    """One structure element: its standard role, its attributes; one object per element (identity is the key)."""
-
-    __slots__ = ("attrs", "kept", "role", "title")
-
-    def __init__(self, role: str, title: str | None = None, **attrs):
-        self.role = role
-        self.title = title  # a heading's text, for its bookmark
-        self.attrs = attrs  # written into the element: Lang, ActualText, Alt, A (attribute dict)
-        self.kept = False  # part of a body recorded once per process: the same in every document (structure.py)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One marked-content sequence on a page (mcid None: an element with nothing drawn, like an empty cell).
-
-    `widget`: a form field's widget annotation (its dictionary and object name), the content of a Form element.
-    """
-
-    mcid: int | None
-    path: tuple[Node, ...]
-    top: float | None = None  # a heading's top on the page, for its bookmark
-    widget: tuple | None = None
-
-
-Path = tuple[Node, ...]
-
-
-class TaggingCanvas(Canvas):
+class TaggingCanvas(WordMarks, Canvas):
     """A canvas that writes marked content and collects each page's marks in reading order."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tag_pages: list[list[Mark]] = []  # finished pages
         self._tag_marks: list[Mark] = []  # this page, in drawing order
-        self._tag_first: list[tuple[list, int, Mark]] = []  # read before this page's body (numbered at its end)
+        # Read before this page's body, numbered at its end: (code, index, mark, placeholder in code[index] or None)
+        self._tag_first: list[tuple[list, int, Mark, str | None]] = []
         self._tag_next = 0
         self._tag_context: Path = ()
         self._tag_artifact = 0
@@ -90,13 +67,6 @@ class TaggingCanvas(Canvas):
         self._tag_cell_only: Flowable | None = None  # the one paragraph of the table cell being drawn
         self._tag_after_text: Path | None = None  # a bullet's Lbl is open: switch to the LBody after it
         self._tag_open: Path | None = None  # the element whose marked content is open (a widget goes inside it)
-        # A paragraph with words in another language (text/spans.py) marks its content inside its text object:
-        self._tag_inner: Path | None = None  # the element it marks
-        self._tag_inner_text = None  # its text object, once begun
-        self._tag_inner_open: tuple[int, int] | None = None  # (index of the open BDC in it, its MCID)
-        self._tag_inner_top: float | None = None  # a heading's top, for the first mark
-        self._tag_span: tuple | None = None  # (run, Span node) open
-        self._tag_spans_made: dict[tuple, Node] = {}  # (element, run) -> its Span: one element for each run
 
     # ------------------------------------------------------------ marked content
 
@@ -151,7 +121,7 @@ class TaggingCanvas(Canvas):
         """Open a marked-content sequence for the last element of `path`; `first`: read before the body."""
         if first:
             mark = Mark(None, path, top)
-            self._tag_first.append((self._code, len(self._code), mark))
+            self._tag_first.append((self._code, len(self._code), mark, None))
             self._code.append("")  # the MCID is known when the page ends
             return
         mcid = self._tag_next
@@ -189,10 +159,11 @@ class TaggingCanvas(Canvas):
     def end_page_marks(self) -> None:
         """Number the marks read before the body and file the page's marks in reading order."""
         first = []
-        for code, index, mark in self._tag_first:
+        for code, index, mark, placeholder in self._tag_first:
             mcid = self._tag_next
             self._tag_next += 1
-            code[index] = f"/{mark.path[-1].role} <</MCID {mcid}>> BDC"
+            opened = f"/{mark.path[-1].role} <</MCID {mcid}>> BDC"
+            code[index] = opened if placeholder is None else code[index].replace(placeholder, opened)
             first.append(Mark(mcid, mark.path, mark.top))
         self.tag_pages.append(first + self._tag_marks)
         self._tag_marks, self._tag_first, self._tag_next = [], [], 0
@@ -253,6 +224,8 @@ class TaggingCanvas(Canvas):
         if aTextObject is self._tag_inner_text:
             self._end_inner_marks(aTextObject)
         super().drawText(aTextObject)
+        if self._tag_placeholders:
+            self._placed_first()
         after = self._tag_after_text
         if after is not None:  # the bullet (drawn first, as its own text object) ends the Lbl
             self._tag_after_text = None
@@ -261,68 +234,6 @@ class TaggingCanvas(Canvas):
                 self._tag_inner = after  # the body's marks are in its own text object
             else:
                 self.begin_mark(after)
-
-    # ------------------------------------------------------------ words in another language (text/spans.py)
-
-    def begin_inner_marks(self, text) -> None:
-        """A paragraph with Spans has begun its text object: its marked content is opened inside it."""
-        path = self._tag_inner
-        if not path or self._tag_artifact or self._formData:
-            return
-        self._tag_inner_text = text
-        self._tag_span = None
-        self._open_inner(text, path)
-
-    def language_span(self, run, text) -> None:
-        """A run's marker: open its Span, or close it and go back to the paragraph (either marker toggles)."""
-        path = self._tag_inner
-        if text is not self._tag_inner_text or not path:
-            return
-        open_span = self._tag_span
-        if open_span is None and run.language == next(
-            (n.attrs["Lang"] for n in reversed(path) if "Lang" in n.attrs), None
-        ):
-            return  # the element is in that language already
-        self._close_inner(text)
-        if open_span is not None and open_span[0] is run:
-            self._tag_span = None
-            self._open_inner(text, path)
-            return
-        key = (path[-1], run)
-        span = self._tag_spans_made.get(key)
-        if span is None:
-            attrs = {"Lang": run.language}
-            if run.actual_text:
-                attrs["ActualText"] = run.actual_text
-            span = self._tag_spans_made[key] = Node("Span", **attrs)
-        self._tag_span = (run, span)
-        self._open_inner(text, (*path, span))
-
-    def _end_inner_marks(self, text) -> None:
-        self._close_inner(text)
-        self._tag_inner_text = self._tag_span = None
-
-    def _open_inner(self, text, path: Path) -> None:
-        mcid = self._tag_next
-        self._tag_next += 1
-        self._tag_marks.append(Mark(mcid, path, self._tag_inner_top))
-        self._tag_inner_top = None
-        text._code.append(f"/{path[-1].role} <</MCID {mcid}>> BDC")
-        self._tag_inner_open = (len(text._code) - 1, mcid)
-
-    def _close_inner(self, text) -> None:
-        """End the open mark; one that showed no text (a Span at the paragraph's start or end) is taken out."""
-        index, mcid = self._tag_inner_open
-        self._tag_inner_open = None
-        code = text._code
-        shown = any(op.endswith(_SHOWS_TEXT) for op in code[index + 1 :])
-        if not shown and self._tag_marks and self._tag_marks[-1].mcid == mcid == self._tag_next - 1:
-            top = self._tag_marks.pop().top
-            del code[index]
-            self._tag_next -= 1
-            self._tag_inner_top = top
-            return
-        code.append("EMC")
 
 
 def _right_bullet(flowable: Flowable) -> str | None:

@@ -67,20 +67,24 @@ def templated(pages: Sequence[Sequence[Mark]], page_numbers: list[int], root_num
     nodes: set[int] = set()
     node_count = 0
     for first, key, subtrees in runs:
-        template = None if key is None else _templates.get(key)
-        if template is None:
-            template = _run_template(subtrees, doc)
+        if key is None:  # the patient's own: the band, the parts
+            template, own_nodes = _fresh_template(subtrees[0], doc)
+        else:
+            template = _templates.get(key)
             if template is None:
-                return None
-            if key is not None and template.kept:
-                _keep(key, template)
+                template = _run_template(subtrees, doc)
+                if template is not None and template.kept:
+                    _keep(key, template)
+            own_nodes = None if template is None else template.nodes
+        if template is None:
+            return None
         table = [document, *page_numbers[first : first + template.pages], *range(number, number + template.count)]
         formatted += (template.form % tuple(map(table.__getitem__, template.holes))).split(b"\n")
         kids += [b"%d 0 R" % (number + top) for top in template.tops]
         for page, mcid, index in template.owned:
             owners[first + page][mcid] = number + index
-        nodes |= template.nodes
-        node_count += len(template.nodes)
+        nodes |= own_nodes
+        node_count += len(own_nodes)
         number += template.count
     if len(nodes) != node_count:
         return None
@@ -102,15 +106,20 @@ def _runs(pages: Sequence[Sequence[Mark]]):
     key (made for this document only). None: see `templated`."""
     found: dict = {}
     for page, marks in enumerate(pages):
+        top = entries = subtree_marks = None
         for mark in marks:
             path = mark.path
             if not path or mark.widget is not None:
                 return None
-            subtree = found.get(path[0])
-            if subtree is None:
-                subtree = found[path[0]] = (page, [], [])
-            subtree[1].extend((id(path), mark.mcid, page - subtree[0]))
-            subtree[2].append(mark)
+            if path[0] is not top:  # most marks belong to the same subtree as the one before
+                top = path[0]
+                subtree = found.get(top)
+                if subtree is None:
+                    subtree = found[top] = (page, [], [])
+                first, entries, subtree_marks = subtree
+                page_from_first = page - first
+            entries += (id(path), mark.mcid, page_from_first)
+            subtree_marks.append(mark)
     runs = []
     kept = None  # the run of recorded subtrees being gathered: [first page, key's entries, subtrees]
     for top, (page, entries, marks) in found.items():
@@ -124,6 +133,48 @@ def _runs(pages: Sequence[Sequence[Mark]]):
         kept[1] += (page - kept[0], len(entries), *entries)
         kept[2].append((page - kept[0], entries, marks))
     return [(page, key if key is None else tuple(key), subtrees) for page, key, subtrees in runs]
+
+
+def _fresh_template(subtree, doc) -> tuple[Template | None, frozenset]:
+    """A subtree of the patient's own, and its nodes: from a template of the same shape (see `_shape`) when one is
+    kept, or made now (and kept, by its shape, when it holds none of the patient's words)."""
+    _first, entries, marks = subtree
+    pages = entries[2::3]
+    shape = _shape(marks, pages)
+    if shape is None:
+        template = _template(marks, pages, doc)
+        return template, frozenset() if template is None else template.nodes
+    key, nodes = shape
+    template = _templates.get(key)
+    if template is None:
+        template = _template(marks, pages, doc)
+        if template is not None:
+            template.paths = ()  # kept by its shape: it keeps no node of this patient's alive
+            _keep(key, template)
+    return template, nodes
+
+
+def _shape(marks: Sequence[Mark], pages: Sequence[int]) -> tuple[tuple, frozenset] | None:
+    """A key standing for everything a subtree's bytes depend on but its nodes' identity (each node's role and
+    attributes, which nodes are the same, the MCIDs and pages), and the ids of its nodes; None when a node holds
+    words (ActualText, Alt: a patient's name), which are never kept."""
+    index: dict[int, int] = {}
+    nodes: list[tuple] = []
+    flat: list = []
+    for mark, page in zip(marks, pages, strict=True):
+        path = mark.path
+        flat += (len(path), mark.mcid, page)
+        for node in path:
+            n = index.get(id(node))
+            if n is None:
+                attrs = node.attrs
+                if "ActualText" in attrs or "Alt" in attrs or not all(type(v) in (str, dict) for v in attrs.values()):
+                    return None
+                n = index[id(node)] = len(nodes)
+                described = tuple((k, v if type(v) is str else tuple(v.items())) for k, v in attrs.items())
+                nodes.append((node.role, described))
+            flat.append(n)
+    return ("shape", tuple(nodes), tuple(flat)), frozenset(index)
 
 
 def _run_template(subtrees, doc) -> Template | None:

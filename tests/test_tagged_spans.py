@@ -212,3 +212,60 @@ def test_a_name_whose_vowels_are_drawn_first_is_read_from_its_text(name, languag
     assert span["attrs"]["Lang"] == language
     assert span["attrs"]["ActualText"].strip() == name
     checked(pdf, f"span-{language}-note")
+
+
+def parent_tree_owns_every_mcid(pdf: bytes) -> bool:
+    """Each page's MCIDs are 0..n-1 and the ParentTree names the element holding each (the band's come last)."""
+    pages = marked_content(pdf)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        nums = list(doc.Root.StructTreeRoot.ParentTree.Nums)
+        owners = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for index, found in enumerate(pages):
+            if sorted(found["mcids"]) != list(range(len(found["mcids"]))) or len(owners[index]) != len(found["mcids"]):
+                return False
+            for mcid, owner in enumerate(owners[index]):
+                kids = owner.K if isinstance(owner.K, pikepdf.Array) else [owner.K]
+                if not any(
+                    kid == mcid or (isinstance(kid, pikepdf.Dictionary) and kid.get("/MCID") == mcid) for kid in kids
+                ):
+                    return False
+    return True
+
+
+@pytest.mark.parametrize("document", ["leaflet", "consent", "discharge"])
+def test_a_name_in_another_script_in_the_band_is_a_span_read_first(document):
+    """The first page's band is read before the body: a Chinese or Arabic name in it is a Span with its /Lang
+    (the Arabic with its /ActualText), beside the words read in the document's language."""
+    for name, language, actual in ((f"Ann {CHINESE}", "zh", None), (f"Ann {ARABIC}", "ar", ARABIC)):
+        pdf = rendered(document, name=name)
+        band = element(pdf, lambda node: str(node.get("/S")) == "/Sect")
+        line = band["kids"][0]
+        assert line["role"] == "P"
+        assert line["attrs"] == {}  # "Ann" is read in English
+        assert [kid if kid == "mcid" else kid["role"] for kid in line["kids"]] == ["mcid", "Span"]
+        span = line["kids"][1]
+        assert span["attrs"].get("Lang") == language
+        assert (span["attrs"].get("ActualText") or "").strip() == (actual or "")
+        text = struct_text(pdf, f"span-band-{document}-{language}")
+        assert text.index("Span (inline)") < text.index("Balloon kyphoplasty")
+        assert parent_tree_owns_every_mcid(pdf)
+        checked(pdf, f"span-band-{document}-{language}")
+
+
+def test_the_band_s_spans_on_a_replayed_leaflet_in_large_print_and_right_to_left():
+    """A second patient's replayed leaflet, large print on Letter, and an Arabic document: each band's Span is its
+    own patient's, and every page still passes pdfua with each MCID owned."""
+    rendered("leaflet", name=f"Ann {CHINESE}")
+    cases = [
+        ("leaflet", {"name": f"Bob {GREEK}", "patient_id": "P-0077"}, "el"),
+        ("discharge", {"name": f"Bob {CHINESE}", "setup": PageSetup("letter", large_print=True)}, "zh"),
+    ]
+    for document, overrides, language in cases:
+        pdf = render_pdf(document, **overrides)
+        spans = [attrs["Lang"] for _depth, role, attrs in structure(pdf)[:6] if role == "Span"]
+        assert spans == [language]
+        assert parent_tree_owns_every_mcid(pdf)
+        checked(pdf, f"span-band-again-{document}")
+    arabic = render_pdf("discharge", language="ar", name=f"Ann {CHINESE}")
+    assert parent_tree_owns_every_mcid(arabic)
+    checked(arabic, "span-band-arabic-document")
