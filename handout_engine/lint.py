@@ -149,8 +149,16 @@ def missing_parts(translation: Handout, english: Handout) -> list[tuple[str, str
 
 
 def _figures(text: str) -> list[str]:
-    """The numbers in a text, thousands separators dropped: '1 de cada 1.000' and '1 in 1,000' both give 1, 1000."""
+    """The numbers in a text, thousands separators dropped: '1 de cada 1.000' and '1 in 1,000' both give 1, 1000.
+
+    Urdu says a risk as "1,000 میں سے 1" ("of 1,000, 1"): its two figures are read in the English order (1, 1000),
+    so a figure swapped or dropped in translation is still found.
+    """
+    text = _URDU_RATIO.sub(r"\2 in \1", text)
     return [re.sub(r"[.,](?=\d{3}\b)", "", figure) for figure in re.findall(r"\d[\d.,]*\d|\d", text)]
+
+
+_URDU_RATIO = re.compile(r"(\d[\d.,]*) میں سے (\d[\d.,]*)")
 
 
 def describe_lint(report: LintReport) -> list[str]:

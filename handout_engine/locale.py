@@ -12,6 +12,7 @@ import datetime as dt
 from .locale_ar import AR, DATE_PATTERN_AR, LIST_AND_AR, MONTHS_AR
 from .locale_bn import BN, DATE_PATTERN_BN, LIST_AND_BN, MONTHS_BN
 from .locale_es import ES
+from .locale_ur import DATE_PATTERN_UR, LIST_AND_UR, LIST_COMMA_UR, MONTHS_UR, UR
 from .locale_zh import DATE_PATTERN_ZH, LIST_AND_ZH, MONTHS_ZH, ZH
 
 EN = {
@@ -159,7 +160,7 @@ EN = {
     "phone_numbers": "Phone numbers",
 }
 
-LABELS = {"en": EN, "es": ES, "zh": ZH, "bn": BN, "ar": AR}
+LABELS = {"en": EN, "es": ES, "zh": ZH, "bn": BN, "ar": AR, "ur": UR}
 
 
 def labels_for(language: str) -> dict:
@@ -174,6 +175,7 @@ LANGUAGE_NAMES = {
     "zh": "Chinese (中文)",
     "bn": "Bengali (বাংলা)",
     "ar": "Arabic (العربية)",
+    "ur": "Urdu (اردو)",
 }
 
 
@@ -216,6 +218,7 @@ MONTHS_BY_LANGUAGE = {
     "zh": MONTHS_ZH,
     "bn": MONTHS_BN,
     "ar": MONTHS_AR,
+    "ur": MONTHS_UR,
 }
 DATE_PATTERNS = {
     "en": "{day} {month} {year}",
@@ -223,6 +226,7 @@ DATE_PATTERNS = {
     "zh": DATE_PATTERN_ZH,
     "bn": DATE_PATTERN_BN,
     "ar": DATE_PATTERN_AR,
+    "ur": DATE_PATTERN_UR,
 }
 
 
@@ -240,8 +244,8 @@ def format_date(day: dt.date | None) -> str | None:
     return format_date_in(day, "en")
 
 
-LIST_AND = {"en": "and", "es": "y", "zh": LIST_AND_ZH, "bn": LIST_AND_BN, "ar": LIST_AND_AR}
-LIST_COMMA = {"ar": "، "}  # the Arabic comma
+LIST_AND = {"en": "and", "es": "y", "zh": LIST_AND_ZH, "bn": LIST_AND_BN, "ar": LIST_AND_AR, "ur": LIST_AND_UR}
+LIST_COMMA = {"ar": "، ", "ur": LIST_COMMA_UR}  # the Arabic comma, in Arabic and Urdu
 
 
 def format_list(items: tuple[str, ...], language: str = "en") -> str | None:

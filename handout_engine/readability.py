@@ -99,8 +99,8 @@ def longest_sentences(texts: list[str], most: int = 2) -> list[str]:
 # plain-language guide puts first: in words where words are spaced (at most 20 on average), in characters
 # for Chinese and Japanese, which have no spaces (at most 25 on average).
 
-# and the Indic danda, the Arabic question mark and semicolon
-_ANY_SENTENCE_END = re.compile(r"(?<=[.!?;。！？；\u0964\u0965\u061f\u061b])[\"”’)）」]*\s*(?=\S)")
+# and the Indic danda, the Arabic question mark and semicolon, the Urdu full stop
+_ANY_SENTENCE_END = re.compile(r"(?<=[.!?;。！？；\u0964\u0965\u061f\u061b\u06d4])[\"”’)）」]*\s*(?=\S)")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
 
 

@@ -92,7 +92,7 @@ def _render_document(sheet: Sheet, document: str, setup: PageSetup | None) -> Re
     kind = document_kind(document)
     setup = setup or PageSetup()
     pagesize = PAGE_SIZES[setup.paper]
-    styles = styles_for(sheet.brand, setup.large_print)
+    styles = styles_for(sheet.brand, setup.large_print, sheet.handout.meta.language)
     labels = labels_for(sheet.handout.meta.language)
     logo = svg_drawing(sheet.brand.logo) if sheet.brand.logo and sheet.brand.logo.suffix.lower() == ".svg" else None
     furniture = Furniture(sheet, styles, labels, document, pagesize, logo)

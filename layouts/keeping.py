@@ -82,6 +82,7 @@ class Headed(Flowable):
 
     def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
         lead_h = self._lead_height(availWidth, availHeight)
+        self.table._frame = getattr(self, "_frame", None)  # whether the page is empty (tagged_tables.py)
         parts = self.table.split(availWidth, availHeight - lead_h)
         if not parts:
             return []  # fewer than two rows fit: heading and table start the next page together

@@ -29,7 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from handout_engine.models import Brand
-from handout_engine.text.fonts import register_fonts
+from handout_engine.text.fonts import NASTALIQ_LANGUAGES, register_fonts
 
 # Red flags print in one fixed, dark red whatever the brand: it stays dark
 # enough in greyscale and is never confused with a clinic's decoration.
@@ -90,9 +90,26 @@ MEASURE_EM = 31  # about 72 characters a line on average (see above)
 NAME_FLOOR_PT = 9.0  # standard print; large print never goes below its body size
 
 
+# Nastaliq (Urdu) climbs diagonally to the baseline and its letters reach much further above and below the line
+# than Latin or Naskh letters do (Noto Nastaliq Urdu's glyphs span 3.2 em top to bottom, Noto Sans Arabic's 1.9): at
+# the Latin leading, a line's tails run into the next line's letters. A document in a language written in Nastaliq
+# has every line spacing scaled by this factor (the faces are fonts.NASTALIQ_FACE's); other documents are unchanged.
+NASTALIQ_LINE_SPACING = 1.7
+
+
+def line_spacing(language: str | None) -> float:
+    """How much taller than the Latin leading a document in `language` sets its lines (1.0 for most languages)."""
+    return NASTALIQ_LINE_SPACING if (language or "").split("-")[0].lower() in NASTALIQ_LANGUAGES else 1.0
+
+
+def styles_for(brand: Brand, large_print: bool = False, language: str | None = None) -> Styles:
+    """Every style of every document for one brand, print size and document language's line spacing; made once per
+    process for each (every language with the Latin spacing shares one)."""
+    return _styles_for(brand, large_print, line_spacing(language))
+
+
 @functools.cache
-def styles_for(brand: Brand, large_print: bool = False) -> Styles:
-    """Every style of every document for one brand and print size; made once per process for each."""
+def _styles_for(brand: Brand, large_print: bool, spacing: float) -> Styles:
     regular, bold = register_fonts()
     primary = colors.HexColor(brand.primary_colour)
     accent = colors.HexColor(brand.accent_colour)
@@ -134,6 +151,10 @@ def styles_for(brand: Brand, large_print: bool = False) -> Styles:
         prose.measure = styles.measure  # read by blocks.measured: prose lines no longer than the measure
     for heading in (styles.heading, styles.subheading, styles.table_heading, styles.urgent_heading):
         heading.measure = styles.measure
+    if spacing != 1.0:
+        for style in vars(styles).values():
+            if isinstance(style, ParagraphStyle):  # each keeps its own copy of its parent's leading
+                style.leading = round(style.leading * spacing, 2)
     return styles
 
 

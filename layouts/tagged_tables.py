@@ -49,6 +49,14 @@ class TaggedTable(Table):
 
     def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
         parts = super().split(availWidth, availHeight)
+        if not parts and self._rowSplitRange and getattr(getattr(self, "_frame", None), "_atTop", 0):
+            # At the top of an empty page even two rows are taller than the page (large print on Letter, in
+            # Nastaliq's tall lines): one row a page rather than no document at all for this patient.
+            kept, self._rowSplitRange = self._rowSplitRange, None
+            try:
+                parts = super().split(availWidth, availHeight)
+            finally:
+                self._rowSplitRange = kept
         for part in parts:
             part._tag_cells = self._tag_cells
             part._mirrored, part._tag_columns = self._mirrored, self._tag_columns

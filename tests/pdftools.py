@@ -188,3 +188,66 @@ def drawn_lines(pdf: bytes) -> list[list[dict]]:
 def drawn_text(line: list[dict]) -> str:
     """A drawn line's text left to right: right-to-left words read reversed, as they are drawn."""
     return "".join(char["text"] for char in line)
+
+
+# ------------------------------------------------------------ ink: do lines touch? (Nastaliq's tall letters)
+def ink_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float, float]]]:
+    """Per page, each drawn glyph's ink (its outline's box, from pdfium) with the baseline of the line it is on
+    (the text matrix's y, from pdfplumber, before a shaped glyph's rise): (left, bottom, right, top, baseline).
+
+    pdfium's boxes are tight to the outline but sit where the glyph is drawn, risen (Nastaliq climbs), so the
+    line's own baseline comes from pdfplumber's character drawn at the same place. Glyphs with no ink (spaces)
+    are left out.
+    """
+    import ctypes
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pages = []
+    document = pdfium.PdfDocument(pdf)
+    with pdfplumber.open(io.BytesIO(pdf)) as plumbed:
+        for page, plumbed_page in zip(document, plumbed.pages, strict=True):
+            height = plumbed_page.height
+            at: dict[float, list[dict]] = {}
+            for char in plumbed_page.chars:
+                at.setdefault(round(char["matrix"][4], 1), []).append(char)
+            textpage = page.get_textpage()
+            boxes = []
+            x, y = ctypes.c_double(), ctypes.c_double()
+            for index in range(textpage.count_chars()):
+                left, bottom, right, top = textpage.get_charbox(index, loose=False)
+                if right - left < 0.05 or top - bottom < 0.05:
+                    continue
+                raw.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
+                drawn = [
+                    char
+                    for key in (round(x.value, 1), round(x.value + 0.1, 1), round(x.value - 0.1, 1))
+                    for char in at.get(key, [])
+                    if height - char["bottom"] - 0.5 <= y.value <= height - char["top"] + 0.5
+                ]
+                if drawn:
+                    boxes.append((left, bottom, right, top, round(drawn[0]["matrix"][5], 1)))
+            textpage.close()
+            pages.append(boxes)
+    document.close()
+    return pages
+
+
+def touching_lines(pdf: bytes, gap: float = 0.0) -> list[tuple[int, float, float]]:
+    """Where the ink of one printed line touches the ink of another: (page, baseline, the other's baseline).
+
+    Two glyphs on different baselines whose ink boxes overlap (or come within `gap` points), one above the
+    other: a letter's tail running into the letters of the line below.
+    """
+    found = set()
+    for number, boxes in enumerate(ink_boxes(pdf), start=1):
+        boxes = sorted(boxes, key=lambda box: box[4])
+        for i, (l1, b1, r1, t1, base1) in enumerate(boxes):
+            for l2, b2, r2, t2, base2 in boxes[i + 1 :]:
+                if base2 - base1 > 80:
+                    break
+                if base2 - base1 > 1 and l1 < r2 and l2 < r1 and b2 - gap < t1 and b1 < t2 + gap:
+                    found.add((number, base1, base2))
+    return sorted(found)

@@ -208,7 +208,7 @@ def test_a_language_the_brand_has_no_text_for_falls_back_with_a_warning(tmp_path
     from handout_engine.merge import brand_fallbacks, brand_in
 
     text = NORTHBROOK.read_text(encoding="utf-8")
-    plain = "\n".join(line for line in text.splitlines() if not line.strip().startswith(("es:", "ar:")))
+    plain = "\n".join(line for line in text.splitlines() if not line.strip().startswith(("es:", "ar:", "ur:")))
     plain = plain.replace("  en: ", "  ").replace("department:\n  ", "department: ").replace("footer:\n  ", "footer: ")
     plain = plain.replace("hours:\n        ", "hours: ")
     path = tmp_path / "plain.yaml"

@@ -251,6 +251,10 @@ def test_archive_with_shaped_names_passes_pdf_a_and_copies_out_exactly(script):
 
     names = NAMES[script]["names"]
     overrides = {"name": " ".join(names), "language": NAMES[script]["language"], "notes": " ".join(names)}
+    if NAMES[script]["language"] == "ur":
+        # Names copied out of an English page (vertebroplasty has no Urdu translation): pypdf cannot read Nastaliq
+        # back from the Urdu handout's own right-to-left pages, archived in test_urdu_handout.py.
+        overrides["handout"] = "vertebroplasty"
     pdf = render_pdf("discharge", setup=PageSetup(archive=True), **overrides)
     assert pdf_a_findings(pdf) == []
     text = unicodedata.normalize("NFC", " ".join(page_texts(pdf)))

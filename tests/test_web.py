@@ -561,6 +561,36 @@ def test_an_arabic_handout_is_made_right_to_left_and_the_preview_keeps_each_valu
         assert str(pdf.Root.Lang) == "ar"
 
 
+def test_the_nurses_page_offers_urdu_and_makes_the_urdu_discharge_sheet(client):
+    form = get(client, "/").get_data(as_text=True)
+    assert '<option value="ur">Urdu (اردو)</option>' in form
+    response = post(client, "/make", {**GOOD, "name": "عائشہ خان", "language": "ur", "documents": ["discharge"]})
+    assert response.status_code == 303
+    page = Page(get(client, response.headers["Location"]).get_data(as_text=True))
+    assert page.images
+    for image in page.images:
+        assert "hospital number P-0042" in image["alt"], image["alt"]
+        assert "NHS number 943 476 5919" in image["alt"], image["alt"]
+    (link,) = [link for link in page.links if link.endswith("discharge.pdf")]
+    with pikepdf.open(io.BytesIO(get(client, link).data)) as pdf:
+        assert str(pdf.Root.ViewerPreferences.Direction) == "/R2L"
+        assert str(pdf.Root.Lang) == "ur"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: neither pdfium nor pypdf reads a Nastaliq word back from the page (pdfium shows codes for the "
+    "glyphs a cluster adds, pypdf breaks the word at each risen glyph), so an Urdu name and date of birth are "
+    "described as 'Not on this page' though printed",
+)
+def test_an_urdu_documents_page_descriptions_name_the_urdu_name_and_date_of_birth(client):
+    response = post(client, "/make", {**GOOD, "name": "عائشہ خان", "language": "ur", "documents": ["discharge"]})
+    page = Page(get(client, response.headers["Location"]).get_data(as_text=True))
+    for image in page.images:
+        assert "name عائشہ خان" in image["alt"], image["alt"]
+        assert "date of birth 3 مارچ 1950" in image["alt"], image["alt"]
+
+
 def test_an_arabic_documents_page_descriptions_name_every_identifier_printed_on_it(client):
     response = post(client, "/make", {**GOOD, "name": "ليلى حداد", "language": "ar", "documents": ["discharge"]})
     page = Page(get(client, response.headers["Location"]).get_data(as_text=True))

@@ -25,8 +25,9 @@ from ..models import (
 from ..placeholders import placeholder_problems
 from .fields import Fields, quoted
 
-# "1 in 20"; Spanish "1 de cada 20"; Chinese "1/20" (written so its figures come in the English order)
-RISK_NUMBERS = re.compile(r"\d[\d,.]* (in|de cada|من كل) [\d,.]*\d|\d/[\d,.]*\d")  # English, Spanish, Arabic
+# "1 in 20"; Spanish "1 de cada 20"; Arabic "1 من كل 20"; Chinese "1/20" (written so its figures come in the English
+# order); Urdu "20 میں سے 1" ("of 20, 1": Urdu's own order, which lint turns round before comparing with the English)
+RISK_NUMBERS = re.compile(r"\d[\d,.]* (in|de cada|من كل) [\d,.]*\d|\d/[\d,.]*\d|\d[\d,.]* میں سے [\d,.]*\d")
 
 
 def validate_handout(data: Any, source: str) -> Handout:
