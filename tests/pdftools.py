@@ -235,19 +235,28 @@ def ink_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float, float]]
     return pages
 
 
-def touching_lines(pdf: bytes, gap: float = 0.0) -> list[tuple[int, float, float]]:
-    """Where the ink of one printed line touches the ink of another: (page, baseline, the other's baseline).
-
-    Two glyphs on different baselines whose ink boxes overlap (or come within `gap` points), one above the
-    other: a letter's tail running into the letters of the line below.
-    """
-    found = set()
+def overlapping_lines(pdf: bytes, deeper_than: float) -> list[tuple[int, float, float, float]]:
+    """Where a glyph's ink box reaches more than `deeper_than` points into a glyph of another line, one above the
+    other: (page, depth, baseline, other baseline). Boxes are larger than a diagonal stroke's ink, so a shallow
+    overlap need not be ink touching; a deep one is (a letter's tail running into the line below)."""
+    found = []
     for number, boxes in enumerate(ink_boxes(pdf), start=1):
         boxes = sorted(boxes, key=lambda box: box[4])
         for i, (l1, b1, r1, t1, base1) in enumerate(boxes):
             for l2, b2, r2, t2, base2 in boxes[i + 1 :]:
                 if base2 - base1 > 80:
                     break
-                if base2 - base1 > 1 and l1 < r2 and l2 < r1 and b2 - gap < t1 and b1 < t2 + gap:
-                    found.add((number, base1, base2))
-    return sorted(found)
+                depth = t1 - b2
+                if base2 - base1 > 1 and l1 < r2 and l2 < r1 and depth > deeper_than and b1 < t2:
+                    found.append((number, round(depth, 1), base1, base2))
+    return found
+
+
+def pdfua_findings(pdf: bytes, name: str) -> list[str]:
+    """What the `pdfua` checker finds in `pdf` (written to tests/output/NAME.pdf for a person to open)."""
+    from pdfua import validate
+
+    OUTPUT.mkdir(exist_ok=True)
+    path = OUTPUT / f"{name}.pdf"
+    path.write_bytes(pdf)
+    return [f"{f.rule_id}: {f.message}" for f in validate(str(path)).findings]

@@ -25,7 +25,16 @@ from handout_engine.catalog import load_handout
 from handout_engine.lint import lint_handout
 from handout_engine.locale import format_date_in, format_list, labels_for
 from handout_engine.models import PageSetup
-from pdftools import OUTPUT, drawn_lines, drawn_text, fonts, ink_boxes, page_texts, render_pngs, structure
+from pdftools import (
+    drawn_lines,
+    drawn_text,
+    fonts,
+    overlapping_lines,
+    page_texts,
+    pdfua_findings,
+    render_pngs,
+    structure,
+)
 from support import DOCUMENTS, render_pdf
 
 NAME = "عائشہ خان"
@@ -149,23 +158,6 @@ def test_the_band_is_mirrored_and_a_long_latin_name_reads_as_written_at_its_righ
         assert last["x1"] > page.width - MARGIN - 3 * mm  # at the band's right, where an Urdu reader starts
 
 
-def _overlaps(pdf: bytes, deeper_than: float) -> list[tuple[int, float, float, float]]:
-    """Where a glyph's ink box reaches more than `deeper_than` points into a glyph of another line, one above the
-    other: (page, depth, baseline, other baseline). Boxes are larger than a diagonal stroke's ink, so a shallow
-    overlap need not be ink touching; a deep one is."""
-    found = []
-    for number, boxes in enumerate(ink_boxes(pdf), start=1):
-        boxes = sorted(boxes, key=lambda box: box[4])
-        for i, (l1, b1, r1, t1, base1) in enumerate(boxes):
-            for l2, b2, r2, t2, base2 in boxes[i + 1 :]:
-                if base2 - base1 > 80:
-                    break
-                depth = t1 - b2
-                if base2 - base1 > 1 and l1 < r2 and l2 < r1 and depth > deeper_than and b1 < t2:
-                    found.append((number, round(depth, 1), base1, base2))
-    return found
-
-
 # A Nastaliq glyph's box is larger than its diagonal ink (a kaf's stroke, a yeh's tail): looked at at 300 dpi, the
 # deepest overlaps of the boxes (3.5 points in 12 pt on A4, 4.1 in large print's 16 pt on Letter, a kaf under a
 # yeh) still leave white between the letters; at the Latin line spacing they reach 13.5 points.
@@ -176,7 +168,7 @@ DEEPEST_BOX_OVERLAP = 4.5
 @pytest.mark.parametrize(("paper", "large"), [("a4", False), ("letter", True)], ids=["a4", "letter-large"])
 def test_no_line_of_nastaliq_runs_into_the_next(paper, large):
     for document in DOCUMENTS:
-        assert _overlaps(urdu(document, paper, large), DEEPEST_BOX_OVERLAP) == [], (document, paper)
+        assert overlapping_lines(urdu(document, paper, large), DEEPEST_BOX_OVERLAP) == [], (document, paper)
 
 
 @pytest.mark.slow
@@ -188,19 +180,14 @@ def test_at_the_latin_line_spacing_the_lines_did_run_into_each_other(monkeypatch
     monkeypatch.setattr(styles, "NASTALIQ_LINE_SPACING", 1.0)
     monkeypatch.setattr(render, "_recordings", {})  # recorded at the Nastaliq spacing: laid out afresh
     pdf = render_pdf("leaflet", name=NAME, language="ur")
-    assert len(_overlaps(pdf, DEEPEST_BOX_OVERLAP)) > 20
+    assert len(overlapping_lines(pdf, DEEPEST_BOX_OVERLAP)) > 20
 
 
 @pytest.mark.parametrize(("paper", "large"), [("a4", False), ("letter", True)], ids=["a4", "letter-large"])
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_the_urdu_documents_pass_pdfua(document, paper, large):
-    from pdfua import validate
-
-    OUTPUT.mkdir(exist_ok=True)
-    path = OUTPUT / f"tagged-ur-{document}-{paper}{'-large' if large else ''}.pdf"
-    path.write_bytes(urdu(document, paper, large))
-    report = validate(str(path))
-    assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
+    name = f"tagged-ur-{document}-{paper}{'-large' if large else ''}"
+    assert pdfua_findings(urdu(document, paper, large), name) == []
 
 
 def test_a_record_with_no_optional_fields_prints_spaces_to_write_in():
