@@ -77,6 +77,7 @@ _SURFACE = {
     "validate_paths": "validate.files",
     "lint_files": "lint",
     "to_archive": "archive",
+    "set_in_nastaliq": "text.fonts",
     "ArchiveError": "archive",
     "describe_lint": "lint",
     "start_server": "web.server",

@@ -277,6 +277,15 @@ def face_with_every(text: str) -> Face | None:
     return None
 
 
+def set_in_nastaliq(text: str, language: str | None) -> bool:
+    """`text` has Arabic-script letters that a record in `language` sets in Nastaliq (NASTALIQ_FACE).
+
+    Text extractors (pdfium, pypdf) cannot read such words back from a page: they break a word at each glyph
+    HarfBuzz raises, so a check that reads a page's text must not take "not found" for "not printed".
+    """
+    return (language or "") in NASTALIQ_LANGUAGES and any(script_of(char) == "ARABIC" for char in text)
+
+
 def font_for(char: str, bold: bool) -> str | None:
     """The registered font to draw `char` in, in the weight asked for when that weight has it."""
     face = face_for(char)

@@ -94,7 +94,9 @@ def preview(key: str):
     made = found(kept.previews, key)
     if not made.alts:
         for document, pdf_bytes in made.pdfs.items():
-            for number, alt in enumerate(page_alts(pdf_bytes, choices.DOCUMENT_TITLES[document], made.label), 1):
+            language = made.typed.values.get("language") if made.typed is not None else None
+            alts = page_alts(pdf_bytes, choices.DOCUMENT_TITLES[document], made.label, language)
+            for number, alt in enumerate(alts, 1):
                 made.alts[(document, number)] = alt
     left = kept.previews.seconds_left(key)
     hidden = forms.hidden_fields(made.typed) if made.typed is not None else []
@@ -147,14 +149,19 @@ def page_image(key: str, document: str, number: int):
     return Response(png, mimetype="image/png")
 
 
-def page_alts(pdf: bytes, title: str, label: engine.PatientLabel) -> list[str]:
+UNREAD_NASTALIQ = "Set in Nastaliq, which cannot be read back from the file"
+
+
+def page_alts(pdf: bytes, title: str, label: engine.PatientLabel, language: str | None = None) -> list[str]:
     """Each page's text alternative: what the nurse checks on it, read from the page's own text.
 
     The identifiers found on the page are named as printed; one that is missing is said to be missing, so a
     screen-reader user checks the same things a sighted nurse does, and learns the same if one is not there.
     The page's text is read by pdfium and, as a second reader, pypdf: in a right-to-left document each turns
     some mixed lines around (pdfium a Latin id inside an Arabic line: -0042P), never the same ones, and an
-    identifier that is not printed is found by neither.
+    identifier that is not printed is found by neither. Neither reads a word set in Nastaliq back (an Urdu
+    record's name and date of birth): such an identifier, when not found, is said to be unreadable here, to be
+    checked on the paper, never "not on this page".
     """
     import pypdfium2 as pdfium
     from pypdf import PdfReader
@@ -183,11 +190,15 @@ def page_alts(pdf: bytes, title: str, label: engine.PatientLabel) -> list[str]:
             return value in flat or value in second[number - 1]
 
         printed = [f"{what} {value}" for what, value in identifiers if value and on_page(value)]
-        missing = [what for what, value in identifiers if value and not on_page(value)]
+        unfound = [(what, value) for what, value in identifiers if value and not on_page(value)]
+        unread = [what for what, value in unfound if engine.set_in_nastaliq(value, language)]
+        missing = [what for what, _value in unfound if what not in unread]
         footer = lines[-1] if lines and len(lines[-1]) <= 40 and re.search(r"\d+\D+\d+$", lines[-1]) else ""
         alt = f"{title}, page {number} of {len(texts)}. Printed on it: {', '.join(printed) or 'no identifiers'}"
         alt += f"; footer '{footer}'" if footer else ""
         alt += f". Not on this page: {', '.join(missing)}." if missing else "."
+        if unread:
+            alt += f" {UNREAD_NASTALIQ}: {', '.join(unread)}; check on the paper."
         alts.append(alt)
     return alts
 
