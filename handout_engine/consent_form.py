@@ -64,14 +64,22 @@ def tick(pdf: bytes, names: Iterable[str]) -> bytes:
 class FormUpdate(IncrementalPdfFileWriter):
     """An incremental update that keeps a PDF/A file at PDF 1.7.
 
-    pyHanko declares PDF 2.0 when a signature uses an elliptic-curve key (ISO 32002); the extension it
-    registers says the same to a reader, and PDF/A-2 allows no version after 1.7.
+    pyHanko declares PDF 2.0 when a signature uses an elliptic-curve key (ISO 32002), and registers ISO 32002's
+    developer extension, whose base version is 2.0; PDF/A-2 allows neither past 1.7, so a PDF/A file gets neither.
     """
 
     def ensure_output_version(self, version):
         if self.keeps_pdf_a:
             version = min(version, PDF_A_VERSION)
         super().ensure_output_version(version)
+
+    def register_extension(self, ext):
+        """A developer extension, unless it extends a PDF version past PDF/A's (ISO 32002's, on PDF 2.0, for an
+        elliptic-curve key: a PDF 1.7 reader verifies such a signature all the same)."""
+        base = tuple(int(part) for part in str(ext.base_version).lstrip("/").split("."))
+        if self.keeps_pdf_a and base > PDF_A_VERSION:
+            return
+        super().register_extension(ext)
 
     @functools.cached_property
     def keeps_pdf_a(self) -> bool:

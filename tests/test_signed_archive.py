@@ -67,6 +67,10 @@ def test_the_signed_form_is_still_pdf_a_2b_and_pdf_1_7(archived, signed):
         assert doc.open_metadata().pdfa_status == "2B"
         assert str(doc.Root.get("/Version", "/1.7")) == "/1.7"
         assert doc.pdf_version <= "1.7"
+        # No developer extension says the file extends a later PDF (pyHanko's ISO 32002 one is on 2.0): ETSI's only.
+        extensions = doc.Root.get("/Extensions", {})
+        assert list(extensions.keys()) == ["/ESIC"]
+        assert all(str(entry.BaseVersion) <= "/1.7" for entry in extensions.values())
 
 
 def test_every_signature_is_intact_and_trusted(signed, keys):

@@ -37,6 +37,7 @@ for checker in (AXE, HTMLCS):
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -185,8 +186,11 @@ def printing_server(tmp_path_factory):
 def press(driver, words: str, title: str) -> None:
     """Press the button from the keyboard, as a nurse may: a click lands on whatever is drawn over the button at
     that instant (a page image still loading shifts the page on a busy machine), the Enter key on the button itself."""
-    driver.find_element(By.XPATH, f"//button[normalize-space()='{words}']").send_keys(Keys.ENTER)
-    WebDriverWait(driver, 30).until(lambda d: d.title.startswith(title))
+    button = driver.find_element(By.XPATH, f"//button[normalize-space()='{words}']")
+    button.send_keys(Keys.ENTER)
+    # The page it comes back to may have the same title as the one it leaves: wait for this one to go first.
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 30).until(lambda d: d.title.startswith(title) and d.find_elements(By.ID, "print-result"))
 
 
 def test_printing_on_the_wards_printer_has_no_axe_violations(printing_server, browser, tmp_path):  # noqa: F811
