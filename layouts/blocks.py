@@ -22,7 +22,17 @@ from handout_engine.text.paragraphs import paragraph
 from handout_engine.text.scripts import right_to_left_page
 
 from .fit import esc, fit, fitted, widest_piece
-from .keeping import Headed, Measured, SignedStatement, TitleMakingRoom, keep, lead_with, measured, signed
+from .keeping import (
+    Headed,
+    Measured,
+    SignedStatement,
+    TitleMakingRoom,
+    WholeWhereItFits,
+    keep,
+    lead_with,
+    measured,
+    signed,
+)
 from .styles import RULE_GREY, URGENT, Styles
 from .tagged_tables import TaggedTable, data_cells, mirrored_rows
 from .tagging import CellPaths, as_list
@@ -269,7 +279,8 @@ def urgent_panel(
 ) -> KeepTogether:
     """The boxed 'Get help now if…' panel: a thick dark-red border that stays visible in greyscale.
 
-    Kept whole on one page: a patient looking for what to do must find it all in one place.
+    Kept whole on one page: a patient looking for what to do must find it all in one place. One taller than a page
+    (Nastaliq in large print) starts on the page it stands on, its heading repeated over the rest.
     """
     rows: list[Flowable] = []
     for lead, items in groups:
@@ -277,6 +288,6 @@ def urgent_panel(
         rows.extend(bullets(items, styles))
     if closing:
         rows.append(measured(paragraph(f"<b>{esc(closing)}</b>", styles.body)))
-    return KeepTogether(
+    return WholeWhereItFits(
         [panel(paragraph(esc(title), styles.urgent_heading), rows, width, URGENT, styles.urgent_panel, 2.5)]
     )

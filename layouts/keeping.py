@@ -329,3 +329,18 @@ def ending(story: list[Flowable], closing: Sequence[Flowable]) -> list[Flowable]
     if isinstance(last, KeepTogether):
         return [*story[:-1], KeepTogether([*last._content, *closing])]
     return [*story, KeepTogether(list(closing))]
+
+
+class WholeWhereItFits(KeepTogether):
+    """Kept whole on one page, moving to the next if need be; but content taller than the next page too starts
+    here and splits, as it must somewhere, instead of leaving this page empty (ReportLab's KeepTogether moves it
+    first: an Urdu "Get help now" panel in large print on Letter left page 1 with only the title on it)."""
+
+    def split(self, aW, aH):  # noqa: N803 - ReportLab's names
+        pieces = super().split(aW, aH)
+        if pieces and isinstance(pieces[0], type(self.FrameBreak)):  # ReportLab's FrameBreak is an instance
+            peek = self._doctemplateAttr("_peekNextFrame")
+            following = peek() if peek else None
+            if following is not None and following._height < self._H:
+                pieces[0] = NullActionFlowable()
+        return pieces

@@ -234,3 +234,20 @@ def test_the_urdu_documents_look_right(paper, large):
         pngs = render_pngs(urdu(document, paper, large), f"ur-{document}-{paper}{'-large' if large else ''}")
         assert pngs
         assert all(png.stat().st_size > 10_000 for png in pngs)
+
+
+def test_a_get_help_panel_taller_than_a_page_starts_on_page_1():
+    """In large print on Letter the Urdu "Get help now" panel is taller than a page: it starts under the title on
+    page 1 and goes on over the next (its heading repeated), instead of leaving page 1 with only the title."""
+    from pypdf import PdfReader
+
+    pdf = urdu("discharge", "letter", True, nhs_number=None, medications=None, notes=None, follow_up_date=None)
+    reader = PdfReader(io.BytesIO(pdf))
+    heading = nfc(labels_for("ur")["get_help_now"])
+
+    def entries(outline):
+        for entry in outline:
+            yield from entries(entry) if isinstance(entry, list) else [entry]
+
+    pages = [reader.get_destination_page_number(e) for e in entries(reader.outline) if nfc(e.title) == heading]
+    assert pages == [0]
