@@ -577,14 +577,18 @@ def test_the_nurses_page_offers_urdu_and_makes_the_urdu_discharge_sheet(client):
         assert str(pdf.Root.Lang) == "ur"
 
 
+def preview_alts(client, name: str, language: str) -> list[str]:
+    """The text alternative of each page of a discharge sheet's preview, made for `name` in `language`."""
+    response = post(client, "/make", {**GOOD, "name": name, "language": language, "documents": ["discharge"]})
+    page = Page(get(client, response.headers["Location"]).get_data(as_text=True))
+    assert page.images
+    return [image["alt"] for image in page.images]
+
+
 def test_an_urdu_documents_page_descriptions_never_call_its_nastaliq_name_missing(client):
     """Neither pdfium nor pypdf reads a Nastaliq word back from the page (pdfium shows codes for the glyphs a cluster
     adds, pypdf breaks the word at each risen glyph): the description says so, and never "not on this page"."""
-    response = post(client, "/make", {**GOOD, "name": "عائشہ خان", "language": "ur", "documents": ["discharge"]})
-    page = Page(get(client, response.headers["Location"]).get_data(as_text=True))
-    assert page.images
-    for image in page.images:
-        alt = image["alt"]
+    for alt in preview_alts(client, "عائشہ خان", "ur"):
         assert "hospital number P-0042" in alt, alt
         assert "Not on this page" not in alt, alt
         assert "Set in Nastaliq, which cannot be read back from the file: name, date of birth; check" in alt, alt
@@ -610,11 +614,7 @@ def test_a_name_not_printed_is_still_called_missing_in_an_urdu_record():
 
 
 def test_an_arabic_documents_page_descriptions_name_every_identifier_printed_on_it(client):
-    response = post(client, "/make", {**GOOD, "name": "ليلى حداد", "language": "ar", "documents": ["discharge"]})
-    page = Page(get(client, response.headers["Location"]).get_data(as_text=True))
-    assert page.images
-    for image in page.images:
-        alt = image["alt"]
+    for alt in preview_alts(client, "ليلى حداد", "ar"):
         assert "name ليلى حداد" in alt, alt
         assert "date of birth 3 مارس 1950" in alt, alt
         assert "hospital number P-0042" in alt, alt
