@@ -41,6 +41,8 @@ from reportlab.pdfbase.pdfdoc import (
     PDFType1Font,
 )
 
+from .page_contents import PageContent, formatted
+
 _REMAPPED = re.compile(b"[\x18-\x1f]")  # ASCII the PDF text codec does not keep (24-31: accents)
 MAX_KEPT = 20_000  # names, short strings and numbers kept per process; a batch uses a few hundred
 
@@ -189,6 +191,11 @@ def _array(f: Formatter, obj) -> bytes:
 
 def _stream(f: Formatter, obj) -> bytes:
     return f.stream(obj.dictionary.dict, obj.content, obj.filters)
+
+
+def _page_content(f: Formatter, obj: PageContent) -> bytes:
+    """A part of a page's content (page_contents.py): its bytes made once per process for each content."""
+    return formatted(obj, lambda: f.stream(obj.dictionary.dict, obj.content, obj.filters))
 
 
 def _catalog(f: Formatter, obj) -> bytes:
@@ -342,7 +349,7 @@ _BY_METHOD = {
     PDFFormXObject.format: _form,
     PDFInfo.format: _info,
 }
-_kinds: dict[type, object] = {}
+_kinds: dict[type, object] = {PageContent: _page_content}  # a class of ours, which keeps ReportLab's format
 
 
 def _kind(cls: type):

@@ -1,5 +1,6 @@
 """The canvas every document is drawn on: each page's furniture drawn when the document is saved, so that
-"Page X of Y" knows Y; fonts seeded for a replayed body; the heading bookmarks."""
+"Page X of Y" knows Y; fonts seeded for a replayed body; the heading bookmarks; each page's content written
+as its parts' streams (page_contents.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from handout_engine.text.fonts import loaded_font_names
 from handout_engine.text.operators import canvas_state
 
 from .outline import FormattedOutlines, OutlineLevels
+from .page_contents import PageContent, SplitPage, page_contents, parts_of
 from .parts import PartsRecording, Place
 from .replay import Recording, assigned_characters, seed_fonts
 from .structure import write_structure
@@ -54,6 +56,7 @@ class PagedCanvas(TaggingCanvas):
         self._page_places: list[Place] = []
         self._body_fonts: set[str] = set()
         self._body_objects = (0, 0, 0)  # links, forms and graphics states the furniture used on this page
+        self._shared_parts: dict[str, PageContent] = {}  # a page's part the same on others of this document
         seed_fonts(self, furniture.fonts, seeds or {})
         if furniture.right_to_left:  # viewers show a right-to-left document's pages side by side from the right
             self.setViewerPreference("Direction", "R2L")
@@ -125,10 +128,30 @@ class PagedCanvas(TaggingCanvas):
         outlined = OutlineLevels()
         for number, state in enumerate(self._page_states, start=1):
             self.__dict__.update(state)
+            count_start = len(self._code)
             self._furniture.draw_page_count(self, number, total)
             if not self._furniture.silent:
                 outlined.bookmark(self, pages[number - 1])
-            super().showPage()
+            self._show_page_in_parts(count_start)
         if not self._furniture.silent:
             write_structure(self, pages, self._furniture.language, self._furniture.title)
         super().save()
+
+    def _show_page_in_parts(self, count_start: int) -> None:
+        """ReportLab's showPage, the page's content its furniture, body and page count as streams of their own.
+
+        The parts are cut from the very lines ReportLab joins into a page's one
+        stream (its preamble first, a space at the end), so together they are
+        that stream, byte for byte.
+        """
+        if self._cropMarks:  # ReportLab moves operators about for these: its own one stream
+            super().showPage()
+            return
+        code, body = self._code, self._body_start
+        furniture = [*self._psCommandsBeforePage, self._preamble, *code[:body]]
+        parts = parts_of(furniture, code[body:count_start], [*code[count_start:], " ", *self._psCommandsAfterPage])
+        self._code, self._psCommandsBeforePage, self._psCommandsAfterPage = [], [], []
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.__class__ = SplitPage
+        page.Contents = page_contents(parts, self._shared_parts)
