@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from handout_engine.pool import default_workers, map_in_order
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def square_with_pid(number: int) -> tuple[int, int]:
@@ -44,3 +52,52 @@ def test_items_are_read_lazily_so_a_long_list_is_never_held_whole():
 
 def test_the_default_is_the_cores_this_process_may_use():
     assert default_workers() == len(os.sched_getaffinity(0))
+
+
+def test_a_workers_warm_up_loads_no_face_an_english_batch_never_draws():
+    """Warm-up reads the default language's content only: the others (and their scripts' faces, 0.3 s of CPU in
+    every worker) wait for a record that asks for them, and then print as before."""
+    script = (
+        "from handout_engine.make import Settings, warm_up\n"
+        "from handout_engine.catalog import handout_languages\n"
+        "from handout_engine.text.fonts import loaded_font_names\n"
+        "langs = handout_languages()\n"
+        "assert any(len(v) > 3 for v in langs.values()), langs\n"
+        "warm_up(Settings(('leaflet',), ('leaflet',), 'northbrook', tuple(langs.items())))\n"
+        "print(' '.join(loaded_font_names()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded = done.stdout.split()
+    assert "AtkinsonHyperlegible" in loaded  # the text face
+    # The Chinese (DroidSansFallback), Bengali and Nastaliq faces are for the zh, bn and ur content's text.
+    assert not {"DroidSansFallback", "NotoSansBengali", "NotoNastaliqUrdu"} & set(loaded), loaded
+
+
+class _Cycle:
+    """An object in a reference cycle: only the garbage collector frees it."""
+
+    def __init__(self):
+        self.me = self
+
+
+_cycles: list = []
+
+
+def make_cycle_and_report(number: int) -> tuple[bool, int]:
+    """Drop a cycle; say whether the automatic collector is on and how many earlier cycles are still alive."""
+    import weakref
+
+    cycle = _Cycle()
+    _cycles.append(weakref.ref(cycle))
+    del cycle
+    return gc.isenabled(), sum(ref() is not None for ref in _cycles[:-1])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_items_cycles_are_collected_after_it_with_the_automatic_collector_off(workers):
+    """Memory stays flat with the collector run between items: every earlier item's cycles are freed."""
+    _cycles.clear()
+    results = list(map_in_order(make_cycle_and_report, range(30), workers=workers))
+    assert [enabled for enabled, _alive in results] == [False] * 30
+    assert [alive for _enabled, alive in results] == [0] * 30
+    assert gc.isenabled(), "a single-worker batch gives the collector back when it ends"
