@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference,
 from .elements import Widget, attributes, build_tree, in_order, struct_elem
 from .tagging import Mark
 from .templates import templated
-from .writer import Formatted
+from .writer import Formatted, register_formatted
 
 PAGE_KEYS = ("StructParents", "Tabs")
 
@@ -46,7 +46,7 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
     if made is None:
         made = _one_by_one(pages, page_numbers, root_number, doc)
     formatted, parent_tree, widgets = made
-    _register(doc, formatted)
+    register_formatted(doc, formatted)
     root.data = _struct_tree_root(root_number + 1, parent_tree, widgets, len(pages) + len(widgets))
 
     for page, pdf_page in enumerate(doc.Pages.pages):
@@ -86,21 +86,9 @@ def _one_by_one(pages: Sequence[Sequence[Mark]], page_numbers: list[int], root_n
     return formatted, parent_tree, widgets
 
 
-def _register(doc, formatted: Sequence[bytes]) -> None:
-    """ReportLab's PDFDocument.Reference for each element's bytes (a `Formatted`), all at once: the next object
-    numbers, in order. Nothing refers to an element by its object, so none needs its name kept on it."""
-    first = doc.objectcounter + 1
-    numbers = range(first, first + len(formatted))
-    names = [f"R{number}" for number in numbers]
-    doc.idToObject.update(zip(names, map(Formatted, formatted), strict=True))
-    doc.idToObjectNumberAndVersion.update(zip(names, [(number, 0) for number in numbers], strict=True))
-    doc.numberToId.update(zip(numbers, names, strict=True))
-    doc.objectcounter = first + len(formatted) - 1
-
-
 def _struct_tree_root(document: int, parent_tree: list, widgets: list[tuple[int, int]], next_key: int) -> bytes:
     """The StructTreeRoot with its ParentTree (page -> the element of each MCID; a widget's key -> its Form)."""
-    nums = [b"%d [%s]" % (page, b" ".join(b"%d 0 R" % n for n in owners)) for page, owners in parent_tree if owners]
+    nums = [b"%d [%s]" % (page, b" ".join(map(b"%d 0 R".__mod__, owners))) for page, owners in parent_tree if owners]
     nums += [b"%d %d 0 R" % (key, number) for key, number in widgets]
     return b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree << /Nums [%s] >> /ParentTreeNextKey %d >>" % (
         document,

@@ -10,6 +10,9 @@ ReportLab does, so the file is the same, byte for byte (tests compare).
 
 from __future__ import annotations
 
+from itertools import accumulate, chain, repeat
+from operator import add
+
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
     PDFDocument,
@@ -33,11 +36,55 @@ class Formatted(PDFObject):
         return self.data
 
 
+class FormattedRun(PDFObject):
+    """Objects formatted before the document is written, numbered one after another (a document's structure
+    elements): one name for all their numbers, written at once. Only for a document `FastDocument.fast()`."""
+
+    __slots__ = ("__InternalName__", "bodies")
+
+    def __init__(self, bodies: list[bytes]):
+        self.bodies = bodies  # each object's bytes, none ending in a line break
+
+    def written(self, first: int, offset: int) -> tuple[bytes, list[int]]:
+        """The objects as the loop below writes each, numbered from `first`, and where each starts (and, last,
+        where the next object does) when the first starts at `offset`."""
+        heads = list(map(b"%d 0 obj\n".__mod__, range(first, first + len(self.bodies))))
+        sizes = map(len(b"\nendobj\n").__add__, map(add, map(len, heads), map(len, self.bodies)))
+        data = b"".join(chain.from_iterable(zip(heads, self.bodies, repeat(b"\nendobj\n"))))
+        return data, list(accumulate(sizes, initial=offset))
+
+
+def register_formatted(document: PDFDocument, bodies: list[bytes]) -> None:
+    """Objects' bytes registered at the next object numbers, in order, as ReportLab's Reference would: all under
+    one name as a `FormattedRun` where the writer takes its fast path (no object, name or reference for each:
+    nothing may refer to one by its name), else each as a `Formatted`."""
+    if not bodies:
+        return
+    first = document.objectcounter + 1
+    numbers = range(first, first + len(bodies))
+    if isinstance(document, FastDocument) and document.fast():
+        name = f"R{first}"
+        document.idToObject[name] = FormattedRun(bodies)
+        document.idToObjectNumberAndVersion[name] = (first, 0)
+        document.numberToId.update(dict.fromkeys(numbers, name))
+    else:
+        names = list(map("R%d".__mod__, numbers))
+        document.idToObject.update(zip(names, map(Formatted, bodies), strict=True))
+        document.idToObjectNumberAndVersion.update(zip(names, zip(numbers, repeat(0)), strict=False))
+        document.numberToId.update(zip(numbers, names, strict=True))
+    document.objectcounter = first + len(bodies) - 1
+
+
 class FastDocument(PDFDocument):
     """A PDFDocument whose format() writes `Formatted` objects straight (the rest as ReportLab's own does)."""
 
+    def fast(self) -> bool:
+        """Whether format() takes the fast path (which alone writes a `FormattedRun`)."""
+        comments = not rl_config.invariant and rl_config.pdfComments
+        return not (self.encrypt.info() or comments or getattr(self, "_digiSigs", 0))
+
     def format(self):  # ReportLab 5.1's PDFDocument.format, its loop given the fast path
-        if self.encrypt.info() or (not rl_config.invariant and rl_config.pdfComments) or getattr(self, "_digiSigs", 0):
+        if not self.fast():
             return super().format()  # none of which a handout uses: ReportLab's own, for each of them
         self.encrypt.prepare(self)
         catalog, info = self.Catalog, self.info
@@ -47,7 +94,7 @@ class FastDocument(PDFDocument):
         self.__accum__ = file = PDFFile(self._pdfVersion)
         strings = file.strings
         offset = file.offset
-        ids = []
+        offsets = []
         top = Formatter(self).top
         counter = 0
         while True:  # objects may be added while others are formatted: no list of them up front
@@ -56,6 +103,14 @@ class FastDocument(PDFDocument):
             if oid is None:
                 break
             obj = id_to_object[oid]
+            if type(obj) is FormattedRun:
+                data, starts = obj.written(counter, offset)
+                offset = starts.pop()
+                id_to_offset[oid] = starts[0]
+                offsets += starts
+                strings.append(data)
+                counter += len(starts) - 1
+                continue
             if type(obj) is Formatted:
                 body = obj.data
                 data = b"%d 0 obj\n%s%sendobj\n" % (counter, body, b"" if body.endswith(b"\n") else b"\n")
@@ -64,14 +119,14 @@ class FastDocument(PDFDocument):
                 body = top(obj)
                 data = b"%d 0 obj\n%s%sendobj\n" % (counter, body, b"" if body.endswith(b"\n") else b"\n")
             id_to_offset[oid] = offset
+            offsets.append(offset)
             strings.append(data)
             offset += len(data)
-            ids.append(oid)
         file.offset = offset
         del self.__accum__
         if counter - 1 != len(number_to_id):
             raise ValueError(f"counter {counter} doesn't match number to id dictionary {len(number_to_id)}")
-        xref_offset = file.add(cross_references([id_to_offset[oid] for oid in ids]))
+        xref_offset = file.add(cross_references(offsets))
         trailer = PDFTrailer(
             startxref=xref_offset,
             Size=len(number_to_id) + 1,

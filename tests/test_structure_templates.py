@@ -8,8 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from reportlab.pdfbase.pdfdoc import PDFOutlines
 
 import handout_engine.render
+import layouts.paged_canvas
 from handout_engine.models import PageSetup
 from layouts import outline, structure, templates
 from pdftools import structure as structure_of
@@ -120,15 +122,15 @@ def _unescaped(form: bytes) -> bytes:
 @pytest.mark.parametrize("language", ["en", "ar", "zh", "bn"])
 def test_bookmarks_formatted_at_once_are_reportlabs_own_bytes(monkeypatch, language):
     """Nested headings (H1 > H2 > H3, with /Count), titles outside PDFDocEncoding (UTF-16): the same file as
-    when ReportLab's formatter writes each outline entry."""
+    when ReportLab makes the outline itself (its destinations, tree and formatter)."""
     forget_everything()
-    formatted = []
-    real = outline.entry_bytes
-    monkeypatch.setattr(outline, "entry_bytes", lambda *args: formatted.append(real(*args)) or formatted[-1])
+    noted = []
+    real = outline.outline_entries
+    monkeypatch.setattr(outline, "outline_entries", lambda *args: noted.append(args[0]) or real(*args))
     fast = [made(document, {"language": language}, PageSetup()) for document in ("leaflet", "consent")]
-    assert formatted
-    assert all(entry is not None for entry in formatted)
-    monkeypatch.setattr(outline, "entry_bytes", lambda *_args: None)  # ReportLab formats every entry
+    assert len(noted) == 2
+    assert any(heading.level == 2 for heading in noted[0])  # an H3 under an H2 under the H1
+    monkeypatch.setattr(layouts.paged_canvas, "FormattedOutlines", PDFOutlines)  # ReportLab's own outline
     forget_everything()
     assert [made(document, {"language": language}, PageSetup()) for document in ("leaflet", "consent")] == fast
 

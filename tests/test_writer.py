@@ -26,7 +26,7 @@ from reportlab.pdfbase.pdfdoc import (
 import layouts.paged_canvas
 from handout_engine.models import PageSetup
 from layouts.formatter import Formatter
-from layouts.writer import cross_references
+from layouts.writer import FastDocument, cross_references, register_formatted
 from support import TWELVE_MEDICINES, render_pdf
 
 DOCUMENTS = ("leaflet", "consent", "discharge")
@@ -111,3 +111,23 @@ def test_the_cross_reference_table_is_reportlabs():
     table = pdfdoc.PDFCrossReferenceTable()
     table.addsection(0, ids)
     assert cross_references([document.idToOffset[i] for i in ids]) == table.format(document)
+
+
+def test_objects_registered_as_one_run_are_written_as_each_alone():
+    """A run of objects formatted before the writer runs (writer.FormattedRun: a document's structure elements
+    and bookmarks) is written with the numbers, bytes and cross-reference offsets each would have alone."""
+    bodies = [b"<< /Type /StructElem /S /P >>", b"<< /K [ 1 2 ] >>", b"(x)"] * 4
+
+    def written(run: bool) -> bytes:
+        document = FastDocument(invariant=1)
+        if not run:
+            document.__class__ = PDFDocument  # ReportLab's writer: each object registered on its own
+        document.Reference(PDFString("before"))
+        register_formatted(document, bodies)
+        document.Reference(PDFString("after"))
+        if not run:
+            document.__class__ = FastDocument
+        return document.GetPDFData(None)
+
+    assert written(run=True) == written(run=False)
+    assert b"\n14 0 obj\n(x)\nendobj\n15 0 obj\n(after)" in written(run=True)  # 1: fonts, 2: before
