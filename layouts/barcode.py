@@ -24,7 +24,7 @@ QUIET_BARS = 10
 
 @functools.lru_cache(maxsize=16)  # a record's consent form and discharge sheet share theirs
 def patient_barcode(patient_id: str, height: float) -> Code128:
-    """A Code 128 symbol of `patient_id`, `height` tall; its .width and .height are set."""
+    """A Code 128 symbol of `patient_id`, `height` tall; its .width and .height are worked out once."""
     code = _code128(patient_id, WIDEST_BAR, height)
     if code.width > MOST_WIDTH:
         bar = max(NARROWEST_BAR, WIDEST_BAR * MOST_WIDTH / code.width)
@@ -32,8 +32,29 @@ def patient_barcode(patient_id: str, height: float) -> Code128:
     return code
 
 
+class PatientCode128(Code128):
+    """Code128 whose size is worked out once: ReportLab's .width and .height encode the value again on every read
+    (the band reads them a dozen times a document); drawing still encodes it, as Code128 does."""
+
+    @property
+    def width(self) -> float:
+        return self._width
+
+    @width.setter
+    def width(self, _value) -> None:
+        pass  # as Barcode's: the size is the symbol's own
+
+    @property
+    def height(self) -> float:
+        return self._height
+
+    @height.setter
+    def height(self, _value) -> None:
+        pass
+
+
 def _code128(value: str, bar: float, height: float) -> Code128:
-    code = Code128(
+    code = PatientCode128(
         value,
         barWidth=bar,
         barHeight=height,
@@ -42,5 +63,5 @@ def _code128(value: str, bar: float, height: float) -> Code128:
         lquiet=QUIET_BARS * bar,
         rquiet=QUIET_BARS * bar,
     )
-    code.width, code.height = code.wrap(0, 0)
+    code._calculate()  # works out _width and _height, as wrap() would
     return code

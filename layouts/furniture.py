@@ -25,9 +25,10 @@ from handout_engine.text.lines import draw_left_aligned, draw_right_aligned, lin
 from handout_engine.text.operators import draw_remembered
 from handout_engine.text.paragraphs import paragraph
 from handout_engine.text.scripts import current_language as _writing_language
-from handout_engine.text.scripts import right_to_left_page
+from handout_engine.text.scripts import document_language, right_to_left_page
 from handout_engine.text.shaping import bidi_class
 from handout_engine.text.spans import text_attributes
+from handout_engine.text.words import kept_in
 
 from .barcode import patient_barcode
 from .blocks import esc
@@ -83,8 +84,8 @@ class Furniture:
             logo_width = LOGO_HEIGHT * iw / ih
         self.logo_width = logo_width
         text_width = self.width - logo_width - (4 * mm if logo_width else 0)
-        self.clinic = _wrapped(paragraph(esc(brand.clinic_name), styles.clinic_name), text_width)
-        self.department = _wrapped(paragraph(esc(brand.department), styles.department), text_width)
+        self.clinic = _shared_line(esc(brand.clinic_name), styles.clinic_name, text_width)
+        self.department = _shared_line(esc(brand.department), styles.department, text_width)
         # As tall as the logo, or as the clinic's name and department (large print, a long name).
         self.header_height = max(HEADER_HEIGHT, self.clinic.height + self.department.height + 2.5 * mm)
 
@@ -99,7 +100,7 @@ class Furniture:
         self.page_count_size = max(11.0, styles.footer.fontSize)
         count_width = _widest_count(labels["page"], styles.bold, self.page_count_size, _writing_language())
         count_width += 4 * mm
-        self.footer = _wrapped(paragraph("<br/>".join(footer_lines), styles.footer), self.width - count_width)
+        self.footer = _shared_line("<br/>".join(footer_lines), styles.footer, self.width - count_width)
         self.footer_top = styles.margin_vertical + max(FOOTER_HEIGHT, self.footer.height + 3 * mm)
 
     def _band_for(self, label, document_name: str) -> None:
@@ -442,6 +443,25 @@ def _details(items: list[str], styles: Styles, width: float) -> Paragraph:
         label = esc(item.split(":", 1)[0].replace(" ", NBSP))
         markup = markup.replace(f"{label}:", f"<b>{label}:</b>", 1)
     return paragraph(markup, sized(styles.band_details, measured.style.fontSize))  # parsed once per process
+
+
+MAX_SHARED_LINES = 64  # the clinic's name, its department and each document's footer, per brand, size and language
+_shared_lines: dict[tuple, tuple] = {}
+
+
+def _shared_line(markup: str, style, width: float) -> Paragraph:
+    """The brand's and the footer's paragraphs, wrapped once per process and shared by every document.
+
+    They read nothing of the patient: their markup, style, width and the writing context that sets them
+    (the faces, direction and words kept whole that `paragraph` keys its prototypes on) decide them.
+    """
+    key = (markup, id(style), width, _writing_language(), document_language(), right_to_left_page(), kept_in(markup))
+    found = _shared_lines.get(key)
+    if found is None or found[0] is not style:
+        if len(_shared_lines) >= MAX_SHARED_LINES:
+            _shared_lines.clear()
+        found = _shared_lines[key] = (style, _wrapped(paragraph(markup, style), width))
+    return found[1]
 
 
 def _wrapped(paragraph: Paragraph, width: float) -> Paragraph:

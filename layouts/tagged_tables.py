@@ -32,9 +32,25 @@ class TaggedTable(Table):
 
     def setStyle(self, tblstyle):  # noqa: N802 - ReportLab's name
         """Style commands name logical columns (0: the first, which a mirrored table draws rightmost)."""
+        self._calculated_for = None  # paddings and spans change the sizes
         if self._mirrored:
             tblstyle = mirrored_style(self, tblstyle)
         super().setStyle(tblstyle)
+
+    def _calc(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        """Row heights and positions worked out once for each room.
+
+        A patient's table is wrapped several times in the same room (measured against each recorded shape,
+        then drawn, then its cells placed: layouts/parts.py); with fixed column widths the sizes follow from
+        the cells and the room alone, and ReportLab's own work would set every number to what it already is.
+        """
+        room = (availWidth, availHeight)
+        if self.__dict__.get("_calculated_for") == room:
+            return
+        self._calculated_for = None
+        super()._calc(availWidth, availHeight)
+        if all(isinstance(width, int | float) for width in self._argW):
+            self._calculated_for = room
 
     def logical_column(self, row: int, column: int) -> int:
         """The column a drawn cell is in the table's reading order (a mirrored table's are drawn reversed)."""
