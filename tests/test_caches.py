@@ -284,3 +284,26 @@ def test_later_pages_never_copy_what_the_first_band_marks(monkeypatch):
     for page in pages[1:]:
         assert b"MCID 99" not in page.get_contents().get_data()
         assert "Mira Sandoval" in page.extract_text()
+
+
+def test_the_codes_a_pdf_gave_its_characters_are_read_as_reportlab_gives_them():
+    """Put-back operators are checked against the codes this PDF's fonts gave their characters
+    (text/operators.py): read straight from the font's assignments when every character has one, they are
+    ReportLab's own, over more than one subset and for a no-break space; a character with none yet is asked for."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+
+    from handout_engine.text import operators
+    from handout_engine.text.fonts import register_fonts
+
+    font = pdfmetrics.getFont(register_fonts()[0])
+    doc = PDFDocument()
+    characters = [chr(code) for code in sorted(font.face.charToGlyph) if code > 127]
+    ascii = "".join(map(chr, range(33, 127)))
+    text = "Page 1 of 8\u00a0" + ascii + "".join(characters[:200]) + " Zoë"  # past the first subset's 256 codes
+    font.splitString(text, doc)
+    state = font.state[doc]
+    expected = [(font.getSubsetInternalName(subset, doc), codes) for subset, codes in font.splitString(text, doc)]
+    assert len({name for name, _codes in expected}) > 1
+    assert operators._known_codes(state, text) == expected
+    assert operators._known_codes(state, characters[230]) is None  # no code yet: ReportLab is asked

@@ -103,11 +103,38 @@ def _codes(probe: list[tuple[str, str]], doc) -> tuple | None:
             state = font.state.get(doc)
             if state is None or state.internalName is None:
                 return None
-            for subset, encoded in font.splitString(text, doc):
-                found.append((font.getSubsetInternalName(subset, doc), encoded))
+            known = _known_codes(state, text)
+            if known is None:  # a character new to this PDF: ReportLab gives it its code, as drawing would
+                known = [
+                    (font.getSubsetInternalName(subset, doc), encoded)
+                    for subset, encoded in font.splitString(text, doc)
+                ]
+            found += known
         return tuple(found)
     finally:
         doc.character_probe = outer
+
+
+def _known_codes(state, text: str) -> list[tuple[str, bytes]] | None:
+    """What ReportLab's splitString and getSubsetInternalName give `text` when every character has its code
+    already (None otherwise): runs of one subset, each its subset's font name and its characters' codes."""
+    if not isinstance(text, str):
+        return None
+    assignments = state.assignments
+    found: list[tuple[str, bytes]] = []
+    subset, run = -1, []
+    for character in text:
+        code = assignments.get(32 if character == "\u00a0" else ord(character))
+        if code is None:
+            return None
+        if code >> 8 != subset:
+            if run:
+                found.append((f"/{state.internalName}+{subset}", bytes(run)))
+            subset, run = code >> 8, []
+        run.append(code & 0xFF)
+    if run:
+        found.append((f"/{state.internalName}+{subset}", bytes(run)))
+    return found
 
 
 def _additions(canvas: Canvas) -> tuple[int, ...]:
