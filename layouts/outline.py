@@ -13,6 +13,8 @@ outline), for the writer's fast path (writer.py).
 from __future__ import annotations
 
 import functools
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 from typing import NamedTuple
 
 from reportlab.lib.rl_accel import fp_str
@@ -29,6 +31,10 @@ class Heading(NamedTuple):
     level: int
     page: str
     top: float
+    kept: bool  # a recorded body's heading, the same in every document that replays it
+
+
+_TOP = attrgetter("top")
 
 
 class OutlineLevels:
@@ -41,15 +47,15 @@ class OutlineLevels:
     def bookmark(self, canvas: Canvas, marks) -> None:
         """An entry for each heading first met on the page being finished (a heading split over pages has one)."""
         outlines = canvas._doc.Outlines
-        for mark in marks:
+        for mark in compress(marks, map(is_not, map(_TOP, marks), repeat(None))):  # a heading's mark has a top
             node = mark.path[-1]
-            if mark.top is None or node.title is None or id(node) in self.seen:
+            if node.title is None or id(node) in self.seen:
                 continue
             self.seen.add(id(node))
             self.level = min(int(node.role[1:]) - 1, self.level + 1)
             if isinstance(outlines, FormattedOutlines):
                 canvas._doc.inPage()  # as ReportLab's bookmark does
-                outlines.note(Heading(node.title, self.level, canvas._doc.thisPageName(), mark.top))
+                outlines.note(Heading(node.title, self.level, canvas._doc.thisPageName(), mark.top, node.kept))
             else:  # ReportLab's own outline
                 key = f"h{len(self.seen)}"
                 canvas.bookmarkHorizontalAbsolute(key, mark.top)
@@ -77,19 +83,51 @@ class FormattedOutlines(PDFOutlines):
         numbers = document.idToObjectNumberAndVersion
         root = numbers[document.Reference(self).name][0]
         first = document.objectcounter + 1
-        pages = [numbers[heading.page][0] for heading in headings]
-        entries, tops, parents = outline_entries(headings, root, first, pages)
-        register_formatted(document, entries)
+        template = outline_template(headings)
+        table = [root, *(numbers[page][0] for page in template.pages), *range(first, first + len(headings))]
+        table += [_title(headings[index].title) for index in template.fresh]
+        register_formatted(document, (template.form % tuple(map(table.__getitem__, template.holes))).split(_SEP))
         self.ready = 1
-        root_entry = root_bytes(len(headings) + parents, first, first + tops[-1])
+        root_entry = root_bytes(len(headings) + template.parents, first, first + template.last_top)
         document.idToObject[self.__InternalName__] = Formatted(root_entry)
 
 
-def outline_entries(headings: list[Heading], root: int, first: int, pages: list[int]) -> tuple[list, list, int]:
-    """Each entry's bytes, numbered from `first` in reading order (ReportLab's order: an entry, then the entries
-    under it), which entries are at the top level, and how many have entries under them."""
+class OutlineTemplate(NamedTuple):
+    """An outline's entries as one %-format (entries apart by `_SEP`), and what fills it."""
+
+    form: bytes
+    holes: tuple  # each hole's index into [the root, each of `pages`' objects, each entry's object, `fresh` titles]
+    pages: tuple  # ReportLab's names of the pages the entries lead to
+    fresh: tuple  # the entries whose titles are holes: not a recorded body's (they may hold a patient's words)
+    last_top: int  # the last entry at the top level
+    parents: int  # entries with entries under them
+
+
+MAX_TEMPLATES = 1024  # outlines kept per process: one for each content, language and page setup of a batch
+_SEP = b"\x00"  # never in an entry: ReportLab writes every byte of a string below 32 escaped
+_templates: dict[tuple, OutlineTemplate] = {}
+
+
+def outline_template(headings: list[Heading]) -> OutlineTemplate:
+    """The template of these headings' entries, made once per process: kept by everything the entries' bytes
+    depend on but the titles of headings not from a recorded body, which are holes in it (never kept)."""
+    key = tuple((title if kept else None, level, page, top) for title, level, page, top, kept in headings)
+    template = _templates.get(key)
+    if template is None:
+        template = _template(headings)
+        if len(_templates) >= MAX_TEMPLATES:
+            _templates.clear()
+        _templates[key] = template
+    return template
+
+
+def _template(headings: list[Heading]) -> OutlineTemplate:
+    """Each entry numbered in reading order (ReportLab's order: an entry, then the entries under it)."""
     count = len(headings)
-    parent, prev, after, kids = [root] * count, [None] * count, [None] * count, [[] for _ in range(count + 1)]
+    pages = tuple(dict.fromkeys(heading.page for heading in headings))
+    entry = {page: 1 + n for n, page in enumerate(pages)}  # an entry's hole: 1 + len(pages) + its index
+    first = 1 + len(pages)
+    parent, prev, after, kids = [0] * count, [None] * count, [None] * count, [[] for _ in range(count + 1)]
     stack: list[int] = []  # the entry open at each level
     for index, heading in enumerate(headings):
         del stack[heading.level :]
@@ -104,21 +142,30 @@ def outline_entries(headings: list[Heading], root: int, first: int, pages: list[
     for index in reversed(range(count)):
         for kid in kids[index]:
             below[index] += 1 + below[kid]
-    entries = []
+    forms, holes = [], []
     for index, heading in enumerate(headings):
         under = kids[index]
         items = [b"/Count " + fp_str(below[index]).encode()] if under else []
-        items.append(b"/Dest [ %d 0 R /XYZ 0 %s 0 ]" % (pages[index], fp_str(heading.top).encode()))
+        items.append(b"/Dest [ %%d 0 R /XYZ 0 %s 0 ]" % fp_str(heading.top).encode())
+        holes.append(entry[heading.page])
         if under:
-            items += (b"/First %d 0 R" % (first + under[0]), b"/Last %d 0 R" % (first + under[-1]))
-        if after[index] is not None:
-            items.append(b"/Next %d 0 R" % after[index])
-        items.append(b"/Parent %d 0 R" % parent[index])
-        if prev[index] is not None:
-            items.append(b"/Prev %d 0 R" % prev[index])
-        items.append(b"/Title " + _title(heading.title))
-        entries.append(_dictionary(items))
-    return entries, kids[count], sum(1 for under in kids[:count] if under)
+            items += (b"/First %d 0 R", b"/Last %d 0 R")
+            holes += (first + under[0], first + under[-1])
+        for key, hole in ((b"/Next", after[index]), (b"/Parent", parent[index]), (b"/Prev", prev[index])):
+            if hole is not None:
+                items.append(key + b" %d 0 R")
+                holes.append(hole)
+        if heading.kept:
+            items.append(b"/Title " + _title(heading.title).replace(b"%", b"%%"))
+        else:  # its title filled in for each document
+            items.append(b"/Title %s")
+            holes.append(first + count + sum(1 for other in headings[:index] if not other.kept))
+        forms.append(_dictionary(items))
+    if any(_SEP in form for form in forms):  # ReportLab escapes it in strings: never, but it would cut an entry
+        raise ValueError("an outline entry holds a NUL byte")
+    parents = sum(1 for under in kids[:count] if under)
+    fresh = tuple(index for index, heading in enumerate(headings) if not heading.kept)
+    return OutlineTemplate(_SEP.join(forms), tuple(holes), pages, fresh, kids[count][-1], parents)
 
 
 def root_bytes(count: int, first: int, last: int) -> bytes:

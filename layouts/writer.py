@@ -10,7 +10,7 @@ ReportLab does, so the file is the same, byte for byte (tests compare).
 
 from __future__ import annotations
 
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, repeat
 from operator import add
 
 from reportlab import rl_config
@@ -48,10 +48,30 @@ class FormattedRun(PDFObject):
     def written(self, first: int, offset: int) -> tuple[bytes, list[int]]:
         """The objects as the loop below writes each, numbered from `first`, and where each starts (and, last,
         where the next object does) when the first starts at `offset`."""
-        heads = list(map(b"%d 0 obj\n".__mod__, range(first, first + len(self.bodies))))
-        sizes = map(len(b"\nendobj\n").__add__, map(add, map(len, heads), map(len, self.bodies)))
-        data = b"".join(chain.from_iterable(zip(heads, self.bodies, repeat(b"\nendobj\n"))))
-        return data, list(accumulate(sizes, initial=offset))
+        last = first + len(self.bodies)
+        heads, sizes = _heads(first, last)
+        data = _END.join(map(add, heads, self.bodies)) + _END
+        return data, list(accumulate(map(add, map(len, self.bodies), sizes), initial=offset))
+
+
+_END = b"\nendobj\n"
+MAX_HEADS = 100_000
+# Object number -> b"N 0 obj\n", and the bytes it and the end add to the object's own: made once per process for
+# the numbers used so far, and replaced whole when more are needed (a thread always reads one consistent pair).
+_heads_table: tuple[list[bytes], list[int]] = ([], [])
+
+
+def _heads(first: int, last: int) -> tuple[list[bytes], list[int]]:
+    """The heads of objects first..last-1 and what they and their ends add to each object's size."""
+    global _heads_table  # one table per process, replaced whole
+    heads, sizes = _heads_table
+    if len(heads) < last <= MAX_HEADS:
+        made = list(map(b"%d 0 obj\n".__mod__, range(len(heads), last)))
+        heads, sizes = _heads_table = heads + made, sizes + [len(head) + len(_END) for head in made]
+    if last <= len(heads):
+        return heads[first:last], sizes[first:last]
+    heads = list(map(b"%d 0 obj\n".__mod__, range(first, last)))
+    return heads, [len(head) + len(_END) for head in heads]
 
 
 def register_formatted(document: PDFDocument, bodies: list[bytes]) -> None:

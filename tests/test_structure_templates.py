@@ -45,6 +45,7 @@ def forget_everything() -> None:
     handout_engine.render._shapes.clear()
     handout_engine.render._recordings.clear()
     templates._templates.clear()
+    outline._templates.clear()
 
 
 def made(document: str, patient: dict, setup: PageSetup) -> bytes:
@@ -101,6 +102,9 @@ def test_the_templates_kept_hold_none_of_the_patients_words():
         assert template.kept or template.paths == ()  # kept by its shape: no node of a patient's kept alive
         assert b"T-4" not in template.form
         assert written not in _unescaped(template.form)
+    assert outline._templates  # the recorded bodies' bookmarks
+    for kept in outline._templates.values():
+        assert written not in _unescaped(kept.form)
 
 
 def _unescaped(form: bytes) -> bytes:
@@ -125,8 +129,8 @@ def test_bookmarks_formatted_at_once_are_reportlabs_own_bytes(monkeypatch, langu
     when ReportLab makes the outline itself (its destinations, tree and formatter)."""
     forget_everything()
     noted = []
-    real = outline.outline_entries
-    monkeypatch.setattr(outline, "outline_entries", lambda *args: noted.append(args[0]) or real(*args))
+    real = outline.outline_template
+    monkeypatch.setattr(outline, "outline_template", lambda headings: noted.append(headings) or real(headings))
     fast = [made(document, {"language": language}, PageSetup()) for document in ("leaflet", "consent")]
     assert len(noted) == 2
     assert any(heading.level == 2 for heading in noted[0])  # an H3 under an H2 under the H1

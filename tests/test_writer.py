@@ -24,6 +24,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 import layouts.paged_canvas
+import layouts.writer
 from handout_engine.models import PageSetup
 from layouts.formatter import Formatter
 from layouts.writer import FastDocument, cross_references, register_formatted
@@ -113,9 +114,13 @@ def test_the_cross_reference_table_is_reportlabs():
     assert cross_references([document.idToOffset[i] for i in ids]) == table.format(document)
 
 
-def test_objects_registered_as_one_run_are_written_as_each_alone():
+@pytest.mark.parametrize("heads_kept", [100_000, 6])
+def test_objects_registered_as_one_run_are_written_as_each_alone(monkeypatch, heads_kept):
     """A run of objects formatted before the writer runs (writer.FormattedRun: a document's structure elements
-    and bookmarks) is written with the numbers, bytes and cross-reference offsets each would have alone."""
+    and bookmarks) is written with the numbers, bytes and cross-reference offsets each would have alone (its
+    objects' heads from the table kept for the process, or made for numbers beyond it)."""
+    monkeypatch.setattr(layouts.writer, "MAX_HEADS", heads_kept)
+    monkeypatch.setattr(layouts.writer, "_heads_table", ([], []))
     bodies = [b"<< /Type /StructElem /S /P >>", b"<< /K [ 1 2 ] >>", b"(x)"] * 4
 
     def written(run: bool) -> bytes:
