@@ -16,15 +16,23 @@ per process (templates.py): the same bytes as made one by one.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+)
 
 from .elements import Widget, attributes, build_tree, in_order, struct_elem
 from .tagging import Mark
 from .templates import templated
-from .writer import Formatted, register_formatted
+from .writer import FastDocument, Formatted, register_formatted
 
 PAGE_KEYS = ("StructParents", "Tabs")
 
@@ -59,7 +67,10 @@ def write_structure(canvas, pages: Sequence[Sequence[Mark]], language: str, titl
     catalog.StructTreeRoot = PDFObjectReference(root.__InternalName__)
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Lang = PDFString(language)
-    catalog.Metadata = doc.Reference(xmp_stream(title, language, xmp_extra))
+    if isinstance(doc, FastDocument) and doc.fast():  # its bytes are the same in every document of a handout
+        catalog.Metadata = doc.Reference(Formatted(_formatted_xmp(title, language, xmp_extra)))
+    else:
+        catalog.Metadata = doc.Reference(xmp_stream(title, language, xmp_extra))
 
 
 def _one_by_one(pages: Sequence[Sequence[Mark]], page_numbers: list[int], root_number: int, doc):
@@ -109,6 +120,15 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
+
+
+@functools.lru_cache(maxsize=1024)  # a handout's title and language: never a patient's words
+def _formatted_xmp(title: str, language: str, extra: str) -> bytes:
+    """The XMP stream as ReportLab writes it in a document that is not encrypted (uncompressed: no filter)."""
+    return xmp_stream(title, language, extra).format(_PLAIN)
+
+
+_PLAIN = PDFDocument(invariant=1)
 
 
 def xmp_stream(title: str, language: str, extra: str = "") -> PDFStream:

@@ -38,19 +38,24 @@ class TaggedTable(Table):
         super().setStyle(tblstyle)
 
     def _calc(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
-        """Row heights and positions worked out once for each room.
+        """Row heights and positions worked out once for each width.
 
-        A patient's table is wrapped several times in the same room (measured against each recorded shape,
-        then drawn, then its cells placed: layouts/parts.py); with fixed column widths the sizes follow from
-        the cells and the room alone, and ReportLab's own work would set every number to what it already is.
+        A patient's table is wrapped many times (measured in the room of each recorded shape it is tried
+        against, then drawn, then split: layouts/parts.py); with fixed column widths the sizes follow from
+        the cells, the width and, only where the rows do not all fit, the height, and ReportLab's own work
+        would set every number to what it already is.
         """
-        room = (availWidth, availHeight)
-        if self.__dict__.get("_calculated_for") == room:
+        done = self.__dict__.get("_calculated_for")
+        if done is not None and done[0] == availWidth and (availHeight == done[1] or availHeight >= done[2]):
             return
         self._calculated_for = None
         super()._calc(availWidth, availHeight)
         if all(isinstance(width, int | float) for width in self._argW):
-            self._calculated_for = room
+            # ReportLab stops adding up rows once they pass the room's height; rows that all fitted were all
+            # worked out, and come out the same in any room at least as tall (a sum of sizes only grows).
+            heights = self._rowHeights
+            whole = sum(heights) if None not in heights and len(heights) == self._nrows else float("inf")
+            self._calculated_for = (availWidth, availHeight, whole)
 
     def logical_column(self, row: int, column: int) -> int:
         """The column a drawn cell is in the table's reading order (a mirrored table's are drawn reversed)."""
