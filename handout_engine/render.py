@@ -21,7 +21,8 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from layouts import BUILDERS
-from layouts.furniture import Furniture, draw_blank_page_notice
+from layouts.furniture import Furniture
+from layouts.furniture_text import draw_blank_page_notice
 from layouts.keeping import ending
 from layouts.paged_canvas import PagedCanvas
 from layouts.parts import (
