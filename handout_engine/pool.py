@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -81,14 +82,9 @@ def map_in_order(
     if workers <= 1:
         if warm_up:
             warm_up()
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             for item in items:
                 yield _collected_after(work, item)
-        finally:
-            if was_enabled:
-                gc.enable()
         return
 
     context = multiprocessing.get_context(start_method or ("fork" if sys.platform == "linux" else "spawn"))
@@ -134,6 +130,28 @@ def map_in_order(
 
 
 _items_done = 0  # in this process, for _collected_after
+_pause_lock = threading.Lock()
+_pauses = 0  # single-worker batches running in this process's threads (the web server's lists)
+_was_enabled = True  # the automatic collector, before the first of them paused it
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The automatic collector off while a single-worker batch runs here, and back as it was when the last
+    one running ends: the web server can run two lists at once in its threads, and neither may leave it off."""
+    global _pauses, _was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()
 
 
 def _collected_after(work: Callable[[Item], Result], item: Item) -> Result:

@@ -6,6 +6,7 @@ Split from furniture.py, which places these on the page; nothing here reads a ca
 
 from __future__ import annotations
 
+import copy
 import functools
 
 from reportlab.pdfgen.canvas import Canvas
@@ -75,10 +76,12 @@ _shared_lines: dict[tuple, tuple] = {}
 
 
 def shared_line(markup: str, style, width: float) -> Paragraph:
-    """The brand's and the footer's paragraphs, wrapped once per process and shared by every document.
+    """The brand's and the footer's paragraphs, wrapped once per process: each document gets its own copy.
 
     They read nothing of the patient: their markup, style, width and the writing context that sets them
-    (the faces, direction and words kept whole that `paragraph` keys its prototypes on) decide them.
+    (the faces, direction and words kept whole that `paragraph` keys its prototypes on) decide them. The
+    copies share the line breaks; each has its own `canv` while it is drawn, since ReportLab sets and deletes
+    that attribute on the flowable itself, and two of the web server's threads may draw one footer at once.
     """
     key = (markup, id(style), width, _writing_language(), document_language(), right_to_left_page(), kept_in(markup))
     found = _shared_lines.get(key)
@@ -86,7 +89,7 @@ def shared_line(markup: str, style, width: float) -> Paragraph:
         if len(_shared_lines) >= MAX_SHARED_LINES:
             _shared_lines.clear()
         found = _shared_lines[key] = (style, wrapped(paragraph(markup, style), width))
-    return found[1]
+    return copy.copy(found[1])
 
 
 def wrapped(paragraph: Paragraph, width: float) -> Paragraph:

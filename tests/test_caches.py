@@ -307,3 +307,17 @@ def test_the_codes_a_pdf_gave_its_characters_are_read_as_reportlab_gives_them():
     assert len({name for name, _codes in expected}) > 1
     assert operators._known_codes(state, text) == expected
     assert operators._known_codes(state, characters[230]) is None  # no code yet: ReportLab is asked
+
+
+def test_each_document_draws_its_own_copy_of_a_shared_footer():
+    """The clinic's name, department and footer are wrapped once per process, but ReportLab sets and deletes
+    `canv` on the flowable it draws: two threads drawing one object would fail, or draw into each other's PDF."""
+    from handout_engine.catalog import load_brand
+    from layouts.furniture_text import shared_line
+    from layouts.styles import styles_for
+
+    styles = styles_for(load_brand("northbrook"), False, "en")
+    first, second = (shared_line("Northbrook General Hospital", styles.clinic_name, 300.0) for _ in range(2))
+    assert first is not second
+    assert first.blPara is second.blPara  # the lines broken once
+    assert (first.width, first.height) == (second.width, second.height)

@@ -101,3 +101,36 @@ def test_each_items_cycles_are_collected_after_it_with_the_automatic_collector_o
     assert [enabled for enabled, _alive in results] == [False] * 30
     assert [alive for _enabled, alive in results] == [0] * 30
     assert gc.isenabled(), "a single-worker batch gives the collector back when it ends"
+
+
+@pytest.mark.parametrize("first_to_end", ["A", "B"])
+def test_two_single_worker_batches_in_threads_give_the_collector_back_whichever_ends_first(first_to_end):
+    """The web server runs lists in threads: one ending while another runs must neither turn the automatic
+    collector back on under it nor leave it off for good once both are done."""
+    import threading
+
+    started = {name: threading.Event() for name in "AB"}
+    release = {name: threading.Event() for name in "AB"}
+    seen: dict[str, list[bool]] = {"A": [], "B": []}
+
+    def run(name):
+        def work(item):
+            started[name].set()
+            release[name].wait(5)
+            return gc.isenabled()
+
+        seen[name] += list(map_in_order(work, range(1), workers=1))
+
+    threads = {name: threading.Thread(target=run, args=(name,)) for name in "AB"}
+    threads["A"].start()
+    started["A"].wait(5)
+    threads["B"].start()
+    started["B"].wait(5)
+    other = "B" if first_to_end == "A" else "A"
+    release[first_to_end].set()
+    threads[first_to_end].join(5)
+    assert not gc.isenabled(), "the other list still runs"
+    release[other].set()
+    threads[other].join(5)
+    assert seen == {"A": [False], "B": [False]}
+    assert gc.isenabled(), f"{first_to_end} ended first: the collector is back once both are done"
