@@ -247,7 +247,9 @@ def test_bold_cjk_is_drawn_heavier_than_regular(name):
 
 
 def han_fonts(pdf: bytes) -> set[str]:
-    return {font.split("+", 1)[1] for font in fonts(pdf) if "Japanese" in font or "Droid" in font}
+    """The Han faces a PDF embeds; Droid Sans Fallback's parts (one design, split by character) as one."""
+    named = {font.split("+", 1)[1] for font in fonts(pdf) if "Japanese" in font or "Droid" in font}
+    return {re.sub(r"^DroidSansFallback[A-Z]$", "DroidSansFallback", name) for name in named}
 
 
 def test_a_japanese_record_takes_japanese_kanji_forms_and_a_real_bold():
@@ -359,3 +361,26 @@ def test_brackets_in_a_right_to_left_paragraph_are_drawn_facing_their_text():
 
     tokens = [(None, piece) for piece in _pieces("a (שלום) b")]
     assert "".join(piece for _f, piece in _visual_order(tokens, "R")) == "b (שלום) a"
+
+
+def test_every_shipped_font_file_is_under_2_mb_and_a_split_face_prints_as_one():
+    """Droid Sans Fallback and Nanum Gothic ship cut into parts (bench/tools/split_font.py): a bold Korean name whose
+    syllables lie in different parts is still one synthetic-bold run, its space in the Korean face (as from the
+    whole font: the same width), not three runs with the text face's space between them."""
+    import pikepdf
+
+    from handout_engine.paths import FONTS
+
+    assert [font.name for font in FONTS.glob("*.[ot]tf") if font.stat().st_size >= 2_000_000] == []
+    pdf = render_pdf("consent", name="김민준 박서연", patient_id="P-7")
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        contents = page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]
+        stream = b"".join(part.read_bytes() for part in contents).decode("latin-1")
+        fonts_used = {str(name): str(font.BaseFont) for name, font in page.Resources.Font.items()}
+    first_bold = stream.index("2 Tr")
+    band = stream[stream.rindex("BT", 0, first_bold) : stream.index("ET", first_bold)]  # the name's text object
+    assert band.count("2 Tr") == 1, band  # one bold run for the whole name
+    korean = {name.lstrip("/") for name, base in fonts_used.items() if "HandoutsKorean" in base}
+    assert len(korean) >= 2, fonts_used  # the syllables come from more than one part
+    assert re.findall(r"/(F\d+)\+\d+ [\d.]+ Tf [\d.]+ TL \( \) Tj", band) == [], band  # no space set on its own

@@ -70,7 +70,7 @@ def test_a_workers_warm_up_loads_no_face_an_english_batch_never_draws():
     loaded = done.stdout.split()
     assert "AtkinsonHyperlegible" in loaded  # the text face
     # The Chinese (DroidSansFallback), Bengali and Nastaliq faces are for the zh, bn and ur content's text.
-    assert not {"DroidSansFallback", "NotoSansBengali", "NotoNastaliqUrdu"} & set(loaded), loaded
+    assert not [name for name in loaded if name.startswith(("DroidSansFallback", "NotoSansBengali", "NotoNastaliq"))]
 
 
 class _Cycle:

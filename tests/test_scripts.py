@@ -38,7 +38,7 @@ FACES = {
     "devanagari": "NotoSansDevanagari-Bold",
     "chinese": "DroidSansFallback",
     "japanese": "HandoutsJapaneseA-Bold",  # kana in the name: Japanese forms
-    "korean": "NanumGothic",
+    "korean": "HandoutsKorean",  # Nanum Gothic, split and renamed (OFL)
 }
 
 

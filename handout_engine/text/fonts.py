@@ -42,6 +42,12 @@ class Face:
     family: str | None = None  # faces split into parts (each file under 2 MB) share it: one design, one "face"
 
 
+def _part(family: str, part: str, scripts: frozenset[str]) -> Face:
+    """One part of a face split into files under 2 MB (assets/fonts/<family><part>.ttf), regular weight only."""
+    name = f"{family}{part}"
+    return Face(name, name, f"{name}.ttf", None, False, scripts, frozenset(), family)
+
+
 def _noto(family: str, *scripts: str, shaped: bool = True, bold: bool = True) -> Face:
     """A Noto family shipped as <family>-Regular.ttf and <family>-Bold.ttf (assets/fonts, OFL-Noto.txt)."""
     return Face(
@@ -99,8 +105,10 @@ FALLBACK_FACES = (
     _noto("NotoSansCherokee", "CHEROKEE", shaped=False),
     _noto("NotoSansCanadianAboriginal", "CANADIAN", shaped=False),
     _noto("NotoSansTifinagh", "TIFINAGH", shaped=False, bold=False),
-    Face("DroidSansFallback", "DroidSansFallback", "DroidSansFallbackFull.ttf", None, False, _CJK),
-    Face("NanumGothic", "NanumGothic", "NanumGothic.ttf", None, scripts=frozenset({"HANGUL"})),
+    # Droid Sans Fallback (Han) and Nanum Gothic (Hangul, renamed Handouts Korean: the OFL reserves its name for
+    # the unmodified font) in parts of consecutive characters, each file under 2 MB (bench/tools/split_font.py).
+    *(_part("DroidSansFallback", part, _CJK) for part in "ABC"),
+    *(_part("HandoutsKorean", part, frozenset({"HANGUL"})) for part in "ABCD"),
 )
 
 # Urdu (and the other languages written in Nastaliq) reads naturally only in

@@ -61,6 +61,9 @@ def with_fallback_fonts(frags: list, break_words: bool = True) -> tuple[list, bo
                 rtl = rtl or run_rtl
                 if n:
                     next(piece for piece in made if not hasattr(piece, "cbDefn")).word_break_before = True
+                elif synthetic_bold.continues(out, made):  # the next part of a split face: one bold run
+                    out.pop()
+                    made = made[1:]
                 out += made
     return out, rtl
 

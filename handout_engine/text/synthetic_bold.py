@@ -28,6 +28,35 @@ def around(frag, run_frags: list) -> list:
     return [_marker(frag, ink), *run_frags, _marker(frag, "0 Tr")]
 
 
+def continues(before: list, run: list) -> bool:
+    """Whether `run` (around's fragments) goes straight on from a synthetic bold run of the same ink ending
+    `before`: the two are then one bold run, as when one face set them whole (a face split into parts, whose
+    characters change part mid-word). Fewer markers also leave CJK line breaking as it was for the whole face."""
+    if len(before) < 2 or len(run) < 2:
+        return False
+    closing, opening = before[-1], run[0]
+    return (
+        _label(closing) == "0 Tr"
+        and _label(opening) is not None
+        and _label(opening) != "0 Tr"
+        and _opening_label(before) == _label(opening)
+    )
+
+
+def _label(frag) -> str | None:
+    definition = getattr(frag, "cbDefn", None)
+    return definition.label if getattr(definition, "name", None) == CALLBACK else None
+
+
+def _opening_label(frags: list) -> str | None:
+    """The ink of the synthetic bold run that `frags` ends with."""
+    for frag in reversed(frags[:-1]):
+        label = _label(frag)
+        if label is not None:
+            return label if label != "0 Tr" else None
+    return None
+
+
 def _marker(frag, label: str):
     marker = frag.clone(text="")
     marker.cbDefn = ABag(kind="onDraw", name=CALLBACK, label=label)
