@@ -99,10 +99,13 @@ class GroupedWrites:
         self.temp_folder = temp_folder
         self.waiting: list[tuple[Path, Path]] = []  # (temporary file, final path)
         self.since = 0.0
+        self.last_folder: Path | None = None  # a record's documents share a folder: made once, not per file
 
     def add(self, path: Path, data: bytes) -> None:
         """Write `data` for `path`; OSError (a full disk, a folder that cannot be made) belongs to this file."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent != self.last_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.last_folder = path.parent
         temp = self.temp_folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:

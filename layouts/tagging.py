@@ -35,12 +35,12 @@ import re
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from handout_engine.text.scripts import document_language
 from handout_engine.text.spans import text_attributes
 
+from .fast_canvas import FastCanvas
 from .marks import Mark, Node, Path
 from .tagged_words import WordMarks
 
@@ -50,7 +50,7 @@ TICK_BOX_TEXT = "\u2610"  # BALLOT BOX: what a screen reader says for an empty b
 _TAGS = re.compile(r"<[^>]*>")
 
 
-class TaggingCanvas(WordMarks, Canvas):
+class TaggingCanvas(WordMarks, FastCanvas):
     """A canvas that writes marked content and collects each page's marks in reading order."""
 
     def __init__(self, *args, **kwargs):
