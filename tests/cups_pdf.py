@@ -39,10 +39,11 @@ class CupsPdf:
             "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
             "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
         )
+        # Printcap in our own folder: CUPS 2.4.2-3+deb12u10 refuses to start on an empty "Printcap" line.
         (folder / "etc" / "cups-files.conf").write_text(
             f"ServerRoot {folder}/etc\nRequestRoot {folder}/spool\nTempDir {folder}/spool/tmp\n"
             f"CacheDir {folder}/cache\nStateDir {folder}/state\nAccessLog {self.logs}/access_log\n"
-            f"ErrorLog {self.logs}/error_log\nPageLog {self.logs}/page_log\nPrintcap\n"
+            f"ErrorLog {self.logs}/error_log\nPageLog {self.logs}/page_log\nPrintcap {folder}/state/printcap\n"
         )
         self.env = {**os.environ, "CUPS_SERVER": str(self.socket)}
         self.process: subprocess.Popen | None = None
