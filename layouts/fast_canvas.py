@@ -1,4 +1,4 @@
-"""ReportLab's Canvas with its three busiest small methods made cheaper, writing exactly the same bytes.
+"""ReportLab's Canvas with two of its busiest small methods made cheaper, writing exactly the same bytes.
 
 Every flowable drawn goes through `saveState`, `translate` and `restoreState`
 (platypus's Flowable._drawOn), a page of a consent form some hundreds of
