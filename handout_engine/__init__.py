@@ -69,6 +69,7 @@ _SURFACE = {
     "Report": "batch",
     "run_batch": "batch",
     "default_workers": "pool",
+    "workers_abandoned": "pool",
     "Settings": "make",
     "RecordResult": "make",
     "make_record": "make",
@@ -116,7 +117,7 @@ if TYPE_CHECKING:  # for editors and type checkers: the same names, eagerly
         RecordError,
     )
     from .make import RecordResult, Settings, make_record, render_patient  # noqa: F401
-    from .pool import WorkerLostError, default_workers  # noqa: F401
+    from .pool import WorkerLostError, default_workers, workers_abandoned  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

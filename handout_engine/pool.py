@@ -19,6 +19,7 @@ import ctypes
 import functools
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
@@ -87,46 +88,102 @@ def map_in_order(
                 yield _collected_after(work, item)
         return
 
+    yield from _in_pool(work, items, workers, warm_up, start_method)
+
+
+def _in_pool(
+    work: Callable[[Item], Result],
+    items: Iterable[Item],
+    workers: int,
+    warm_up: Callable[[], None] | None,
+    start_method: str | None,
+) -> Iterator[Result]:
+    """map_in_order on this machine's worker processes, watched from here as well as by the pool itself."""
     context = multiprocessing.get_context(start_method or ("fork" if sys.platform == "linux" else "spawn"))
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm_up, os.getpid()))
     collected = functools.partial(_collected_after, work)
     pending: deque[Future] = deque()
     source = iter(items)
-    broken = False
+    lost = False
     processes: list = []  # the workers, kept here: after a loss the pool forgets some of them
     try:
         for item in source:
-            pending.append(pool.submit(collected, item))
-            if not processes:
-                processes = list(getattr(pool, "_processes", {}).values())
+            pending.append(_submit(pool, processes, collected, item))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 break
         while pending:
-            try:
-                result = _result_or_lost(pending.popleft(), processes)
-            except BrokenProcessPool:
-                broken = True
-                raise WorkerLostError(LOST_WORKER) from None
+            result = _result_or_lost(pending.popleft(), processes)
             for item in source:
-                # Python 3.11's pool holds a lock while it tidies up after a lost worker, and submit() waits
-                # on that lock, for ever if the tidying hangs: never submit once a worker has died.
-                if _any_died(processes):
-                    broken = True
-                    raise WorkerLostError(LOST_WORKER)
-                pending.append(pool.submit(collected, item))
+                pending.append(_submit(pool, processes, collected, item))
                 break
             yield result
+    except WorkerLostError:
+        lost = True
+        raise
     finally:
-        if broken:
-            # End every worker now: one left waiting on a lock the dead one held would keep the
-            # pool's manager thread, and so this program's exit, waiting for ever.
-            for process in {*processes, *getattr(pool, "_processes", {}).values()}:
-                with contextlib.suppress(Exception):
-                    process.kill()
-            pool.shutdown(wait=False, cancel_futures=True)
-        else:
-            # On Ctrl-C or an early stop, drop what has not started; workers finish their current item.
-            pool.shutdown(wait=True, cancel_futures=True)
+        _end_pool(pool, processes, lost)
+
+
+def _submit(pool: ProcessPoolExecutor, processes: list, work: Callable, item: object) -> Future:
+    """pool.submit, unless a worker has died (then WorkerLostError); `processes` gains any worker it starts.
+
+    Python 3.11's pool holds a lock while it tidies up after a lost worker, and submit() waits on that lock,
+    for ever if the tidying hangs: never submit once a worker has died.
+    """
+    if _any_died(processes):
+        raise WorkerLostError(LOST_WORKER)
+    try:
+        future = pool.submit(work, item)
+    except BrokenProcessPool:  # the pool saw the loss first
+        raise WorkerLostError(LOST_WORKER) from None
+    # A forked pool starts every worker at the first submit; a spawned one (the web app's), one per submit.
+    _watch(pool, processes)
+    return future
+
+
+def _watch(pool: ProcessPoolExecutor, processes: list) -> None:
+    """Add the pool's workers to `processes`, which keeps them after the pool forgets one (a loss, shutdown)."""
+    processes += [p for p in (getattr(pool, "_processes", None) or {}).values() if p not in processes]
+
+
+def _end_pool(pool: ProcessPoolExecutor, processes: list, lost: bool) -> None:
+    """Stop the pool: after a normal end, Ctrl-C or SIGTERM, workers finish their current item; after a loss,
+    at once.
+
+    Joining the pool's manager thread is safe only once every worker has ended normally: a worker killed while
+    sending its result (a SIGTERM that reached the whole process group, or the system's out-of-memory killer)
+    leaves that thread reading the rest of the result for ever, and a worker waiting on a lock the dead one
+    held never ends by itself. So the workers are watched here, and at the first that did not end normally
+    the rest are killed and the pool is left (workers_abandoned).
+    """
+    global _abandoned
+    _watch(pool, processes)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)  # drop what has not started (the pool forgets its workers)
+    running = list(processes)
+    while running and not lost:
+        ready = multiprocessing.connection.wait([process.sentinel for process in running])
+        ended = [process for process in running if process.sentinel in ready]
+        # exitcode None: ended, but reaped by the manager thread before we could read how: not trusted.
+        lost = any(process.exitcode != 0 for process in ended)
+        running = [process for process in running if process not in ended]
+    if lost:
+        _abandoned = True
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.kill()
+        return
+    if manager is not None:
+        manager.join()
+
+
+_abandoned = False  # a pool here was left without waiting for it (see workers_abandoned)
+
+
+def workers_abandoned() -> bool:
+    """Whether a pool lost a worker in this process: its manager thread may then wait for ever, and with it
+    Python's own exit, so a program should leave with os._exit once its output is flushed."""
+    return _abandoned
 
 
 _items_done = 0  # in this process, for _collected_after
@@ -176,7 +233,7 @@ def _collected_after(work: Callable[[Item], Result], item: Item) -> Result:
 
 
 def _result_or_lost(future: Future, processes: list) -> object:
-    """The future's result; BrokenProcessPool as soon as any worker has died.
+    """The future's result; WorkerLostError as soon as any worker has died.
 
     The pool notices a killed worker itself, but in Python 3.11 its manager
     thread can hang for good when the worker died holding the queue's lock, so
@@ -187,11 +244,18 @@ def _result_or_lost(future: Future, processes: list) -> object:
             return future.result(timeout=1.0)
         except TimeoutError:
             if _any_died(processes):
-                raise BrokenProcessPool("a worker process died") from None
+                raise WorkerLostError(LOST_WORKER) from None
+        except BrokenProcessPool:
+            raise WorkerLostError(LOST_WORKER) from None
 
 
 def _any_died(processes: list) -> bool:
-    return any(process.exitcode is not None for process in processes)
+    """Whether a worker has ended, read from its sentinel (which becomes readable when it ends).
+
+    Not from `exitcode`: the pool's manager thread reaps a dead worker with waitpid, and a second waitpid
+    made here while it does so fails and reads as "still running".
+    """
+    return bool(multiprocessing.connection.wait([process.sentinel for process in processes], timeout=0))
 
 
 class WorkerLostError(BatchStoppedError):
@@ -201,6 +265,10 @@ class WorkerLostError(BatchStoppedError):
 def _start_worker(warm_up: Callable[[], None] | None, parent: int | None = None) -> None:
     """Set up a worker process: it ignores Ctrl-C (the parent stops the pool) and dies with its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the CLI's SIGTERM handler (which raises KeyboardInterrupt, for a clean stop of the
+    # parent); the pool ends its workers with SIGTERM after a loss, and a worker that caught it and went on
+    # sending its result would keep the pool, and the batch, waiting for ever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.disable()  # collected between items instead (_collected_after)
     _die_with_parent()
     if parent is not None and os.getppid() != parent:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from handout_engine.pool import default_workers, map_in_order
+from handout_engine.pool import _any_died, default_workers, map_in_order
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,3 +137,35 @@ def test_two_single_worker_batches_in_threads_give_the_collector_back_whichever_
     threads[other].join(5)
     assert seen == {"A": [False], "B": [False]}
     assert gc.isenabled(), f"{first_to_end} ended first: the collector is back once both are done"
+
+
+def sigterm_handler_here(_item: int) -> object:
+    return signal.getsignal(signal.SIGTERM)
+
+
+def test_a_forked_worker_ends_on_sigterm_whatever_handler_its_parent_set():
+    """The CLI turns SIGTERM into KeyboardInterrupt; a forked worker must not inherit that. After a loss the
+    pool ends the other workers with SIGTERM, and one that caught it and went on sending its result kept the
+    batch waiting for ever (a CI run hung on exactly this)."""
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        handlers = set(map_in_order(sigterm_handler_here, range(4), workers=2, start_method="fork"))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert handlers == {signal.SIG_DFL}
+
+
+def test_a_worker_reaped_by_another_thread_still_counts_as_ended():
+    """The pool's manager thread reaps a dead worker itself; the watch here must not read that as alive."""
+    context = multiprocessing.get_context("fork")
+    process = context.Process(target=time.sleep, args=(30,))
+    process.start()
+    try:
+        assert not _any_died([process])
+        os.kill(process.pid, signal.SIGKILL)
+        os.waitpid(process.pid, 0)  # as the manager thread does, behind multiprocessing's back
+        assert process.exitcode is None, "multiprocessing itself now reads it as running"
+        assert _any_died([process])
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGKILL)

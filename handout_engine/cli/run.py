@@ -22,8 +22,6 @@ OPTION_FOR_SETTING = {
     "cluster": "--cluster",
     "allow_overdue": "or run with --allow-overdue to print it marked 'Review overdue' on every page",
 }
-# Set when the process must leave without Python's own shutdown (see leave_if_asked).
-_leave_at_once = False
 
 
 def described(problem: engine.Problem) -> str:
@@ -74,7 +72,6 @@ def _stop_on_sigterm(_signum, _frame) -> None:
 
 
 def run_batch_command(ctx: click.Context, request: engine.BatchRequest, print_queue: str | None = None) -> None:
-    global _leave_at_once
     progress = _Progress()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
@@ -94,9 +91,6 @@ def run_batch_command(ctx: click.Context, request: engine.BatchRequest, print_qu
     except engine.BatchStoppedError as error:
         progress.finish()
         click.echo(f"Error: {error}", err=True)
-        # Everything is written and closed, but Python's own exit would wait on the pool's manager
-        # thread, which a lost worker can leave waiting for ever: leave_if_asked() leaves at once instead.
-        _leave_at_once = isinstance(error, engine.WorkerLostError)
         ctx.exit(error.exit_status)
         return
     finally:
@@ -122,8 +116,12 @@ def run_batch_command(ctx: click.Context, request: engine.BatchRequest, print_qu
 
 
 def leave_if_asked(leaving: SystemExit) -> None:
-    """After a lost worker, leave without Python's own shutdown, which could wait on the pool for ever."""
-    if _leave_at_once:
+    """After a lost worker, leave without Python's own shutdown, which could wait on the pool for ever.
+
+    Everything is written and closed by then; only the pool's manager thread is left, and a worker lost
+    while sending its result leaves that thread reading the rest of it for ever.
+    """
+    if engine.workers_abandoned():
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(leaving.code if isinstance(leaving.code, int) else 1)
