@@ -24,6 +24,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -164,8 +165,7 @@ def _end_pool(pool: ProcessPoolExecutor, processes: list, lost: bool) -> None:
     while running and not lost:
         ready = multiprocessing.connection.wait([process.sentinel for process in running])
         ended = [process for process in running if process.sentinel in ready]
-        # exitcode None: ended, but reaped by the manager thread before we could read how: not trusted.
-        lost = any(process.exitcode != 0 for process in ended)
+        lost = not all(map(_ended_normally, ended))
         running = [process for process in running if process not in ended]
     if lost:
         _abandoned = True
@@ -247,6 +247,20 @@ def _result_or_lost(future: Future, processes: list) -> object:
                 raise WorkerLostError(LOST_WORKER) from None
         except BrokenProcessPool:
             raise WorkerLostError(LOST_WORKER) from None
+
+
+def _ended_normally(process) -> bool:
+    """Whether a worker whose sentinel says it has ended exited with status 0.
+
+    Its status is read with waitpid, which the pool's manager thread may have just done itself: then our
+    read finds nothing and the status appears on the process a moment later, once that thread sets it.
+    """
+    for _ in range(1000):
+        code = process.exitcode
+        if code is not None:
+            return code == 0
+        time.sleep(0.001)
+    return False
 
 
 def _any_died(processes: list) -> bool:

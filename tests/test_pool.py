@@ -169,3 +169,15 @@ def test_a_worker_reaped_by_another_thread_still_counts_as_ended():
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(process.pid, signal.SIGKILL)
+
+
+def test_a_batch_that_ends_normally_leaves_its_pool_joined_not_abandoned():
+    """Workers reaped by the pool's own thread as they exit must still read as ended normally: a false loss
+    would make the CLI leave with os._exit after every successful batch."""
+    import handout_engine.pool as pool
+
+    for _ in range(5):
+        assert [value for value, _pid in map_in_order(square_with_pid, range(12), workers=2)] == [
+            n * n for n in range(12)
+        ]
+        assert not pool.workers_abandoned()
