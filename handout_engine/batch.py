@@ -189,23 +189,26 @@ def _run(
         bundle = BundleSeries(request.bundle, request.bundle_size, not request.simplex) if request.bundle else None
         writer = BatchWriter(request.out, temp_folder, manifest, bundle, report, notify)
         writer.files = files
+        jobs = ((raw, settings) for raw in patients)
+        results = map_in_order(
+            make_record,
+            jobs,
+            request.workers,
+            functools.partial(warm_up, settings),
+            request.start_method,
+            cluster=cluster,
+            on_lost=lost_record,
+        )
         try:
-            jobs = ((raw, settings) for raw in patients)
-            results = map_in_order(
-                make_record,
-                jobs,
-                request.workers,
-                functools.partial(warm_up, settings),
-                request.start_method,
-                cluster=cluster,
-                on_lost=lost_record,
-            )
             for done, result in enumerate(results, start=1):
                 writer.take(result)
                 report.seconds = time.perf_counter() - started
                 if on_progress:
                     on_progress(done, report.records, report)
         except BaseException:
+            # Stop the pool here, not whenever the traceback that holds the generator is freed (after the CLI
+            # has decided how to leave, with some versions of click).
+            results.close()
             files.close()
             manifest.abort()
             if bundle:

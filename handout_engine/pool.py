@@ -106,7 +106,7 @@ def _in_pool(
     pending: deque[Future] = deque()
     source = iter(items)
     lost = False
-    processes: list = []  # the workers, kept here: after a loss the pool forgets some of them
+    processes: list = []  # the workers, kept here: the pool forgets them at shutdown
     try:
         for item in source:
             pending.append(_submit(pool, processes, collected, item))
@@ -133,13 +133,40 @@ def _submit(pool: ProcessPoolExecutor, processes: list, work: Callable, item: ob
     """
     if _any_died(processes):
         raise WorkerLostError(LOST_WORKER)
-    try:
-        future = pool.submit(work, item)
-    except BrokenProcessPool:  # the pool saw the loss first
-        raise WorkerLostError(LOST_WORKER) from None
-    # A forked pool starts every worker at the first submit; a spawned one (the web app's), one per submit.
-    _watch(pool, processes)
+    with _signals_held():
+        try:
+            future = pool.submit(work, item)
+        except BrokenProcessPool:  # the pool saw the loss first
+            raise WorkerLostError(LOST_WORKER) from None
+        except RuntimeError:  # "cannot schedule new futures after shutdown": the pool, marking itself broken
+            if getattr(pool, "_broken", False):
+                raise WorkerLostError(LOST_WORKER) from None
+            raise
+        # A forked pool starts every worker at the first submit; a spawned one (the web app's), one per submit.
+        _watch(pool, processes)
     return future
+
+
+_STOPPING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back (delivered just after) while the pool starts workers and its manager thread.
+
+    Interrupted in between, the pool would have workers waiting for work and no thread to ever tell them to
+    stop, or a worker not yet in its list: the batch would wait for them for ever. Workers start with the
+    signals held too (the mask is inherited) and let them through once their own handlers are set.
+    """
+    hold = getattr(signal, "pthread_sigmask", None)
+    if hold is None or threading.current_thread() is not threading.main_thread():
+        yield  # not on this system; or a web app thread, which signals never interrupt
+        return
+    previous = hold(signal.SIG_BLOCK, _STOPPING_SIGNALS)
+    try:
+        yield
+    finally:
+        hold(signal.SIG_SETMASK, previous)
 
 
 def _watch(pool: ProcessPoolExecutor, processes: list) -> None:
@@ -161,6 +188,8 @@ def _end_pool(pool: ProcessPoolExecutor, processes: list, lost: bool) -> None:
     _watch(pool, processes)
     manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)  # drop what has not started (the pool forgets its workers)
+    # Workers but no manager thread (the pool failed while starting them): nothing would ever stop them.
+    lost = lost or bool(processes and (manager is None or manager.ident is None))
     running = list(processes)
     while running and not lost:
         ready = multiprocessing.connection.wait([process.sentinel for process in running])
@@ -283,6 +312,8 @@ def _start_worker(warm_up: Callable[[], None] | None, parent: int | None = None)
     # parent); the pool ends its workers with SIGTERM after a loss, and a worker that caught it and went on
     # sending its result would keep the pool, and the batch, waiting for ever.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING_SIGNALS)  # held while the parent started it
     gc.disable()  # collected between items instead (_collected_after)
     _die_with_parent()
     if parent is not None and os.getppid() != parent:

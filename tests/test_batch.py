@@ -485,3 +485,24 @@ def test_a_lost_worker_stops_the_batch_instead_of_hanging(tmp_path):
         check=False,
     )
     assert rerun.returncode == 0, rerun.stderr
+
+
+def test_a_batch_stopped_from_its_progress_has_ended_its_workers_before_the_error_leaves(tmp_path):
+    """The web app stops a list from its progress callback, the CLI on Ctrl-C between records: the pool must be
+    stopped there and then, not whenever the traceback holding the batch is freed (with click 8.1 that was after
+    the CLI had chosen to leave normally, and Python's exit then waited on a pool with a dead worker)."""
+    import multiprocessing
+
+    from handout_engine.batch import BatchRequest, run_batch
+
+    source = write(tmp_path / "p.csv", patients(12))
+    before = set(multiprocessing.active_children())
+
+    def stop(done, _total, _report):
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as stopped:
+        run_batch(BatchRequest(source, tmp_path / "out", workers=2), on_progress=stop)
+    assert stopped.value.__traceback__ is not None  # still held here, as a caller up the stack would
+    assert set(multiprocessing.active_children()) <= before

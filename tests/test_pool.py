@@ -169,6 +169,8 @@ def test_a_worker_reaped_by_another_thread_still_counts_as_ended():
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(process.pid, signal.SIGKILL)
+        process._popen.returncode = -signal.SIGKILL  # what was reaped behind its back, told to multiprocessing
+        process.join()  # which then forgets it (active_children() no longer lists it)
 
 
 def test_a_batch_that_ends_normally_leaves_its_pool_joined_not_abandoned():
@@ -181,3 +183,27 @@ def test_a_batch_that_ends_normally_leaves_its_pool_joined_not_abandoned():
             n * n for n in range(12)
         ]
         assert not pool.workers_abandoned()
+
+
+@pytest.mark.timeout(60)
+def test_ctrl_c_while_the_pool_starts_its_workers_stops_the_batch(monkeypatch):
+    """A Ctrl-C landing while the first submit forks the workers, before the pool has a thread to ever stop
+    them, used to leave the batch waiting on them for ever; it is now held until the pool is whole."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    spawn = ProcessPoolExecutor._spawn_process
+    started = []
+
+    def spawn_then_ctrl_c(pool):
+        spawn(pool)
+        started.extend(p for p in pool._processes.values() if p not in started)
+        if len(started) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "_spawn_process", spawn_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        list(map_in_order(square_with_pid, range(40), workers=2, start_method="fork"))
+    assert len(started) == 2
+    for process in started:
+        process.join(10)
+        assert process.exitcode is not None, "a worker outlived the stopped batch"
