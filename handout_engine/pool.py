@@ -133,7 +133,8 @@ def _submit(pool: ProcessPoolExecutor, processes: list, work: Callable, item: ob
     """
     if _any_died(processes):
         raise WorkerLostError(LOST_WORKER)
-    with _signals_held():
+    starting = len(processes) < getattr(pool, "_max_workers", 0)
+    with _signals_held() if starting else contextlib.nullcontext():
         try:
             future = pool.submit(work, item)
         except BrokenProcessPool:  # the pool saw the loss first
@@ -147,26 +148,31 @@ def _submit(pool: ProcessPoolExecutor, processes: list, work: Callable, item: ob
     return future
 
 
-_STOPPING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM held back (delivered just after) while the pool starts workers and its manager thread.
+    """Ctrl-C and SIGTERM held back, and delivered just after, while the pool starts workers and its manager thread.
 
     Interrupted in between, the pool would have workers waiting for work and no thread to ever tell them to
-    stop, or a worker not yet in its list: the batch would wait for them for ever. Workers start with the
-    signals held too (the mask is inherited) and let them through once their own handlers are set.
+    stop, or a worker not yet in its list: the batch would wait for them for ever. Python runs a signal's
+    handler in the main thread whichever thread the system gave the signal to, so the handlers are swapped
+    for ones that only note the signal (a signal mask is per thread, and would not hold back one given to
+    another thread). A worker forked meanwhile sets its own handlers first thing (_start_worker).
     """
-    hold = getattr(signal, "pthread_sigmask", None)
-    if hold is None or threading.current_thread() is not threading.main_thread():
-        yield  # not on this system; or a web app thread, which signals never interrupt
+    if threading.current_thread() is not threading.main_thread():
+        yield  # a web app thread: signals never interrupt it, and only the main thread may set handlers
         return
-    previous = hold(signal.SIG_BLOCK, _STOPPING_SIGNALS)
+    noted: list[int] = []
+    previous = {number: signal.signal(number, lambda got, _frame: noted.append(got)) for number in _STOPPING_SIGNALS}
     try:
         yield
     finally:
-        hold(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for number in noted[:1]:
+            signal.raise_signal(number)  # now, to the handler it would have met
 
 
 def _watch(pool: ProcessPoolExecutor, processes: list) -> None:
@@ -312,8 +318,6 @@ def _start_worker(warm_up: Callable[[], None] | None, parent: int | None = None)
     # parent); the pool ends its workers with SIGTERM after a loss, and a worker that caught it and went on
     # sending its result would keep the pool, and the batch, waiting for ever.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING_SIGNALS)  # held while the parent started it
     gc.disable()  # collected between items instead (_collected_after)
     _die_with_parent()
     if parent is not None and os.getppid() != parent:
