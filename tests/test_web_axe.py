@@ -35,9 +35,9 @@ for checker in (AXE, HTMLCS):
             raise RuntimeError(f"{checker} is not installed (.ci/run installs it with npm)")
         pytest.skip(f"{checker} is not installed (.ci/run installs it with npm)", allow_module_level=True)
 
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -183,13 +183,30 @@ def printing_server(tmp_path_factory):
     process.communicate(timeout=10)
 
 
+def gone(element) -> bool:
+    """Whether the element has left the page (selenium's staleness_of, and the way Chromium can also say it).
+
+    Asked mid-navigation, chromedriver may answer "Node with given id does not belong to the document" (an
+    unhandled inspector error) instead of a stale element: the element is gone either way.
+    """
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
+
+
 def press(driver, words: str, title: str) -> None:
     """Press the button from the keyboard, as a nurse may: a click lands on whatever is drawn over the button at
     that instant (a page image still loading shifts the page on a busy machine), the Enter key on the button itself."""
     button = driver.find_element(By.XPATH, f"//button[normalize-space()='{words}']")
     button.send_keys(Keys.ENTER)
     # The page it comes back to may have the same title as the one it leaves: wait for this one to go first.
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 60).until(lambda _d: gone(button))
     WebDriverWait(driver, 30).until(lambda d: d.title.startswith(title) and d.find_elements(By.ID, "print-result"))
 
 
