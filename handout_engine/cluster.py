@@ -37,6 +37,7 @@ from typing import Any
 
 from . import paths
 from .errors import BatchStoppedError, InputError, Problem
+from .pool import not_started
 
 IN_FLIGHT_PER_THREAD = 4  # records queued per worker thread: enough to hide the round trip to the scheduler
 CONNECT_SECONDS = 10
@@ -143,7 +144,10 @@ class Cluster:
         from distributed import CancelledError, KilledWorker
 
         if warm_up is not None:
-            self.client.run(warm_up)
+            try:
+                self.client.run(warm_up)
+            except Exception as error:  # raised on a worker: told as the reason, not a traceback
+                raise BatchStoppedError(not_started(error)) from None
         expected = fingerprint()
         window = self.threads() * IN_FLIGHT_PER_THREAD
         pending: deque = deque()

@@ -45,7 +45,13 @@ FULL_COLLECTION_EVERY = 200  # items between two full collections (cache entries
 LOST_WORKER = (
     "a worker process stopped unexpectedly (out of memory, or killed); the PDFs already made are whole: "
     "run the same command again to finish"
-)  # enough to keep every worker busy while the parent writes files
+)
+NOT_STARTED = (
+    "a worker process could not start ({reason}); the PDFs already made are whole: put that right and run the "
+    "same command again to finish"
+)
+MAX_REASON = 300  # characters of a worker's start-up failure quoted in the message
+STOP_GRACE_SECONDS = 5.0  # after Ctrl-C or an error, how long workers may take to finish their current item
 
 
 def default_workers() -> int:
@@ -105,7 +111,7 @@ def _in_pool(
     collected = functools.partial(_collected_after, work)
     pending: deque[Future] = deque()
     source = iter(items)
-    lost = False
+    lost = finished = False
     processes: list = []  # the workers, kept here: the pool forgets them at shutdown
     try:
         for item in source:
@@ -118,11 +124,14 @@ def _in_pool(
                 pending.append(_submit(pool, processes, collected, item))
                 break
             yield result
+        finished = True
     except WorkerLostError:
         lost = True
         raise
     finally:
-        _end_pool(pool, processes, lost)
+        # Stopped part-way (Ctrl-C, an error, the consumer gone), the results still coming are never used: a
+        # worker busy with an item that never ends (a layout that loops) must not keep the batch from stopping.
+        _end_pool(pool, processes, lost, None if finished else time.monotonic() + STOP_GRACE_SECONDS)
 
 
 def _submit(pool: ProcessPoolExecutor, processes: list, work: Callable, item: object) -> Future:
@@ -180,9 +189,9 @@ def _watch(pool: ProcessPoolExecutor, processes: list) -> None:
     processes += [p for p in (getattr(pool, "_processes", None) or {}).values() if p not in processes]
 
 
-def _end_pool(pool: ProcessPoolExecutor, processes: list, lost: bool) -> None:
-    """Stop the pool: after a normal end, Ctrl-C or SIGTERM, workers finish their current item; after a loss,
-    at once.
+def _end_pool(pool: ProcessPoolExecutor, processes: list, lost: bool, deadline: float | None = None) -> None:
+    """Stop the pool: after a normal end, Ctrl-C or SIGTERM, workers finish their current item (by `deadline`, a
+    time.monotonic(), when one is given); after a loss, at once.
 
     Joining the pool's manager thread is safe only once every worker has ended normally: a worker killed while
     sending its result (a SIGTERM that reached the whole process group, or the system's out-of-memory killer)
@@ -198,7 +207,11 @@ def _end_pool(pool: ProcessPoolExecutor, processes: list, lost: bool) -> None:
     lost = lost or bool(processes and (manager is None or manager.ident is None))
     running = list(processes)
     while running and not lost:
-        ready = multiprocessing.connection.wait([process.sentinel for process in running])
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready = multiprocessing.connection.wait([process.sentinel for process in running], timeout)
+        if not ready:  # past the deadline: what they are still making would never be used
+            lost = True
+            break
         ended = [process for process in running if process.sentinel in ready]
         lost = not all(map(_ended_normally, ended))
         running = [process for process in running if process not in ended]
@@ -257,6 +270,8 @@ def _collected_after(work: Callable[[Item], Result], item: Item) -> Result:
     the whole heap every FULL_COLLECTION_EVERY items, so memory stays flat however long the batch.
     """
     global _items_done
+    if _start_failure is not None:
+        raise WorkerStartError(_start_failure)
     try:
         return work(item)
     finally:
@@ -311,6 +326,18 @@ class WorkerLostError(BatchStoppedError):
     """A worker process died mid-batch; the batch stops cleanly and can be run again."""
 
 
+def not_started(error: Exception) -> str:
+    """What the batch says when a worker's warm-up failed: the error quoted (bounded), and how to go on."""
+    return NOT_STARTED.format(reason=f"{type(error).__name__}: {error}"[:MAX_REASON])
+
+
+class WorkerStartError(BatchStoppedError):
+    """A worker's warm-up failed (a font or content file that cannot be read there): the batch stops, saying why."""
+
+
+_start_failure: str | None = None  # in a worker whose warm-up failed: the message its every item raises
+
+
 def _start_worker(warm_up: Callable[[], None] | None, parent: int | None = None) -> None:
     """Set up a worker process: it ignores Ctrl-C (the parent stops the pool) and dies with its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -325,7 +352,13 @@ def _start_worker(warm_up: Callable[[], None] | None, parent: int | None = None)
         # import), before the request above could take effect: nobody will ever send it work.
         os._exit(1)
     if warm_up:
-        warm_up()
+        try:
+            warm_up()
+        except Exception as error:
+            # Raised here, the pool would print a traceback and read the worker as lost ("out of memory, or
+            # killed"); each item this worker is given raises WorkerStartError with the reason instead.
+            global _start_failure
+            _start_failure = not_started(error)
 
 
 def _die_with_parent() -> None:

@@ -138,6 +138,16 @@ def test_a_worker_that_joins_later_with_other_files_stops_the_batch(local_cluste
         list(Cluster(client, local_cluster.scheduler_address).map_in_order(abs, [1, 2]))
 
 
+def fonts_missing_on_the_worker() -> None:
+    raise FileNotFoundError(2, "No such file or directory", "assets/fonts/missing.ttf")
+
+
+def test_a_worker_whose_warm_up_fails_stops_the_batch_saying_why(local_cluster, client):
+    """The warm-up runs on every worker first; its failure is the reason given, not a traceback."""
+    with pytest.raises(BatchStoppedError, match=r"could not start \(FileNotFoundError: .*missing\.ttf'\)"):
+        list(Cluster(client, local_cluster.scheduler_address).map_in_order(abs, [1, 2], fonts_missing_on_the_worker))
+
+
 def test_no_scheduler_is_a_clear_refusal(tmp_path, monkeypatch):
     monkeypatch.setattr(cluster_module, "CONNECT_SECONDS", 2)
     source = write(tmp_path / "patients.csv", records(1))

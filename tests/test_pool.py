@@ -216,3 +216,66 @@ def test_ctrl_c_while_the_pool_starts_its_workers_stops_the_batch(monkeypatch):
     for process in started:
         process.join(10)
         assert process.exitcode is not None, "a worker outlived the stopped batch"
+
+
+def fonts_missing() -> None:
+    raise FileNotFoundError(2, "No such file or directory", "assets/fonts/missing.ttf")
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_whose_warm_up_fails_stops_the_batch_saying_why(capfd):
+    """A worker that cannot load what it needs (a font or content file unreadable there) used to print the pool's
+    traceback and be reported as lost, "out of memory, or killed"; the batch now stops with the real reason."""
+    from handout_engine.pool import WorkerStartError
+
+    with pytest.raises(WorkerStartError) as stopped:
+        list(map_in_order(square_with_pid, range(20), workers=2, warm_up=fonts_missing, start_method="fork"))
+    message = str(stopped.value)
+    assert "could not start" in message and "FileNotFoundError" in message and "missing.ttf" in message
+    assert "out of memory" not in message
+    assert "Traceback" not in capfd.readouterr().err
+
+
+NEVER_ENDING_RECORD = """
+import os, signal, sys, threading, time
+from handout_engine import pool
+
+def work(n):
+    if n == 3:
+        open(sys.argv[1], "w").write(str(os.getpid()))
+        time.sleep(3600)  # a layout that never ends
+    return n
+
+threading.Timer(2.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+started = time.monotonic()
+try:
+    for _ in pool.map_in_order(work, range(8), 2, start_method="fork"):
+        pass
+except KeyboardInterrupt:
+    print(f"stopped {time.monotonic() - started:.1f}", flush=True)
+    os._exit(130 if pool.workers_abandoned() else 99)
+"""
+
+
+@pytest.mark.timeout(60)
+def test_ctrl_c_stops_a_batch_whose_record_never_ends(tmp_path):
+    """Ctrl-C let workers finish their current item, and waited for ever on one that never ends; now a stopped
+    batch waits at most STOP_GRACE_SECONDS, then ends its workers (what they were making is never used)."""
+    from handout_engine.pool import STOP_GRACE_SECONDS
+
+    busy = tmp_path / "busy-worker"
+    done = subprocess.run(
+        [sys.executable, "-c", NEVER_ENDING_RECORD, str(busy)], cwd=ROOT, capture_output=True, text=True, timeout=45
+    )
+    assert done.returncode == 130, done.stderr
+    seconds = float(done.stdout.split()[1])
+    assert 2 + STOP_GRACE_SECONDS - 1 < seconds < 2 + STOP_GRACE_SECONDS + 10
+    worker = int(busy.read_text())
+    for _ in range(100):
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the worker busy with the never-ending record outlived the batch")
