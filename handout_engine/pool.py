@@ -41,7 +41,10 @@ Result = TypeVar("Result")
 
 IN_FLIGHT_PER_WORKER = 4
 YOUNG_COLLECTION_EVERY = 1  # items between two collections of the young generations (a record's own cycles)
-FULL_COLLECTION_EVERY = 200  # items between two full collections (cache entries dropped after they grew old)
+# Items between two full collections, which free what the young ones cannot (cache entries dropped after they
+# grew old) and walk every cache alive, ~120 ms each in a worker: measured, 2,000 records with no full collection
+# at all stayed at 118 MiB, as with one every 200, which cost 3% of a batch's CPU.
+FULL_COLLECTION_EVERY = 1000
 LOST_WORKER = (
     "a worker process stopped unexpectedly (out of memory, or killed); the PDFs already made are whole: "
     "run the same command again to finish"
