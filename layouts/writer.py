@@ -161,5 +161,5 @@ class FastDocument(PDFDocument):
 
 def cross_references(offsets: list[int]) -> bytes:
     """ReportLab's cross-reference table for objects 1..n at these offsets (PDFCrossReferenceTable's bytes)."""
-    entries = b"".join([b"%010d 00000 n \n" % offset for offset in offsets])
+    entries = b"%010d 00000 n \n" * len(offsets) % tuple(offsets)  # one format for all: the same bytes
     return b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1) + entries

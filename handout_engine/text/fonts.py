@@ -148,6 +148,7 @@ FACES = (TEXT_FACE, *FALLBACK_FACES)
 ALL_FACES = (*FACES, NASTALIQ_FACE, *JAPANESE_FACES)
 
 
+@functools.lru_cache(maxsize=256)  # asked for every string measured or drawn; a batch has a few languages
 def faces_for(language: str | None) -> tuple[Face, ...]:
     """The chain for a record in `language` (a BCP 47 code or None): its own faces first, then everyone's."""
     primary = (language or "").split("-")[0].lower()
