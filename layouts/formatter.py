@@ -41,6 +41,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFType1Font,
 )
 
+from .kept_objects import kept_image, kept_page, kept_resources
 from .page_contents import PageContent, SplitPage, formatted
 
 _REMAPPED = re.compile(b"[\x18-\x1f]")  # ASCII the PDF text codec does not keep (24-31: accents)
@@ -204,83 +205,7 @@ def _catalog(f: Formatter, obj) -> bytes:
 
 
 def _page(f: Formatter, obj: SplitPage) -> bytes:
-    """A page, as _catalog formats it, from a template kept per process: pages differ in their contents' and
-    StructParents' numbers only (their box, parent and resources are the same on a document's pages, and on the
-    next document's), so each is one %-format of those numbers."""
-    mapping = _gathered(f, obj)
-    key, numbers = _page_key(f, mapping)
-    template = _page_templates.get(key) if key is not None else None
-    if template is None and key is not None:
-        template = _page_template(f, mapping)
-        if len(_page_templates) >= MAX_FILTERED:
-            _page_templates.clear()  # one step, safe beside the web server's other threads
-        _page_templates[key] = template
-    if not template:  # a page with something else in it: formatted as any other
-        return f.dictionary(mapping, PDFDictionary.multiline)
-    return template % numbers
-
-
-_page_templates: dict[tuple, bytes | None] = {}  # a page's key (see _page_key) -> its template, or b"" for none
-
-
-def _page_key(f: Formatter, mapping: dict) -> tuple[tuple | None, tuple]:
-    """Everything a page's bytes depend on but its contents' and StructParents' numbers, and those numbers in
-    the order the page's keys are written; (None, ()) for a page holding anything else."""
-    key: list = [PDFDictionary.multiline]
-    numbers: list[int] = []
-    for name in sorted(mapping):
-        value = mapping[name]
-        kind = type(value)
-        if name == "Contents" and kind is PDFArray:
-            # Each part referred to as formatting would: registered now if new, in the same order.
-            parts = [part if type(part) is PDFObjectReference else _referred(f, part) for part in value.sequence]
-            if None in parts:
-                return None, ()
-            key.append((name, len(parts), value.multiline))
-            for part in parts:
-                numbers += f.numbers[part.name]
-        elif name == "StructParents" and kind is int:
-            key.append(name)
-            numbers.append(value)
-        elif kind is PDFObjectReference:
-            key.append((name, f.numbers[value.name]))
-        elif name == "Resources" and _kind(kind) is _resources:
-            resources = _resources_key(f, value)
-            if resources is None:
-                return None, ()
-            key.append((name, resources))
-        elif kind is PDFArray and all(type(number) in (int, float) for number in value.sequence):
-            key.append((name, value.multiline, tuple((type(n), repr(n)) for n in value.sequence)))
-        elif kind in (str, int):
-            key.append((name, kind, value))
-        elif kind is PDFDictionary and not value.dict:  # ReportLab's empty page transition, on an untagged page
-            key.append((name, value.multiline))
-        else:
-            return None, ()
-    return tuple(key), tuple(numbers)
-
-
-def _referred(f: Formatter, obj) -> PDFObjectReference | None:
-    """The reference Formatter.value writes for an object only ever referred to (registered if new); else None."""
-    if isinstance(obj, PDFObject) and hasattr(obj, "__RefOnly__"):
-        return f.document.Reference(obj)
-    return None
-
-
-def _page_template(f: Formatter, mapping: dict) -> bytes:
-    """The page's bytes with a %d for each number _page_key gives; b"" when its bytes hold a % of their own."""
-    holes = dict(mapping)
-    expected = 0
-    contents = mapping.get("Contents")
-    if contents is not None:
-        holes["Contents"] = PDFArray([b"%d %d R"] * len(contents.sequence))
-        holes["Contents"].multiline = contents.multiline
-        expected += 2 * len(contents.sequence)
-    if "StructParents" in mapping:
-        holes["StructParents"] = b"%d"
-        expected += 1
-    data = f.dictionary(holes, PDFDictionary.multiline)
-    return data if data.count(b"%") == expected else b""
+    return kept_page(f, _gathered(f, obj))
 
 
 def _gathered(f: Formatter, obj) -> dict:
@@ -303,48 +228,11 @@ def _gathered(f: Formatter, obj) -> dict:
 
 
 def _resources(f: Formatter, obj) -> bytes:
-    """PDFResourceDictionary.format; a page's resources are the same on most pages (its fonts, forms and
-    images, by number): their bytes kept per process, by what they refer to."""
-    key = _resources_key(f, obj)
-    data = _resource_bytes.get(key) if key is not None else None
-    if data is None:
-        data = _formatted_resources(f, obj)
-        if key is not None:
-            if len(_resource_bytes) >= MAX_FILTERED:
-                _resource_bytes.clear()  # one step, safe beside the web server's other threads
-            _resource_bytes[key] = data
-    return data
-
-
-_resource_bytes: dict[tuple, bytes] = {}
-
-
-def _resources_key(f: Formatter, obj) -> tuple | None:
-    """Everything a resource dictionary's bytes depend on, when it holds only references and names; else None."""
-    numbers = f.numbers
-    key: list = []
-    for name in obj.dict_attributes:
-        value = getattr(obj, name)
-        kind = type(value)
-        if kind is PDFObjectReference:
-            key.append((name, numbers[value.name]))
-            continue
-        multiline = None
-        if kind is PDFDictionary:
-            value, multiline = value.dict, value.multiline
-        elif kind is not dict:
-            return None
-        if any(type(entry) is not PDFObjectReference for entry in value.values()):
-            return None
-        key.append((name, multiline, tuple((k, numbers[v.name]) for k, v in value.items())))
-    procs = obj.ProcSet
-    if not isSeq(procs) or any(type(proc) is not str for proc in procs):
-        return None
-    key.append(tuple(procs))
-    return tuple(key)
+    return kept_resources(f, obj, _formatted_resources)
 
 
 def _formatted_resources(f: Formatter, obj) -> bytes:
+    """PDFResourceDictionary.format."""
     mapping = {}
     for key in obj.dict_attributes:
         value = getattr(obj, key)
@@ -374,33 +262,11 @@ def _font(f: Formatter, obj) -> bytes:
 
 
 def _image(f: Formatter, obj) -> bytes:
-    """PDFImageXObject.format; a logo is the same image object in every document (layouts/images.py): its
-    bytes kept per process, by its compressed data (kept alive with them, so its identity stays its own) and
-    every other value they are made from."""
-    smask = getattr(obj, "smask", None)
-    smask = f.numbers[smask.name] if type(smask) is PDFObjectReference else smask
-    decode = getattr(obj, "_decode", None)
-    key = (id(obj.streamContent), obj.width, obj.height, obj.bitsPerComponent, obj.colorSpace, tuple(obj._filters))
-    key += (getattr(obj, "_dotrans", 0), tuple(decode) if decode else decode, tuple(obj.mask) if obj.mask else None)
-    key += (smask,)
-    try:
-        hash(key)
-    except TypeError:  # a value of another kind than ReportLab's own (an smask not a reference): not kept
-        return _formatted_image(f, obj)
-    found = _image_bytes.get(key)
-    if found is not None and found[0] is obj.streamContent:
-        return found[1]
-    data = _formatted_image(f, obj)
-    if len(_image_bytes) >= MAX_FILTERED:
-        _image_bytes.clear()  # one step, safe beside the web server's other threads
-    _image_bytes[key] = (obj.streamContent, data)
-    return data
-
-
-_image_bytes: dict[tuple, tuple] = {}  # an image's key (see _image) -> (its compressed data, its bytes)
+    return kept_image(f, obj, _formatted_image)
 
 
 def _formatted_image(f: Formatter, obj) -> bytes:
+    """PDFImageXObject.format."""
     mapping = {
         "Type": "/XObject",
         "Subtype": "/Image",

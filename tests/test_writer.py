@@ -48,6 +48,36 @@ CASES = {
 }
 
 
+def test_pages_resources_and_logos_from_kept_bytes_are_reportlabs_own(monkeypatch):
+    """The second patient's pages, resources and logo come from bytes kept for the first (kept_objects.py), and
+    each file is still ReportLab's own, byte for byte."""
+    import layouts.kept_objects as kept
+
+    hits = {"_page_templates": 0, "_resource_bytes": 0, "_image_bytes": 0}
+    for store in hits:
+        monkeypatch.setattr(kept, store, _Counting(hits, store))  # each starts empty
+    people = [{"name": "Zoë O'Brien-Łukasz"}, {"patient_id": "R-2", "name": "Ío Ñúñez", "nhs_number": None}]
+    fast = [render_pdf(document, brand="northbrook", **person) for person in people for document in DOCUMENTS]
+    assert min(hits.values()) > 0, hits  # the kept bytes were used, not only made
+    monkeypatch.setattr(layouts.paged_canvas, "FastDocument", PDFDocument)
+    stock = [render_pdf(document, brand="northbrook", **person) for person in people for document in DOCUMENTS]
+    assert fast == stock
+
+
+class _Counting(dict):
+    """A store that counts the lookups that found something."""
+
+    def __init__(self, hits: dict, name: str):
+        super().__init__()
+        self.hits, self.name = hits, name
+
+    def get(self, key, default=None):
+        found = super().get(key, default)
+        if found is not None:
+            self.hits[self.name] += 1
+        return found
+
+
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_every_document_is_reportlabs_own_file(monkeypatch, case):
     brand, setup, record = CASES[case]
