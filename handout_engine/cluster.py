@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .errors import BatchStoppedError, InputError, Problem
+from .errors import BatchStoppedError, HandoutError, InputError, Problem
 from .pool import not_started
 
 IN_FLIGHT_PER_THREAD = 4  # records queued per worker thread: enough to hide the round trip to the scheduler
@@ -146,6 +146,8 @@ class Cluster:
         if warm_up is not None:
             try:
                 self.client.run(warm_up)
+            except HandoutError:
+                raise  # a file the user can fix, refused as it would be on this machine
             except Exception as error:  # raised on a worker: told as the reason, not a traceback
                 raise BatchStoppedError(not_started(error)) from None
         expected = fingerprint()

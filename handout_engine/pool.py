@@ -31,7 +31,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, TypeVar
 
-from .errors import BatchStoppedError
+from .errors import BatchStoppedError, HandoutError
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -50,8 +50,8 @@ LOST_WORKER = (
     "run the same command again to finish"
 )
 NOT_STARTED = (
-    "a worker process could not start ({reason}); the PDFs already made are whole: put that right and run the "
-    "same command again to finish"
+    "a worker could not start ({reason}); the PDFs already made are whole: put that right and run the same "
+    "command again to finish"
 )
 MAX_REASON = 300  # characters of a worker's start-up failure quoted in the message
 STOP_GRACE_SECONDS = 5.0  # after Ctrl-C or an error, how long workers may take to finish their current item
@@ -92,7 +92,12 @@ def map_in_order(
         return
     if workers <= 1:
         if warm_up:
-            warm_up()
+            try:
+                warm_up()
+            except HandoutError:
+                raise  # a file the user can fix, refused as it would be anywhere else
+            except Exception as error:
+                raise WorkerStartError(not_started(error)) from None
         with _collector_paused():
             for item in items:
                 yield _collected_after(work, item)
@@ -202,30 +207,45 @@ def _end_pool(pool: ProcessPoolExecutor, processes: list, lost: bool, deadline: 
     held never ends by itself. So the workers are watched here, and at the first that did not end normally
     the rest are killed and the pool is left (workers_abandoned).
     """
-    global _abandoned
     _watch(pool, processes)
     manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)  # drop what has not started (the pool forgets its workers)
     # Workers but no manager thread (the pool failed while starting them): nothing would ever stop them.
     lost = lost or bool(processes and (manager is None or manager.ident is None))
-    running = list(processes)
-    while running and not lost:
-        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-        ready = multiprocessing.connection.wait([process.sentinel for process in running], timeout)
-        if not ready:  # past the deadline: what they are still making would never be used
-            lost = True
-            break
-        ended = [process for process in running if process.sentinel in ready]
-        lost = not all(map(_ended_normally, ended))
-        running = [process for process in running if process not in ended]
+    try:
+        lost = lost or not _workers_end_normally(processes, deadline)
+    except BaseException:  # a second Ctrl-C or SIGTERM while they finish: no more waiting
+        _abandon(processes)
+        raise
     if lost:
-        _abandoned = True
-        for process in processes:
-            with contextlib.suppress(Exception):
-                process.kill()
+        _abandon(processes)
         return
     if manager is not None:
         manager.join()
+
+
+def _workers_end_normally(processes: list, deadline: float | None) -> bool:
+    """Wait for every worker to end; False at the first that did not end normally, or at the deadline."""
+    running = list(processes)
+    while running:
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready = multiprocessing.connection.wait([process.sentinel for process in running], timeout)
+        if not ready:  # past the deadline: what they are still making would never be used
+            return False
+        ended = [process for process in running if process.sentinel in ready]
+        if not all(map(_ended_normally, ended)):
+            return False
+        running = [process for process in running if process not in ended]
+    return True
+
+
+def _abandon(processes: list) -> None:
+    """End the workers now and leave the pool (workers_abandoned)."""
+    global _abandoned
+    _abandoned = True
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 _abandoned = False  # a pool here was left without waiting for it (see workers_abandoned)
@@ -274,7 +294,7 @@ def _collected_after(work: Callable[[Item], Result], item: Item) -> Result:
     """
     global _items_done
     if _start_failure is not None:
-        raise WorkerStartError(_start_failure)
+        raise _start_failure.with_traceback(None)
     try:
         return work(item)
     finally:
@@ -338,7 +358,7 @@ class WorkerStartError(BatchStoppedError):
     """A worker's warm-up failed (a font or content file that cannot be read there): the batch stops, saying why."""
 
 
-_start_failure: str | None = None  # in a worker whose warm-up failed: the message its every item raises
+_start_failure: Exception | None = None  # in a worker whose warm-up failed: what its every item raises
 
 
 def _start_worker(warm_up: Callable[[], None] | None, parent: int | None = None) -> None:
@@ -359,9 +379,10 @@ def _start_worker(warm_up: Callable[[], None] | None, parent: int | None = None)
             warm_up()
         except Exception as error:
             # Raised here, the pool would print a traceback and read the worker as lost ("out of memory, or
-            # killed"); each item this worker is given raises WorkerStartError with the reason instead.
+            # killed"); each item this worker is given raises the reason instead: a file the user can fix
+            # (a HandoutError, which pickles) as itself, anything else as WorkerStartError.
             global _start_failure
-            _start_failure = not_started(error)
+            _start_failure = error if isinstance(error, HandoutError) else WorkerStartError(not_started(error))
 
 
 def _die_with_parent() -> None:

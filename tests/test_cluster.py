@@ -148,6 +148,19 @@ def test_a_worker_whose_warm_up_fails_stops_the_batch_saying_why(local_cluster, 
         list(Cluster(client, local_cluster.scheduler_address).map_in_order(abs, [1, 2], fonts_missing_on_the_worker))
 
 
+def content_broken_on_the_worker() -> None:
+    from handout_engine.errors import ContentError, Problem
+
+    raise ContentError([Problem("handouts/kyphoplasty/en.yaml", "title", "must not be empty")])
+
+
+def test_a_content_file_failing_its_checks_on_a_worker_is_refused_as_itself(local_cluster, client):
+    from handout_engine.errors import ContentError
+
+    with pytest.raises(ContentError, match="title: must not be empty"):
+        list(Cluster(client, local_cluster.scheduler_address).map_in_order(abs, [1], content_broken_on_the_worker))
+
+
 def test_no_scheduler_is_a_clear_refusal(tmp_path, monkeypatch):
     monkeypatch.setattr(cluster_module, "CONNECT_SECONDS", 2)
     source = write(tmp_path / "patients.csv", records(1))

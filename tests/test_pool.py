@@ -222,19 +222,37 @@ def fonts_missing() -> None:
     raise FileNotFoundError(2, "No such file or directory", "assets/fonts/missing.ttf")
 
 
+def content_broken() -> None:
+    from handout_engine.errors import ContentError, Problem
+
+    raise ContentError([Problem("handouts/kyphoplasty/en.yaml", "title", "must not be empty")])
+
+
 @pytest.mark.timeout(60)
-def test_a_worker_whose_warm_up_fails_stops_the_batch_saying_why(capfd):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_worker_whose_warm_up_fails_stops_the_batch_saying_why(capfd, workers):
     """A worker that cannot load what it needs (a font or content file unreadable there) used to print the pool's
-    traceback and be reported as lost, "out of memory, or killed"; the batch now stops with the real reason."""
+    traceback and be reported as lost, "out of memory, or killed"; the batch now stops with the real reason, in
+    a pool or in this process alike."""
     from handout_engine.pool import WorkerStartError
 
     with pytest.raises(WorkerStartError) as stopped:
-        list(map_in_order(square_with_pid, range(20), workers=2, warm_up=fonts_missing, start_method="fork"))
+        list(map_in_order(square_with_pid, range(20), workers=workers, warm_up=fonts_missing, start_method="fork"))
     message = str(stopped.value)
     assert "could not start (FileNotFoundError: " in message
     assert "missing.ttf" in message
     assert "out of memory" not in message
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_content_file_failing_its_checks_in_a_workers_warm_up_is_refused_as_itself(workers):
+    """A file the user can fix keeps its own error (and exit status) whether one worker or many met it."""
+    from handout_engine.errors import ContentError
+
+    with pytest.raises(ContentError, match="title: must not be empty"):
+        list(map_in_order(square_with_pid, range(20), workers=workers, warm_up=content_broken, start_method="fork"))
 
 
 NEVER_ENDING_RECORD = """
@@ -247,7 +265,8 @@ def work(n):
         time.sleep(3600)  # a layout that never ends
     return n
 
-threading.Timer(2.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+for at in sys.argv[2:]:  # each a Ctrl-C, so many seconds in
+    threading.Timer(float(at), lambda: os.kill(os.getpid(), signal.SIGINT)).start()
 started = time.monotonic()
 try:
     for _ in pool.map_in_order(work, range(8), 2, start_method="fork"):
@@ -259,18 +278,23 @@ except KeyboardInterrupt:
 
 
 @pytest.mark.timeout(60)
-def test_ctrl_c_stops_a_batch_whose_record_never_ends(tmp_path):
+@pytest.mark.parametrize("presses", [("2",), ("2", "3")], ids=["one Ctrl-C", "a second one while it waits"])
+def test_ctrl_c_stops_a_batch_whose_record_never_ends(tmp_path, presses):
     """Ctrl-C let workers finish their current item, and waited for ever on one that never ends; now a stopped
-    batch waits at most STOP_GRACE_SECONDS, then ends its workers (what they were making is never used)."""
+    batch waits at most STOP_GRACE_SECONDS, then ends its workers (what they were making is never used). A second
+    Ctrl-C while it waits ends them at once."""
     from handout_engine.pool import STOP_GRACE_SECONDS
 
     busy = tmp_path / "busy-worker"
-    done = subprocess.run(
-        [sys.executable, "-c", NEVER_ENDING_RECORD, str(busy)], cwd=ROOT, capture_output=True, text=True, timeout=45
-    )
+    command = [sys.executable, "-c", NEVER_ENDING_RECORD, str(busy), *presses]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=45)
     assert done.returncode == 130, done.stderr
     seconds = float(done.stdout.split()[1])
-    assert 2 + STOP_GRACE_SECONDS - 1 < seconds < 2 + STOP_GRACE_SECONDS + 10
+    first = float(presses[0])
+    if len(presses) == 1:
+        assert first + STOP_GRACE_SECONDS - 1 < seconds < first + STOP_GRACE_SECONDS + 10
+    else:  # ended at the second, well before the grace was up
+        assert float(presses[1]) - 0.5 < seconds < first + STOP_GRACE_SECONDS - 1
     worker = int(busy.read_text())
     for _ in range(100):
         try:
