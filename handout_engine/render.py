@@ -143,7 +143,12 @@ def replays_parts(recording: Recording, sheet: Sheet, setup: PageSetup) -> bool:
     return bool(recording.makers) and not setup.fillable and sheet.template is None
 
 
-MAX_SHAPES = 64  # recordings kept for each document, content, brand and size: one per shape of the patient's parts
+# Recordings kept for each document, content, brand and size: one per shape of the patient's parts. 5,000 bench
+# patients meet 160 discharge-sheet shapes; with room for 64, the oldest were dropped and met again (383 recordings).
+MAX_SHAPES = 256
+# And in all: the words of names kept whole (Thai, Lao, Khmer, Burmese) make a key of their own for each name, so
+# without a bound on the whole, memory grew with every such patient (300 Thai names: 244 keys, +47 MiB).
+MAX_SHAPES_KEPT = 256
 _shapes: dict[tuple, list[PartsRecording]] = {}
 
 
@@ -189,7 +194,15 @@ def _around_parts(sheet, document, key, base: Recording, blank_body, furniture) 
     if len(recordings) >= MAX_SHAPES:
         recordings.pop(0)
     recordings.append(recording)
+    _keep_shapes_bounded()
     return pdf, pages
+
+
+def _keep_shapes_bounded() -> None:
+    """At most MAX_SHAPES_KEPT recordings in all: the keys first met are dropped first (met again, recorded again)."""
+    while sum(map(len, list(_shapes.values()))) > MAX_SHAPES_KEPT and len(_shapes) > 1:
+        with contextlib.suppress(RuntimeError, StopIteration, KeyError):  # another thread changed it meanwhile
+            _shapes.pop(next(iter(_shapes)))
 
 
 def _record_around_parts(sheet, document, seeds: dict[str, str], blank_body, furniture):

@@ -118,3 +118,23 @@ def test_the_body_recorded_for_every_patient_keeps_no_patients_words_whole(monke
     forget_recordings()
     render_pdf(document, patient_id="K-1", name="ศรีสุดา ทองดี")
     assert seen[0] == ("", ())  # the first build is the recording, from no patient and with no words kept
+
+
+THAI_NAMES = ["สมชาย ใจดี", "สมหญิง แสงทอง", "ประเสริฐ ศรีสุข", "วิไล บุญเรือง", "สุนทร ทองคำ", "มาลี มั่นคง"]
+
+
+def test_names_kept_whole_cannot_grow_the_recordings_without_bound(monkeypatch):
+    """Each Thai (Lao, Khmer, Burmese) name is a key of its own, since it changes where the content's lines may
+    break: without a bound on all the recordings together, memory grew with every such patient. Dropped ones
+    are recorded again when met, and print the same."""
+    monkeypatch.setattr(handout_engine.render, "MAX_SHAPES_KEPT", 3)
+    forget_recordings()
+    kept = []
+    for n, name in enumerate(THAI_NAMES * 2):
+        kept.append(render_pdf("discharge", patient_id=f"T-{n % len(THAI_NAMES)}", name=name))
+        assert sum(len(shapes) for shapes in handout_engine.render._shapes.values()) <= 3
+    assert len(handout_engine.render._shapes) <= 3
+    assert kept[: len(THAI_NAMES)] == kept[len(THAI_NAMES) :]  # made again after being dropped: the same bytes
+    forget_recordings()
+    fresh = [render_pdf("discharge", patient_id=f"T-{n}", name=name) for n, name in enumerate(THAI_NAMES)]
+    assert fresh == kept[: len(THAI_NAMES)]
