@@ -199,10 +199,13 @@ def _around_parts(sheet, document, key, base: Recording, blank_body, furniture) 
 
 
 def _keep_shapes_bounded() -> None:
-    """At most MAX_SHAPES_KEPT recordings in all: the keys first met are dropped first (met again, recorded again)."""
-    while sum(map(len, list(_shapes.values()))) > MAX_SHAPES_KEPT and len(_shapes) > 1:
-        with contextlib.suppress(RuntimeError, StopIteration, KeyError):  # another thread changed it meanwhile
-            _shapes.pop(next(iter(_shapes)))
+    """At most MAX_SHAPES_KEPT recordings in all: the keys first met are dropped first (met again, recorded again).
+
+    Each step is one operation on the dict, safe beside the web server's other threads."""
+    for key in list(_shapes):
+        if len(_shapes) <= 1 or sum(map(len, list(_shapes.values()))) <= MAX_SHAPES_KEPT:
+            return
+        _shapes.pop(key, None)
 
 
 def _record_around_parts(sheet, document, seeds: dict[str, str], blank_body, furniture):
