@@ -145,10 +145,11 @@ def replays_parts(recording: Recording, sheet: Sheet, setup: PageSetup) -> bool:
 
 # Recordings kept for each document, content, brand and size: one per shape of the patient's parts. 5,000 bench
 # patients meet 160 discharge-sheet shapes; with room for 64, the oldest were dropped and met again (383 recordings).
-MAX_SHAPES = 256
+MAX_SHAPES = 192
 # And in all: the words of names kept whole (Thai, Lao, Khmer, Burmese) make a key of their own for each name, so
-# without a bound on the whole, memory grew with every such patient (300 Thai names: 244 keys, +47 MiB).
-MAX_SHAPES_KEPT = 256
+# without a bound on the whole, memory grew with every such patient (300 Thai names: 244 keys, +47 MiB). Twice a
+# key's room, so that one full key never pushes out the keys every record uses (its consent form's).
+MAX_SHAPES_KEPT = 2 * MAX_SHAPES
 _shapes: dict[tuple, list[PartsRecording]] = {}
 
 
@@ -176,7 +177,9 @@ def _around_parts(sheet, document, key, base: Recording, blank_body, furniture) 
     copy is the same, byte for byte, as that first one (tests compare), whichever patient came first.
     """
     made = leaves_of([flowable for make in base.makers for flowable in make(sheet)])
-    recordings = _shapes.setdefault((key, sheet.writing_language, _kept_whole(sheet)), [])
+    shape_key = (key, sheet.writing_language, _kept_whole(sheet))
+    recordings = _shapes.pop(shape_key, None) or []
+    _shapes[shape_key] = recordings  # last: the keys used least lately are dropped first (_keep_shapes_bounded)
     keeps, sizes = keeps_of(made), {}
     for recording in recordings:
         leaves = replayed_leaves(recording, made, keeps, sizes)
@@ -199,7 +202,8 @@ def _around_parts(sheet, document, key, base: Recording, blank_body, furniture) 
 
 
 def _keep_shapes_bounded() -> None:
-    """At most MAX_SHAPES_KEPT recordings in all: the keys first met are dropped first (met again, recorded again).
+    """At most MAX_SHAPES_KEPT recordings in all: the keys used least lately are dropped first (met again, recorded
+    again); never the one just used, which is last.
 
     Each step is one operation on the dict, safe beside the web server's other threads."""
     for key in list(_shapes):
