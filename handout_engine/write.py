@@ -98,6 +98,8 @@ class GroupedWrites:
     def __init__(self, temp_folder: Path):
         self.temp_folder = temp_folder
         self.waiting: list[tuple[Path, Path]] = []  # (temporary file, final path)
+        self.token = secrets.token_hex(4)  # once: a random name per file was a thousandth of a batch's time
+        self.count = 0
         self.since = 0.0
         self.last_folder: Path | None = None  # a record's documents share a folder: made once, not per file
 
@@ -106,7 +108,8 @@ class GroupedWrites:
         if path.parent != self.last_folder:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.last_folder = path.parent
-        temp = self.temp_folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        self.count += 1  # unique in this batch's own temporary folder; the token, should a swept name come back
+        temp = self.temp_folder / f".{path.name}.{os.getpid()}.{self.token}{self.count}.tmp"
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -27,7 +27,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from handout_engine.text.fonts import has_glyph
+from handout_engine.text.fonts import has_glyphs
 from handout_engine.text.paragraphs import WholeWordParagraph, paragraph
 
 STEP_PT = 0.5
@@ -127,8 +127,8 @@ def _plain_words(text: str, font_name: str) -> bool:
     """Latin letters, digits and punctuation (nothing shaped), all in `font_name`, words one space apart."""
     if not text or text[0] == " " or text[-1] == " " or "  " in text:
         return False
-    plain = all(ord(c) <= LATIN_EXTENDED and (c.isprintable() or c == "\u00a0") for c in text)
-    return plain and all(has_glyph(font_name, char) for char in text)
+    plain = max(text) <= chr(LATIN_EXTENDED) and text.replace("\u00a0", "").isprintable()  # no-break spaces too
+    return plain and has_glyphs(font_name, text)
 
 
 def _one_line_width(text: str, style: ParagraphStyle) -> float:

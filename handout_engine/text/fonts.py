@@ -213,6 +213,11 @@ def has_glyph(font_name: str, char: str) -> bool:
     return ord(char) in _cmap(font_name)
 
 
+def has_glyphs(font_name: str, text: str) -> bool:
+    """Whether the font has a glyph for every character of `text`."""
+    return _cmap(font_name).issuperset(map(ord, text))
+
+
 def face_of(font_name: str) -> Face | None:
     """The shipped face a registered font name belongs to (None for a font we do not ship)."""
     found = _by_name().get(font_name)

@@ -43,13 +43,11 @@ from .scripts import (
     document_language,
     has_han_or_kana,
     has_right_to_left,
-    language_faces,
     paragraph_direction,
     right_to_left_page,
     with_fallback_fonts,
-    writes_right_to_left_language,
     writes_without_spaces,
-    writes_without_spaces_language,
+    writing_context,
 )
 from .words import kept_in
 
@@ -343,18 +341,9 @@ def paragraph(markup: str, style, bullet_text: str | None = None, whole: bool = 
     `whole`: a value set whole, broken only where its lines already break (WholeWordParagraph).
     """
     # The record's language picks faces (Urdu: Nastaliq) and line breaking (Chinese, Japanese).
-    key = (
-        markup,
-        id(style),
-        bullet_text,
-        language_faces(),
-        writes_without_spaces_language(),
-        writes_right_to_left_language(),
-        document_language(),
-        right_to_left_page(),
-        kept_in(markup),  # a patient's name in the text is never broken inside a word (words.py)
-        whole,
-    )
+    # (writing_context: the faces the language puts first, whether it is written without spaces or right to left,
+    # the document's language, mirrored pages.)
+    key = (markup, id(style), bullet_text, writing_context(), kept_in(markup), whole)
     prototype = _prototypes.get(key)
     kind = RememberingWholeWordParagraph if whole else RememberingParagraph
     if prototype is None or prototype.style is not style:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
 import unicodedata
 
@@ -32,6 +33,7 @@ from .writing import script_of
 
 _NEUTRAL = {" ", "\n", "\t", "\xa0"}
 _FIRST_SHAPED = 0xF0000  # shaping.py's private-use codes: already in the right font
+FIRST_RIGHT_TO_LEFT = "\u0590"  # Hebrew, the first right-to-left block
 _SPACES = re.compile(r"(\s+)")
 
 
@@ -215,17 +217,42 @@ def right_to_left_page() -> bool:
 
 def writes_right_to_left_language() -> bool:
     """Whether the current record's language is written right to left."""
-    return (_language.get() or "").split("-")[0].lower() in RIGHT_TO_LEFT_LANGUAGES
+    return _primary(_language.get()) in RIGHT_TO_LEFT_LANGUAGES
 
 
 def writes_without_spaces_language() -> bool:
     """Whether the current record's language is written without spaces between words (Chinese, Japanese)."""
-    return (_language.get() or "").split("-")[0].lower() in ("zh", "ja")
+    return _primary(_language.get()) in ("zh", "ja")
+
+
+def _primary(language: str | None) -> str:
+    return (language or "").split("-")[0].lower()
 
 
 def language_faces() -> tuple[str, ...]:
     """The faces the current language puts first (NotoNastaliqUrdu for Urdu); () for most languages."""
-    return tuple(face.regular for face in faces_for(_language.get()) if face.languages)
+    return _language_faces(_language.get())
+
+
+def writing_context() -> tuple:
+    """Everything of the writing context a paragraph's setting depends on (for caches keyed by it): the
+    language's own faces, whether it is written without spaces or right to left, the document's language and
+    whether its pages are mirrored."""
+    return _writing_context(_language.get(), _document_language.get(), _page_rtl.get())
+
+
+@functools.lru_cache(maxsize=256)
+def _writing_context(language: str | None, document: str | None, page_rtl: bool) -> tuple:
+    token = _language.set(language)  # the answers of the functions a paragraph's setting asks, for this context
+    try:
+        return (language_faces(), writes_without_spaces_language(), writes_right_to_left_language(), document, page_rtl)
+    finally:
+        _language.reset(token)
+
+
+@functools.lru_cache(maxsize=256)  # asked for every paragraph made; a batch has a few languages
+def _language_faces(language: str | None) -> tuple[str, ...]:
+    return tuple(face.regular for face in faces_for(language) if face.languages)
 
 
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("writing_language", default=None)
@@ -247,20 +274,37 @@ def has_right_to_left(frags: list) -> bool:
 
 
 def _keeps_its_font(text: str, font_name: str) -> bool:
-    """Whether the fragment's own font sets all of `text` well: every glyph, letters of its own scripts only."""
+    """Whether the fragment's own font sets all of `text` well: every glyph, letters of its own scripts only.
+
+    Asked of every fragment parsed, so the answer is kept per font and character (it depends on nothing
+    else), and a text is checked as a set of characters, mostly known already."""
+    kept, refused = _kept_chars.get(font_name) or _kept_chars.setdefault(font_name, (set(), set()))
+    chars = set(text)
+    if len(kept) + len(refused) > MAX_KEPT_CHARS:  # a hostile text of every code point: bounded
+        kept.clear()
+        refused.clear()
+    for char in chars - kept - refused:
+        (kept if _char_keeps_font(char, font_name) else refused).add(char)
+    return not (chars & refused)
+
+
+MAX_KEPT_CHARS = 20_000
+_kept_chars: dict[str, tuple[set[str], set[str]]] = {}  # font -> (characters it keeps, characters it does not)
+
+
+def _char_keeps_font(char: str, font_name: str) -> bool:
+    if char in _NEUTRAL or ord(char) >= _FIRST_SHAPED:
+        return True
+    script = script_of(char)
     face = face_of(font_name)
-    for char in text:
-        if char in _NEUTRAL or ord(char) >= _FIRST_SHAPED:
-            continue
-        script = script_of(char)
-        if not has_glyph(font_name, char) or (script is not None and face is not None and script not in face.scripts):
-            return False
-        if unicodedata.category(char)[0] == "M":
-            return False  # a combining accent is placed by shaping
-    return True
+    if not has_glyph(font_name, char) or (script is not None and face is not None and script not in face.scripts):
+        return False
+    return unicodedata.category(char)[0] != "M"  # a combining accent is placed by shaping
 
 
 def _has_rtl(text: str) -> bool:
+    if not text or max(text) < FIRST_RIGHT_TO_LEFT:  # no character below Hebrew is right to left (tests check)
+        return False
     return any(bidi_class(c) == "R" for c in text)
 
 

@@ -46,7 +46,7 @@ class Run:
 def marked_spans(frags: list, document: str | None) -> tuple[list, bool]:
     """`frags` cut where the reading language changes, each of a run in another language knowing its `Run`
     (`frag.span_run`); and whether there is any such run."""
-    if all(ord(c) < 0x370 for frag in frags for c in (getattr(frag, "text", None) or "")):
+    if all(max(text, default="") < "\u0370" for text in (getattr(frag, "text", None) or "" for frag in frags)):
         return frags, False  # Latin letters, digits and accents only: most paragraphs, at once
     atoms = _atoms(frags, document)
     others = {atom[2] for atom in atoms if atom[2]}
@@ -119,7 +119,7 @@ def text_attributes(text: str, rtl: bool = False, spans: bool = False) -> dict:
     words in another language are Spans (`spans`) leaves their
     ActualText to them, and needs its own only for its own words.
     """
-    if all(ord(c) < 0x250 for c in text):  # Latin: the document's own language, drawn as written
+    if max(text, default="") < "\u0250":  # Latin: the document's own language, drawn as written
         return {}
     document = document_language()
     attrs = {}
