@@ -34,6 +34,8 @@ MAX_CHECKED = 256  # parts whose openings were counted, kept: the furniture of a
 
 # Strings, hex strings and comments, skipped whole (ReportLab escapes every parenthesis in a string).
 _SKIPPED = re.compile(r"\([^()\\]*(?:\\.[^()\\]*)*\)|<[0-9A-Fa-f\s]*>|%[^\r\n]*", re.DOTALL)
+# The only tokens `closed` looks at, each standing alone between whitespace (str.split's and re's \s agree).
+_COUNTED = re.compile(r"(?<!\S)(?:q|Q|BT|ET|BDC|BMC|EMC|BI)(?!\S)")
 _OPENING = {"q": "q", "BT": "BT", "BDC": "BDC", "BMC": "BDC"}
 _CLOSING = {"Q": "q", "ET": "BT", "EMC": "BDC"}
 _kept: OrderedDict[str, bytes] = OrderedDict()  # a part's content -> its object's bytes (formatter.py)
@@ -62,7 +64,7 @@ def closed(content: str) -> bool:
     if "(" in rest or ")" in rest:  # a parenthesis no string accounts for: not read right, so never cut
         return False
     depth = {"q": 0, "BT": 0, "BDC": 0}
-    for token in rest.split():
+    for token in _COUNTED.findall(rest):  # as rest.split(), only the tokens counted here
         if token in _OPENING:
             kind = _OPENING[token]
             depth[kind] += 1

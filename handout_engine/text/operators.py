@@ -120,13 +120,14 @@ def _known_codes(state, text: str) -> list[tuple[str, bytes]] | None:
     already (None otherwise): runs of one subset, each its subset's font name and its characters' codes."""
     if not isinstance(text, str):
         return None
-    assignments = state.assignments
+    codes = list(map(state.assignments.get, map(ord, text.replace("\u00a0", " "))))
+    if None in codes:
+        return None
+    if not codes or max(codes) < 0x100:  # one run of the first subset: most text, at once
+        return [(f"/{state.internalName}+0", bytes(codes))] if codes else []
     found: list[tuple[str, bytes]] = []
     subset, run = -1, []
-    for character in text:
-        code = assignments.get(32 if character == "\u00a0" else ord(character))
-        if code is None:
-            return None
+    for code in codes:
         if code >> 8 != subset:
             if run:
                 found.append((f"/{state.internalName}+{subset}", bytes(run)))

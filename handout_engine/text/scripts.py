@@ -309,10 +309,12 @@ def _has_rtl(text: str) -> bool:
 
 
 def _has_kana(frags: list) -> bool:
+    texts = (getattr(frag, "text", "") or "" for frag in frags)
     return any(
         "\u3040" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff"
-        for frag in frags
-        for char in (getattr(frag, "text", "") or "")
+        for text in texts
+        if text and max(text) >= "\u3040"  # most text has nothing as high: passed over at once
+        for char in text
     )
 
 
