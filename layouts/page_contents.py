@@ -41,6 +41,7 @@ _CLOSING = {"Q": "q", "ET": "BT", "EMC": "BDC"}
 _kept: OrderedDict[str, bytes] = OrderedDict()  # a part's content -> its object's bytes (formatter.py)
 _kept_characters = 0
 _checked: dict[str, bool] = {}  # a part's content -> closed(content)
+_checked_rests: dict[str, bool] = {}  # the same, by the content with its strings made spaces
 _lock = threading.Lock()  # the nurses' page makes documents on several threads
 
 
@@ -60,7 +61,11 @@ class SplitPage(PDFPage):
 
 def closed(content: str) -> bool:
     """Whether `content` closes all it opens and nothing before it: q/Q, BT/ET, marked content; no inline image."""
-    rest = _SKIPPED.sub(" ", content)
+    return _closed_outside_strings(_SKIPPED.sub(" ", content))
+
+
+def _closed_outside_strings(rest: str) -> bool:
+    """`closed` of a content with its strings, hex strings and comments made spaces."""
     if "(" in rest or ")" in rest:  # a parenthesis no string accounts for: not read right, so never cut
         return False
     depth = {"q": 0, "BT": 0, "BDC": 0}
@@ -81,13 +86,23 @@ def closed(content: str) -> bool:
 
 
 def _checked_closed(content: str) -> bool:
+    """`closed`, kept by the content, and by the content but its strings: a document's first furniture differs
+    from the last document's in little but the patient's words, which are strings."""
     answer = _checked.get(content)
     if answer is None:
-        answer = closed(content)
-        if len(_checked) >= MAX_CHECKED:
-            _checked.clear()  # one step, safe beside other threads
-        _checked[content] = answer
+        rest = _SKIPPED.sub(" ", content)
+        answer = _checked_rests.get(rest)
+        if answer is None:
+            answer = _closed_outside_strings(rest)
+            _keep_checked(_checked_rests, rest, answer)
+        _keep_checked(_checked, content, answer)
     return answer
+
+
+def _keep_checked(store: dict[str, bool], key: str, answer: bool) -> None:
+    if len(store) >= MAX_CHECKED:
+        store.clear()  # one step, safe beside other threads
+    store[key] = answer
 
 
 def parts_of(furniture: Sequence[str], body: Sequence[str], count: Sequence[str]) -> list[str]:

@@ -28,7 +28,7 @@ _templates: dict[tuple, Template] = {}  # a subtree's key, or a run's (see `_run
 class Template:
     """Elements as one %-format (each element's bytes a line), and what fills it: one subtree, or a run of them."""
 
-    __slots__ = ("count", "form", "holes", "kept", "nodes", "owned", "pages", "paths", "tops")
+    __slots__ = ("count", "form", "holes", "kept", "nodes", "owned", "owned_by_page", "pages", "paths", "tops")
 
     def __init__(self, form: bytes, holes: tuple, count: int, pages: int, owned: tuple, nodes: frozenset):
         self.form = form
@@ -36,6 +36,11 @@ class Template:
         self.count = count  # elements, numbered in_order from the first's
         self.pages = pages  # pages it spans
         self.owned = owned  # (page from its first, MCID, element) for the ParentTree
+        by_page: dict[int, list[tuple[int, int]]] = {}
+        for page, mcid, element in owned:
+            by_page.setdefault(page, []).append((mcid, element))
+        # The same, a page at a time: (page, its MCIDs, their elements), for `templated` to fill in C.
+        self.owned_by_page = tuple((page, *zip(*pairs, strict=True)) for page, pairs in by_page.items())
         self.nodes = nodes  # id of each element's node: a node in two subtrees is built by elements.py alone
         self.tops = (0,)  # the Document's kids among its elements
         self.paths: tuple = ()  # keeps the objects whose identity is the key alive as long as the template
@@ -81,8 +86,8 @@ def templated(pages: Sequence[Sequence[Mark]], page_numbers: list[int], root_num
         table = [document, *page_numbers[first : first + template.pages], *range(number, number + template.count)]
         formatted += (template.form % tuple(map(table.__getitem__, template.holes))).split(b"\n")
         kids += [b"%d 0 R" % (number + top) for top in template.tops]
-        for page, mcid, index in template.owned:
-            owners[first + page][mcid] = number + index
+        for page, mcids, elements in template.owned_by_page:
+            owners[first + page].update(zip(mcids, map(number.__add__, elements), strict=True))
         nodes |= own_nodes
         node_count += len(own_nodes)
         number += template.count
