@@ -49,6 +49,7 @@ from .scripts import (
     writes_without_spaces,
     writing_context,
 )
+from .skeletons import parsed_by_skeleton
 from .words import kept_in
 
 MAX_PROTOTYPES = 1024  # four times the static text of our three documents (255); a patient's own text cycles out
@@ -65,6 +66,8 @@ class ScriptParagraph(Paragraph):
 
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - ReportLab's names
         parsed = frags is None
+        if parsed:  # markup of a shape parsed before: its fragments with this text's words (skeletons.py)
+            frags = parsed_by_skeleton(text, style, cleaner, self.caseSensitive)
         super()._setup(text, style, bulletText, frags, cleaner)
         self._cjk = writes_without_spaces(self.frags)
         self._base = paragraph_direction(self.frags)
