@@ -222,7 +222,10 @@ def writes_right_to_left_language() -> bool:
 
 def writes_without_spaces_language() -> bool:
     """Whether the current record's language is written without spaces between words (Chinese, Japanese)."""
-    return _primary(_language.get()) in ("zh", "ja")
+    return _primary(_language.get()) in SPACELESS_LANGUAGES
+
+
+SPACELESS_LANGUAGES = ("zh", "ja")  # written without spaces between words
 
 
 def _primary(language: str | None) -> str:
@@ -243,11 +246,9 @@ def writing_context() -> tuple:
 
 @functools.lru_cache(maxsize=256)
 def _writing_context(language: str | None, document: str | None, page_rtl: bool) -> tuple:
-    token = _language.set(language)  # the answers of the functions a paragraph's setting asks, for this context
-    try:
-        return (language_faces(), writes_without_spaces_language(), writes_right_to_left_language(), document, page_rtl)
-    finally:
-        _language.reset(token)
+    primary = _primary(language)
+    faces = _language_faces(language)
+    return (faces, primary in SPACELESS_LANGUAGES, primary in RIGHT_TO_LEFT_LANGUAGES, document, page_rtl)
 
 
 @functools.lru_cache(maxsize=256)  # asked for every paragraph made; a batch has a few languages

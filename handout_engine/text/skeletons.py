@@ -48,14 +48,14 @@ def parsed_by_skeleton(text: str, style, cleaner, case_sensitive: int) -> list |
         found = _kept.get(key)
         if found is not None:
             _kept.move_to_end(key)
-    if found is None:
+    if found is None or found[0] is not style:  # new, or kept for a style since freed whose id this one has
         found = _skeleton(key[0], style, case_sensitive, placed)
         with _lock:
             _kept[key] = found
             if len(_kept) > MAX_SKELETONS:
                 _kept.popitem(last=False)
-    kept_style, fragments, run_at = found
-    if kept_style is not style or fragments is None:
+    _style, fragments, run_at = found
+    if fragments is None:
         return None
     made = [frag.clone() if n is None else frag.clone(text=runs[n]) for frag, n in zip(fragments, run_at, strict=True)]
     textTransformFrags(made, style)
